@@ -1,0 +1,89 @@
+// Package envelope holds the one error value every provider renders in its own
+// format. Handlers return *Error; the owning provider's renderer turns it into bytes,
+// so no handler ever writes an error body itself.
+package envelope
+
+import (
+	"errors"
+	"sort"
+)
+
+// Kind classifies errors raised outside any handler (routing, body limits, panics),
+// so a provider can map them onto its own codes.
+type Kind uint8
+
+const (
+	KindProvider         Kind = iota // a provider code from its catalogue
+	KindNotFound                     // no route matched under the provider's mount
+	KindMethodNotAllowed             // the path exists, the method does not
+	KindTooLarge                     // the body exceeds the configured limit
+	KindBadRequest                   // the body could not be read or decoded
+	KindInternal                     // a recovered panic or an unexpected failure
+)
+
+// Error is a provider error: an HTTP status, the provider's own code and message,
+// and optional per-field details (Laravel-style providers list messages per field).
+type Error struct {
+	Status  int
+	Code    string
+	Message string
+	Fields  map[string][]string
+	Kind    Kind
+	Cause   error
+}
+
+func (e *Error) Error() string {
+	if e.Cause != nil {
+		return e.Code + ": " + e.Message + ": " + e.Cause.Error()
+	}
+	return e.Code + ": " + e.Message
+}
+
+func (e *Error) Unwrap() error { return e.Cause }
+
+// As finds an *Error in err's chain.
+func As(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}
+
+// Entry is one catalogue line: the status a code is sent with and its message.
+type Entry struct {
+	Status  int
+	Message string
+}
+
+// Catalogue is a provider's error table, keyed by the provider's code.
+type Catalogue map[string]Entry
+
+// Err builds the error for code. An unknown code is a programming error in the
+// provider, reported as an internal error rather than a panic.
+func (c Catalogue) Err(code string) *Error {
+	en, ok := c[code]
+	if !ok {
+		return &Error{Status: 500, Code: code, Message: "sandbank: code " + code + " missing from catalogue", Kind: KindInternal}
+	}
+	return &Error{Status: en.Status, Code: code, Message: en.Message}
+}
+
+// With returns a copy of the error for code carrying a different message, for codes
+// whose message depends on the request (a field name, a limit).
+func (c Catalogue) With(code, message string) *Error {
+	e := c.Err(code)
+	e.Message = message
+	return e
+}
+
+// Has reports whether code is in the catalogue.
+func (c Catalogue) Has(code string) bool { _, ok := c[code]; return ok }
+
+// Codes lists the catalogue's codes in sorted order.
+func (c Catalogue) Codes() []string {
+	out := make([]string, 0, len(c))
+	for k := range c {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,371 @@
+// Package store keeps simulated provider state, namespaced by tenant so that
+// parallel tests with different credentials never see each other.
+//
+// State lives in typed tables. Each row has its own lock, so concurrent updates to
+// different rows never wait on each other and updates to one row are never lost;
+// values are copied in and out, so no caller can change a row without its lock.
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+)
+
+// ErrNotFound is returned by Update for a missing row.
+var ErrNotFound = errors.New("store: not found")
+
+// Cloner lets a row type deep-copy itself when it holds slices or maps; rows that
+// are plain values need nothing.
+type Cloner[T any] interface{ Clone() T }
+
+type table interface {
+	reset(tenant string)
+	resetAll()
+	snapshot(tenant string) (json.RawMessage, error)
+	restore(tenant string, raw json.RawMessage) error
+}
+
+// Store is the set of tables. Tables register themselves when made.
+type Store struct {
+	mu     sync.RWMutex
+	tables map[string]table
+	order  []string
+}
+
+// New returns an empty store.
+func New() *Store { return &Store{tables: map[string]table{}} }
+
+func (s *Store) register(name string, t table) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, dup := s.tables[name]; dup {
+		panic("store: table " + name + " registered twice")
+	}
+	s.tables[name] = t
+	s.order = append(s.order, name)
+}
+
+func (s *Store) each(fn func(name string, t table) error) error {
+	s.mu.RLock()
+	names := append([]string(nil), s.order...)
+	tables := make([]table, len(names))
+	for i, n := range names {
+		tables[i] = s.tables[n]
+	}
+	s.mu.RUnlock()
+	for i, n := range names {
+		if err := fn(n, tables[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Reset drops one tenant's state in every table.
+func (s *Store) Reset(tenant string) {
+	_ = s.each(func(_ string, t table) error { t.reset(tenant); return nil })
+}
+
+// ResetAll drops all state.
+func (s *Store) ResetAll() {
+	_ = s.each(func(_ string, t table) error { t.resetAll(); return nil })
+}
+
+// Snapshot is one tenant's state: table name → that table's rows.
+type Snapshot map[string]json.RawMessage
+
+// Snapshot copies one tenant's state out as JSON.
+func (s *Store) Snapshot(tenant string) (Snapshot, error) {
+	out := Snapshot{}
+	err := s.each(func(name string, t table) error {
+		raw, err := t.snapshot(tenant)
+		if err != nil {
+			return fmt.Errorf("table %s: %w", name, err)
+		}
+		if raw != nil {
+			out[name] = raw
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Restore replaces one tenant's state with snap. Tables absent from snap are
+// emptied for that tenant; a table name the store does not know is an error, checked
+// before anything changes.
+func (s *Store) Restore(tenant string, snap Snapshot) error {
+	s.mu.RLock()
+	for name := range snap {
+		if _, ok := s.tables[name]; !ok {
+			s.mu.RUnlock()
+			return fmt.Errorf("store: unknown table %q", name)
+		}
+	}
+	s.mu.RUnlock()
+	return s.each(func(name string, t table) error {
+		raw, ok := snap[name]
+		if !ok {
+			t.reset(tenant)
+			return nil
+		}
+		if err := t.restore(tenant, raw); err != nil {
+			return fmt.Errorf("table %s: %w", name, err)
+		}
+		return nil
+	})
+}
+
+type row[T any] struct {
+	mu  sync.Mutex
+	seq uint64
+	v   T
+}
+
+type space[T any] struct {
+	mu   sync.RWMutex
+	rows map[string]*row[T]
+	seq  uint64
+}
+
+// Table holds rows of type T keyed by (tenant, id).
+type Table[T any] struct {
+	mu      sync.RWMutex
+	tenants map[string]*space[T]
+}
+
+// NewTable makes a table and registers it with s under name, which is also its key
+// in snapshots.
+func NewTable[T any](s *Store, name string) *Table[T] {
+	t := &Table[T]{tenants: map[string]*space[T]{}}
+	s.register(name, t)
+	return t
+}
+
+func clone[T any](v T) T {
+	if c, ok := any(v).(Cloner[T]); ok {
+		return c.Clone()
+	}
+	return v
+}
+
+func (t *Table[T]) space(tenant string, create bool) *space[T] {
+	t.mu.RLock()
+	sp := t.tenants[tenant]
+	t.mu.RUnlock()
+	if sp != nil || !create {
+		return sp
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if sp = t.tenants[tenant]; sp == nil {
+		sp = &space[T]{rows: map[string]*row[T]{}}
+		t.tenants[tenant] = sp
+	}
+	return sp
+}
+
+func (t *Table[T]) row(tenant, id string) *row[T] {
+	sp := t.space(tenant, false)
+	if sp == nil {
+		return nil
+	}
+	sp.mu.RLock()
+	defer sp.mu.RUnlock()
+	return sp.rows[id]
+}
+
+// Get returns a copy of the row.
+func (t *Table[T]) Get(tenant, id string) (T, bool) {
+	r := t.row(tenant, id)
+	if r == nil {
+		var zero T
+		return zero, false
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return clone(r.v), true
+}
+
+// Insert adds a row; it reports false and changes nothing when id exists.
+func (t *Table[T]) Insert(tenant, id string, v T) bool {
+	sp := t.space(tenant, true)
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	if _, ok := sp.rows[id]; ok {
+		return false
+	}
+	sp.seq++
+	sp.rows[id] = &row[T]{seq: sp.seq, v: clone(v)}
+	return true
+}
+
+// Put inserts or replaces a row; a replaced row keeps its place in List order.
+func (t *Table[T]) Put(tenant, id string, v T) {
+	_ = t.Upsert(tenant, id, func() T { return v }, func(p *T) error { *p = clone(v); return nil })
+}
+
+// Update changes a row in place under its lock. When fn returns an error the row is
+// left as it was.
+func (t *Table[T]) Update(tenant, id string, fn func(*T) error) error {
+	r := t.row(tenant, id)
+	if r == nil {
+		return ErrNotFound
+	}
+	return r.update(fn)
+}
+
+// Upsert updates the row, creating it from init first when it does not exist. The
+// creation and the update are one atomic step as seen by other callers of Upsert
+// and Update on the same row.
+func (t *Table[T]) Upsert(tenant, id string, init func() T, fn func(*T) error) error {
+	sp := t.space(tenant, true)
+	sp.mu.RLock()
+	r := sp.rows[id]
+	sp.mu.RUnlock()
+	if r == nil {
+		sp.mu.Lock()
+		if r = sp.rows[id]; r == nil {
+			sp.seq++
+			r = &row[T]{seq: sp.seq, v: clone(init())}
+			sp.rows[id] = r
+		}
+		sp.mu.Unlock()
+	}
+	return r.update(fn)
+}
+
+func (r *row[T]) update(fn func(*T) error) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	v := clone(r.v)
+	if err := fn(&v); err != nil {
+		return err
+	}
+	r.v = v
+	return nil
+}
+
+// Delete removes a row and reports whether it existed.
+func (t *Table[T]) Delete(tenant, id string) bool {
+	sp := t.space(tenant, false)
+	if sp == nil {
+		return false
+	}
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	_, ok := sp.rows[id]
+	delete(sp.rows, id)
+	return ok
+}
+
+// Item is a row with its id, as List returns it.
+type Item[T any] struct {
+	ID    string
+	Value T
+}
+
+// List returns copies of a tenant's rows in insertion order.
+func (t *Table[T]) List(tenant string) []Item[T] {
+	sp := t.space(tenant, false)
+	if sp == nil {
+		return nil
+	}
+	type ref struct {
+		id string
+		r  *row[T]
+	}
+	sp.mu.RLock()
+	refs := make([]ref, 0, len(sp.rows))
+	for id, r := range sp.rows {
+		refs = append(refs, ref{id, r})
+	}
+	sp.mu.RUnlock()
+	sort.Slice(refs, func(i, j int) bool { return refs[i].r.seq < refs[j].r.seq })
+	out := make([]Item[T], len(refs))
+	for i, rf := range refs {
+		rf.r.mu.Lock()
+		out[i] = Item[T]{ID: rf.id, Value: clone(rf.r.v)}
+		rf.r.mu.Unlock()
+	}
+	return out
+}
+
+// Len counts a tenant's rows.
+func (t *Table[T]) Len(tenant string) int {
+	sp := t.space(tenant, false)
+	if sp == nil {
+		return 0
+	}
+	sp.mu.RLock()
+	defer sp.mu.RUnlock()
+	return len(sp.rows)
+}
+
+func (t *Table[T]) reset(tenant string) {
+	t.mu.Lock()
+	delete(t.tenants, tenant)
+	t.mu.Unlock()
+}
+
+func (t *Table[T]) resetAll() {
+	t.mu.Lock()
+	t.tenants = map[string]*space[T]{}
+	t.mu.Unlock()
+}
+
+type snapRow[T any] struct {
+	ID    string `json:"id"`
+	Value T      `json:"value"`
+}
+
+func (t *Table[T]) snapshot(tenant string) (json.RawMessage, error) {
+	items := t.List(tenant)
+	if len(items) == 0 {
+		return nil, nil
+	}
+	rows := make([]snapRow[T], len(items))
+	for i, it := range items {
+		rows[i] = snapRow[T]{it.ID, it.Value}
+	}
+	return json.Marshal(rows)
+}
+
+func (t *Table[T]) restore(tenant string, raw json.RawMessage) error {
+	var rows []snapRow[T]
+	if err := json.Unmarshal(raw, &rows); err != nil {
+		return err
+	}
+	sp := &space[T]{rows: make(map[string]*row[T], len(rows))}
+	for _, r := range rows {
+		if _, dup := sp.rows[r.ID]; dup {
+			return fmt.Errorf("duplicate id %q", r.ID)
+		}
+		sp.seq++
+		sp.rows[r.ID] = &row[T]{seq: sp.seq, v: r.Value}
+	}
+	t.mu.Lock()
+	t.tenants[tenant] = sp
+	t.mu.Unlock()
+	return nil
+}
+
+// Counter hands out per-tenant sequence numbers (message ids, trace numbers) that
+// survive snapshot and restore.
+type Counter struct{ t *Table[int64] }
+
+// NewCounter makes a counter stored as table name.
+func NewCounter(s *Store, name string) *Counter { return &Counter{NewTable[int64](s, name)} }
+
+// Next returns the next number for (tenant, key), starting at start.
+func (c *Counter) Next(tenant, key string, start int64) int64 {
+	var n int64
+	_ = c.t.Upsert(tenant, key, func() int64 { return start - 1 }, func(p *int64) error {
+		*p++
+		n = *p
+		return nil
+	})
+	return n
+}
