@@ -1,0 +1,55 @@
+package journal
+
+import (
+	"fmt"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ParseFilter reads the control plane's query parameters: provider, operation (exact
+// or glob), tenant, track_id, status, since (RFC 3339, virtual time) and limit.
+// Parameters it does not know are ignored so the control plane can add its own; a bad
+// value is an error naming the parameter, so a test author sees which one is wrong.
+func ParseFilter(q url.Values) (Filter, error) {
+	f := Filter{
+		Provider:  q.Get("provider"),
+		Operation: q.Get("operation"),
+		Tenant:    q.Get("tenant"),
+		TrackID:   q.Get("track_id"),
+	}
+	if f.Operation != "" {
+		if _, err := path.Match(f.Operation, ""); err != nil {
+			return Filter{}, fmt.Errorf("operation: bad pattern %q", f.Operation)
+		}
+	}
+	if v := q.Get("status"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return Filter{}, fmt.Errorf("status: %q is not an HTTP status", v)
+		}
+		f.Status = n
+	}
+	if v := q.Get("since"); v != "" {
+		t, err := time.Parse(time.RFC3339, v)
+		if err != nil && strings.Contains(v, " ") {
+			// An unescaped "+03:30" offset arrives as " 03:30"; Tehran offsets make
+			// this the usual mistake, and the intent is unambiguous.
+			t, err = time.Parse(time.RFC3339, strings.ReplaceAll(v, " ", "+"))
+		}
+		if err != nil {
+			return Filter{}, fmt.Errorf("since: %q is not an RFC 3339 time", v)
+		}
+		f.Since = t
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return Filter{}, fmt.Errorf("limit: %q is not a non-negative integer", v)
+		}
+		f.Limit = n
+	}
+	return f, nil
+}

@@ -1,0 +1,212 @@
+// Package journal keeps a bounded history of the requests sandbank served and what it
+// answered, so a test can assert on what its application actually sent.
+package journal
+
+import (
+	"encoding/json"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+)
+
+// Entry is one request and its response. At is virtual time (what the provider
+// "saw"); Wall is machine time, for correlating with the application's own logs.
+type Entry struct {
+	ID           int64     `json:"id"`
+	At           time.Time `json:"at"`
+	Wall         time.Time `json:"wall"`
+	Provider     string    `json:"provider"`
+	Operation    string    `json:"operation"`
+	Tenant       string    `json:"tenant"`
+	Method       string    `json:"method"`
+	Path         string    `json:"path"`
+	Query        string    `json:"query"`
+	RequestBody  Body      `json:"request_body"`
+	Status       int       `json:"status"`
+	ResponseBody Body      `json:"response_body"`
+	Rule         string    `json:"rule"`
+	TrackID      string    `json:"track_id"`
+	DurationMS   float64   `json:"duration_ms"`
+}
+
+// Body is a raw request or response body. It marshals so the journal reads naturally:
+// a JSON body is embedded as JSON (a test can walk into it), anything else (forms,
+// text, binary) becomes a string, and no body is null.
+type Body []byte
+
+// MarshalJSON implements json.Marshaler.
+func (b Body) MarshalJSON() ([]byte, error) {
+	if len(b) == 0 {
+		return []byte("null"), nil
+	}
+	if json.Valid(b) {
+		return b, nil
+	}
+	s := string(b)
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	return json.Marshal(s)
+}
+
+// UnmarshalJSON implements json.Unmarshaler so clients (sandbanktest) can decode the
+// control plane's answer into Entry. A string is taken as the body's text, since
+// that is how non-JSON bodies are written; the one body this cannot restore exactly
+// is one that was itself a bare JSON string literal.
+func (b *Body) UnmarshalJSON(data []byte) error {
+	switch {
+	case string(data) == "null":
+		*b = nil
+	case len(data) > 0 && data[0] == '"':
+		var s string
+		if err := json.Unmarshal(data, &s); err != nil {
+			return err
+		}
+		*b = Body(s)
+	default:
+		*b = Body(slices.Clone(data))
+	}
+	return nil
+}
+
+// Filter selects entries. Zero fields match everything. Operation may be a glob in
+// path.Match syntax ("kavenegar.*"), as in scenarios.
+type Filter struct {
+	Provider  string
+	Operation string
+	Tenant    string
+	TrackID   string
+	Status    int
+	Since     time.Time // virtual time: entries with At >= Since
+	Limit     int       // at most this many, newest first; 0 means all
+}
+
+func (f *Filter) match(e *Entry) bool {
+	if f.Provider != "" && e.Provider != f.Provider {
+		return false
+	}
+	if f.Tenant != "" && e.Tenant != f.Tenant {
+		return false
+	}
+	if f.TrackID != "" && e.TrackID != f.TrackID {
+		return false
+	}
+	if f.Status != 0 && e.Status != f.Status {
+		return false
+	}
+	if !f.Since.IsZero() && e.At.Before(f.Since) {
+		return false
+	}
+	if f.Operation != "" && f.Operation != e.Operation {
+		// A malformed pattern matches nothing; ParseFilter rejects it up front.
+		if ok, err := path.Match(f.Operation, e.Operation); err != nil || !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// Journal is a fixed-size ring of entries, safe for concurrent use. Its size is
+// fixed at creation so memory stays bounded however long the server runs.
+type Journal struct {
+	mu     sync.Mutex
+	ring   []Entry
+	head   int // index the next entry is written to
+	n      int // entries held
+	lastID int64
+}
+
+// New returns a journal holding the latest size entries; size <= 0 turns it off.
+func New(size int) *Journal {
+	return &Journal{ring: make([]Entry, max(size, 0))}
+}
+
+// Enabled reports whether entries are kept, so callers can skip reading bodies when
+// nothing would record them.
+func (j *Journal) Enabled() bool { return len(j.ring) > 0 }
+
+// Add records e, overwriting the oldest entry when full, and returns its ID (0 when
+// the journal is off). IDs rise from 1 and are never reused, even across Clear, so a
+// client can poll for "entries after the last one I saw". The journal keeps e's
+// bodies as given: the caller must not modify them afterwards.
+func (j *Journal) Add(e Entry) int64 {
+	if len(j.ring) == 0 {
+		return 0
+	}
+	j.mu.Lock()
+	j.lastID++
+	e.ID = j.lastID
+	j.ring[j.head] = e
+	j.head = (j.head + 1) % len(j.ring)
+	if j.n < len(j.ring) {
+		j.n++
+	}
+	j.mu.Unlock()
+	return e.ID
+}
+
+// Query returns matching entries, newest first. The result is the caller's own: bodies
+// are copied too, so changing them cannot alter the journal.
+func (j *Journal) Query(f Filter) []Entry {
+	if len(j.ring) == 0 {
+		return nil
+	}
+	var out []Entry
+	j.mu.Lock()
+	for i := 1; i <= j.n; i++ {
+		e := &j.ring[(j.head-i+len(j.ring))%len(j.ring)]
+		if f.match(e) {
+			out = append(out, *e)
+			if f.Limit > 0 && len(out) == f.Limit {
+				break
+			}
+		}
+	}
+	j.mu.Unlock()
+	// Cloning after unlocking is safe: the journal replaces bodies, never writes into them.
+	for i := range out {
+		out[i].RequestBody = slices.Clone(out[i].RequestBody)
+		out[i].ResponseBody = slices.Clone(out[i].ResponseBody)
+	}
+	return out
+}
+
+// Clear drops every entry. IDs keep counting (see Add).
+func (j *Journal) Clear() {
+	j.mu.Lock()
+	clear(j.ring) // release the bodies, not just forget them
+	j.head, j.n = 0, 0
+	j.mu.Unlock()
+}
+
+// ClearTenant drops one tenant's entries, for a per-tenant reset, keeping the others
+// in order.
+func (j *Journal) ClearTenant(tenant string) {
+	if len(j.ring) == 0 {
+		return
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	size := len(j.ring)
+	kept := make([]Entry, 0, j.n)
+	for i := j.n; i >= 1; i-- {
+		e := j.ring[(j.head-i+size)%size]
+		if e.Tenant != tenant {
+			kept = append(kept, e)
+		}
+	}
+	clear(j.ring)
+	copy(j.ring, kept)
+	j.n = len(kept)
+	j.head = len(kept) % size
+}
+
+// Len reports how many entries are held.
+func (j *Journal) Len() int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.n
+}
