@@ -1,0 +1,91 @@
+package oauth
+
+import (
+	"errors"
+	"regexp"
+	"testing"
+	"time"
+)
+
+func TestOTPs(t *testing.T) {
+	type step struct {
+		advance time.Duration
+		issue   bool   // issue a new code first
+		code    string // "" means the live code; "wrong" a wrong one
+		want    error
+	}
+	tests := []struct {
+		name  string
+		steps []step
+	}{
+		{"correct", []step{{issue: true}}},
+		{"correct consumes", []step{{issue: true}, {want: ErrOTPUnknown}}},
+		{"wrong does not consume", []step{{issue: true, code: "wrong", want: ErrOTPWrong}, {}}},
+		{"empty code is wrong", []step{{issue: true, code: "empty", want: ErrOTPWrong}}},
+		{"never issued", []step{{want: ErrOTPUnknown}}},
+		{"just in time", []step{{issue: true, advance: 3*time.Minute - time.Nanosecond}}},
+		{"expired at ttl", []step{{issue: true, advance: 3 * time.Minute, want: ErrOTPExpired}, {want: ErrOTPUnknown}}},
+		{"reissue replaces", []step{{issue: true, code: "previous"}, {issue: true, code: "previous", want: ErrOTPWrong}, {}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clk := newFakeClock()
+			o := NewOTPs(clk, NewIDs(1), 3*time.Minute, 6)
+			var live, previous string
+			for i, s := range tt.steps {
+				if s.issue {
+					previous, live = live, o.Issue("09120000000")
+					if !regexp.MustCompile(`^[0-9]{6}$`).MatchString(live) {
+						t.Fatalf("code %q", live)
+					}
+					if p, ok := o.Peek("09120000000"); !ok || p != live {
+						t.Fatalf("Peek = %q, %v", p, ok)
+					}
+				}
+				clk.Advance(s.advance)
+				code := live
+				switch s.code {
+				case "wrong":
+					code = live[:5] + string('0'+(live[5]-'0'+1)%10)
+				case "empty":
+					code = ""
+				case "previous":
+					code = previous
+					if code == "" {
+						continue
+					}
+				}
+				if err := o.Check("09120000000", code); !errors.Is(err, s.want) {
+					t.Fatalf("step %d: Check = %v, want %v", i, err, s.want)
+				}
+			}
+		})
+	}
+}
+
+func TestOTPsPeekAndKeys(t *testing.T) {
+	clk := newFakeClock()
+	o := NewAlnumOTPs(clk, NewIDs(1), time.Minute, 5)
+	a, b := o.Issue("track-a"), o.Issue("track-b")
+	if !regexp.MustCompile(`^[0-9A-Za-z]{5}$`).MatchString(a) {
+		t.Fatalf("alnum code %q", a)
+	}
+	if err := o.Check("track-a", b); a != b && !errors.Is(err, ErrOTPWrong) {
+		t.Fatalf("another key's code: %v", err)
+	}
+	if _, ok := o.Peek("nope"); ok {
+		t.Fatal("Peek of unknown key")
+	}
+	clk.Advance(time.Minute)
+	if _, ok := o.Peek("track-a"); ok {
+		t.Fatal("Peek shows an expired code")
+	}
+	o.Issue("track-c") // purges, but keeps recently expired codes
+	if err := o.Check("track-b", b); !errors.Is(err, ErrOTPExpired) {
+		t.Fatalf("recently expired: %v", err)
+	}
+	o.Reset()
+	if _, ok := o.Peek("track-c"); ok {
+		t.Fatal("Reset kept codes")
+	}
+}

@@ -1,0 +1,156 @@
+package oauth
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+	"time"
+)
+
+func tok(id, client, kind, value string, issued time.Time, ttl time.Duration) TokenInfo {
+	t := TokenInfo{ID: id, ClientID: client, Kind: kind, Grant: "client_credentials",
+		Scopes: Scopes{"card:list:get"}, Subject: "0012345678", Issued: issued, Value: value}
+	if ttl > 0 {
+		t.Expires = issued.Add(ttl)
+	}
+	return t
+}
+
+func ids(ts []TokenInfo) []string {
+	var out []string
+	for _, t := range ts {
+		out = append(out, t.ID)
+	}
+	return out
+}
+
+func TestTokensList(t *testing.T) {
+	clk := newFakeClock()
+	r := NewTokens(clk)
+	t0 := clk.Now()
+	r.Record(tok("c", "drops", "access", "vc", t0.Add(2*time.Second), 15*time.Minute))
+	r.Record(tok("a", "drops", "access", "va", t0, 10*24*time.Hour))
+	r.Record(tok("", "drops", "refresh", "opaque-refresh", t0, 0))
+	r.Record(tok("b", "other", "access", "vb", t0.Add(time.Second), time.Hour))
+	r.Record(tok("d", "drops", "access", "vd", t0.Add(3*time.Second), time.Hour))
+	r.Revoke("vd")
+
+	tests := []struct {
+		name           string
+		advance        time.Duration
+		client         string
+		includeExpired bool
+		want           []string
+	}{
+		{"active of drops, by issue time then id", 0, "drops", false, []string{"a", "opaque-refresh", "c"}},
+		{"with inactive", 0, "drops", true, []string{"a", "opaque-refresh", "c", "d"}},
+		{"every client", 0, "", false, []string{"a", "opaque-refresh", "b", "c"}},
+		{"other client", 0, "other", false, []string{"b"}},
+		{"15 minute token expired", 15*time.Minute + 2*time.Second, "drops", false, []string{"a", "opaque-refresh"}},
+		{"expired still listed on request", 0, "drops", true, []string{"a", "opaque-refresh", "c", "d"}},
+		{"10 day token expired, refresh never", 10 * 24 * time.Hour, "", false, []string{"opaque-refresh"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clk.Advance(tt.advance)
+			if got := ids(r.List(tt.client, tt.includeExpired)); !reflect.DeepEqual(got, tt.want) {
+				t.Fatalf("List = %v, want %v", got, tt.want)
+			}
+		})
+	}
+	all := r.List("drops", true)
+	if !all[3].Revoked || all[0].Revoked {
+		t.Fatalf("Revoked flags wrong: %+v", all)
+	}
+}
+
+func TestTokensRevokeAndCheck(t *testing.T) {
+	clk := newFakeClock()
+	r := NewTokens(clk)
+	r.Record(tok("j1", "drops", "access", "jwt-1", clk.Now(), time.Hour))
+	r.Record(tok("", "drops", "refresh", "rt-1", clk.Now(), 0))
+
+	tests := []struct {
+		name   string
+		revoke string
+		found  bool
+		check  string
+		want   error
+	}{
+		{"live access", "", false, "jwt-1", nil},
+		{"live refresh", "", false, "rt-1", nil},
+		{"check is by value only", "", false, "j1", ErrTokenUnknown},
+		{"unknown", "nope", false, "nope", ErrTokenUnknown},
+		{"revoke by id", "j1", true, "jwt-1", ErrTokenRevoked},
+		{"revoke again is fine", "jwt-1", true, "jwt-1", ErrTokenRevoked},
+		{"revoke opaque by value", "rt-1", true, "rt-1", ErrTokenRevoked},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.revoke != "" {
+				if got := r.Revoke(tt.revoke); got != tt.found {
+					t.Fatalf("Revoke = %v, want %v", got, tt.found)
+				}
+			}
+			if _, err := r.Check(tt.check); !errors.Is(err, tt.want) {
+				t.Fatalf("Check = %v, want %v", err, tt.want)
+			}
+		})
+	}
+	if !r.Revoked("j1") || !r.Revoked("jwt-1") || r.Revoked("nope") {
+		t.Fatal("Revoked wrong")
+	}
+}
+
+func TestTokensExpiryAndLookup(t *testing.T) {
+	clk := newFakeClock()
+	r := NewTokens(clk)
+	in := tok("j1", "drops", "access", "jwt-1", clk.Now(), 15*time.Minute)
+	r.Record(in)
+	in.Scopes[0] = "changed"
+	got, ok := r.Get("j1")
+	if !ok || got.Scopes[0] != "card:list:get" || got.Value != "jwt-1" {
+		t.Fatalf("Get = %+v, %v", got, ok)
+	}
+	got.Scopes[0] = "changed"
+	if v, ok := r.ByValue("jwt-1"); !ok || v.ID != "j1" || v.Scopes[0] != "card:list:get" {
+		t.Fatalf("ByValue = %+v, %v", v, ok)
+	}
+	if _, ok := r.ByValue("j1"); ok {
+		t.Fatal("ByValue matched an id")
+	}
+	clk.Advance(15*time.Minute - time.Second)
+	if _, err := r.Check("jwt-1"); err != nil {
+		t.Fatalf("before expiry: %v", err)
+	}
+	clk.Advance(time.Second)
+	if _, err := r.Check("jwt-1"); !errors.Is(err, ErrExpired) {
+		t.Fatalf("at expiry: %v", err)
+	}
+	// A re-recorded id drops its old value, so the old string stops resolving.
+	r.Record(tok("j1", "drops", "access", "jwt-2", clk.Now(), time.Hour))
+	if _, ok := r.ByValue("jwt-1"); ok {
+		t.Fatal("old value still resolves")
+	}
+	if _, err := r.Check("jwt-2"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestTokensReset(t *testing.T) {
+	clk := newFakeClock()
+	r := NewTokens(clk)
+	r.Record(tok("a", "drops", "access", "va", clk.Now(), time.Hour))
+	r.Record(tok("b", "other", "access", "vb", clk.Now(), time.Hour))
+	r.ResetClient("drops")
+	if _, ok := r.ByValue("va"); ok {
+		t.Fatal("ResetClient kept the value index")
+	}
+	if got := ids(r.List("", true)); !reflect.DeepEqual(got, []string{"b"}) {
+		t.Fatalf("after ResetClient: %v", got)
+	}
+	r.Reset()
+	if got := r.List("", true); len(got) != 0 || r.Revoke("vb") {
+		t.Fatalf("after Reset: %v", got)
+	}
+}

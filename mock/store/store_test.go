@@ -1,0 +1,170 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+)
+
+type account struct {
+	Balance int64
+	Tags    []string
+}
+
+func (a account) Clone() account {
+	a.Tags = append([]string(nil), a.Tags...)
+	return a
+}
+
+func TestTenantsAreIsolated(t *testing.T) {
+	s := New()
+	tb := NewTable[account](s, "accounts")
+	tb.Insert("a", "1", account{Balance: 10})
+	tb.Insert("b", "1", account{Balance: 20})
+	if v, _ := tb.Get("a", "1"); v.Balance != 10 {
+		t.Fatalf("tenant a sees %d", v.Balance)
+	}
+	s.Reset("a")
+	if _, ok := tb.Get("a", "1"); ok {
+		t.Fatal("reset of a left its row")
+	}
+	if v, ok := tb.Get("b", "1"); !ok || v.Balance != 20 {
+		t.Fatal("reset of a touched b")
+	}
+	s.ResetAll()
+	if tb.Len("b") != 0 {
+		t.Fatal("ResetAll left rows")
+	}
+}
+
+func TestCopiesOut(t *testing.T) {
+	s := New()
+	tb := NewTable[account](s, "accounts")
+	in := account{Tags: []string{"x"}}
+	tb.Insert("t", "1", in)
+	in.Tags[0] = "changed by caller"
+	got, _ := tb.Get("t", "1")
+	got.Tags[0] = "changed by reader"
+	again, _ := tb.Get("t", "1")
+	if again.Tags[0] != "x" {
+		t.Fatalf("row changed without its lock: %q", again.Tags[0])
+	}
+}
+
+func TestInsertPutUpdateDelete(t *testing.T) {
+	s := New()
+	tb := NewTable[int](s, "n")
+	if !tb.Insert("t", "a", 1) || tb.Insert("t", "a", 2) {
+		t.Fatal("Insert must refuse an existing id")
+	}
+	tb.Put("t", "b", 5)
+	tb.Put("t", "a", 7)
+	if got := tb.List("t"); len(got) != 2 || got[0].ID != "a" || got[0].Value != 7 || got[1].ID != "b" {
+		t.Fatalf("List order or values wrong: %+v", got)
+	}
+	boom := errors.New("boom")
+	if err := tb.Update("t", "a", func(p *int) error { *p = 100; return boom }); err != boom {
+		t.Fatalf("Update error = %v", err)
+	}
+	if v, _ := tb.Get("t", "a"); v != 7 {
+		t.Fatalf("failed Update changed the row to %d", v)
+	}
+	if err := tb.Update("t", "zz", func(*int) error { return nil }); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("Update of missing row = %v", err)
+	}
+	if !tb.Delete("t", "a") || tb.Delete("t", "a") {
+		t.Fatal("Delete reports wrongly")
+	}
+}
+
+// No update is lost when many goroutines change one row and create rows at once.
+func TestConcurrentUpdates(t *testing.T) {
+	s := New()
+	tb := NewTable[account](s, "accounts")
+	c := NewCounter(s, "seq")
+	tb.Insert("t", "acc", account{Balance: 1000})
+	var wg sync.WaitGroup
+	ids := make(chan int64, 200)
+	for i := 0; i < 200; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_ = tb.Update("t", "acc", func(a *account) error {
+				if a.Balance < 7 {
+					return errors.New("insufficient")
+				}
+				a.Balance -= 7
+				return nil
+			})
+			_ = tb.Upsert("t", "created", func() account { return account{} }, func(a *account) error { a.Balance++; return nil })
+			ids <- c.Next("t", "msg", 100)
+		}()
+	}
+	wg.Wait()
+	close(ids)
+	acc, _ := tb.Get("t", "acc")
+	if acc.Balance != 1000-7*142 { // 142 debits fit in 1000; the rest are refused
+		t.Fatalf("balance %d", acc.Balance)
+	}
+	if cr, _ := tb.Get("t", "created"); cr.Balance != 200 {
+		t.Fatalf("upsert lost updates: %d", cr.Balance)
+	}
+	seen := map[int64]bool{}
+	for id := range ids {
+		if seen[id] || id < 100 || id >= 300 {
+			t.Fatalf("counter gave %d twice or out of range", id)
+		}
+		seen[id] = true
+	}
+}
+
+func TestSnapshotRestore(t *testing.T) {
+	s := New()
+	tb := NewTable[account](s, "accounts")
+	c := NewCounter(s, "seq")
+	for i := 0; i < 3; i++ {
+		tb.Insert("t", fmt.Sprint(i), account{Balance: int64(i), Tags: []string{"k"}})
+	}
+	c.Next("t", "msg", 1)
+	snap, err := s.Snapshot("t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb.Put("t", "1", account{Balance: 99})
+	tb.Insert("t", "9", account{})
+	c.Next("t", "msg", 1)
+	if err := s.Restore("t", snap); err != nil {
+		t.Fatal(err)
+	}
+	got := tb.List("t")
+	if len(got) != 3 || got[1].Value.Balance != 1 || got[2].ID != "2" {
+		t.Fatalf("restore gave %+v", got)
+	}
+	if n := c.Next("t", "msg", 1); n != 2 {
+		t.Fatalf("counter after restore = %d, want 2", n)
+	}
+	if err := s.Restore("t", Snapshot{"nope": []byte("[]")}); err == nil {
+		t.Fatal("unknown table accepted")
+	}
+	if err := s.Restore("t", Snapshot{"accounts": []byte("{")}); err == nil {
+		t.Fatal("bad JSON accepted")
+	}
+	empty, _ := s.Snapshot("nobody")
+	if len(empty) != 0 {
+		t.Fatalf("snapshot of unknown tenant = %v", empty)
+	}
+}
+
+func BenchmarkUpdate(b *testing.B) {
+	s := New()
+	tb := NewTable[int64](s, "n")
+	tb.Insert("t", "a", 0)
+	inc := func(p *int64) error { *p++; return nil }
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			_ = tb.Update("t", "a", inc)
+		}
+	})
+}
