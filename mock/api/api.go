@@ -44,8 +44,12 @@ type Route struct {
 	Path      string   // Echo path below the host root, e.g. "/v1/:apikey/sms/send.json"
 	// Auth names the tenant of the request or rejects it with a provider error. Nil
 	// means the route has no credential and runs for tenant "".
-	Auth     func(c echo.Context) (tenant string, err error)
-	Handler  func(c *Call) error
+	Auth    func(c echo.Context) (tenant string, err error)
+	Handler func(c *Call) error
+	// TrackID, when set, names the request's own id (trackId, traceid) before auth
+	// runs, so the journal and the error renderer have it even when the handler
+	// never runs. Handlers may still replace it with SetTrackID.
+	TrackID  func(c echo.Context) string
 	Outcomes Outcomes
 	Summary  string
 }
@@ -98,6 +102,12 @@ const (
 
 // SetTrackID records the provider's request id for the journal.
 func (c *Call) SetTrackID(id string) { c.Set(KeyTrackID, id) }
+
+// TrackID is the request id recorded so far, for renderers that echo it.
+func TrackID(c echo.Context) string {
+	s, _ := c.Get(KeyTrackID).(string)
+	return s
+}
 
 // Base is the absolute URL (scheme, host, mount) the request came in by, with no
 // trailing slash, for links and redirects the provider generates.

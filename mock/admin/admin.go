@@ -1,0 +1,337 @@
+// Package admin is the control plane under /_sandbox: health, routes, the virtual
+// clock, scenarios, the journal, reset, per-tenant state, OpenAPI documents, the
+// web dashboard, and each provider's own inspection calls. Errors are 4xx with
+// {"error": "..."}; nothing here ever answers in a provider's format.
+package admin
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/sandbank-dev/sandbank/mock/api"
+	"github.com/sandbank-dev/sandbank/mock/clock"
+	"github.com/sandbank-dev/sandbank/mock/journal"
+	"github.com/sandbank-dev/sandbank/mock/scenario"
+	"github.com/sandbank-dev/sandbank/mock/store"
+)
+
+// RouteInfo is one row of /_sandbox/routes.
+type RouteInfo struct {
+	Provider  string   `json:"provider"`
+	Operation string   `json:"operation"`
+	Method    string   `json:"method"`
+	Path      string   `json:"path"`
+	Hosts     []string `json:"hosts"`
+	Summary   string   `json:"summary,omitempty"`
+}
+
+// Server is what the control plane reads and changes.
+type Server struct {
+	Clock     *clock.Virtual
+	Store     *store.Store
+	Journal   *journal.Journal
+	Scenarios *scenario.Set
+	Catalog   scenario.Catalog
+	Providers []api.Provider
+	Routes    func() []RouteInfo
+	OpenAPI   fs.FS
+	Version   string
+	Reset     func(tenant string)
+}
+
+// Register mounts the control plane on e.
+func (s *Server) Register(e *echo.Echo) {
+	g := e.Group("/_sandbox")
+	g.GET("", s.redirectUI)
+	g.GET("/health", s.health)
+	g.GET("/routes", s.routes)
+	g.GET("/clock", s.getClock)
+	g.POST("/clock", s.postClock)
+	g.GET("/scenarios", s.listScenarios)
+	g.POST("/scenarios", s.addScenario)
+	g.PUT("/scenarios/active", s.activate)
+	g.DELETE("/scenarios/active", s.deactivate)
+	g.GET("/scenarios/:name", s.getScenario)
+	g.DELETE("/scenarios/:name", s.deleteScenario)
+	g.GET("/journal", s.journal)
+	g.DELETE("/journal", s.clearJournal)
+	g.POST("/reset", s.reset)
+	g.GET("/state/:tenant", s.getState)
+	g.PUT("/state/:tenant", s.putState)
+	g.GET("/openapi/:file", s.openapi)
+	g.GET("/ui", s.ui)
+	g.POST("/ui/clock", s.uiClock)
+	g.POST("/ui/scenario", s.uiScenario)
+	for _, p := range s.Providers {
+		pg := g.Group("/" + p.Name())
+		for _, r := range p.Admin() {
+			pg.Add(r.Method, r.Path, r.Handler)
+		}
+	}
+	g.Any("/*", func(c echo.Context) error {
+		return fail(http.StatusNotFound, "no control-plane call at %s %s", c.Request().Method, c.Request().URL.Path)
+	})
+}
+
+func fail(status int, format string, args ...any) error {
+	return echo.NewHTTPError(status, fmt.Sprintf(format, args...))
+}
+
+func (s *Server) redirectUI(c echo.Context) error {
+	return c.Redirect(http.StatusFound, "/_sandbox/ui")
+}
+
+func (s *Server) health(c echo.Context) error {
+	return c.JSON(http.StatusOK, map[string]any{"status": "ok", "version": s.Version, "now": s.Clock.Now().Format(time.RFC3339)})
+}
+
+func (s *Server) routes(c echo.Context) error {
+	return c.JSON(http.StatusOK, map[string]any{"routes": s.Routes()})
+}
+
+type clockView struct {
+	Now    string `json:"now"`
+	Frozen bool   `json:"frozen"`
+}
+
+func (s *Server) clockView() clockView {
+	return clockView{Now: s.Clock.Now().Format(time.RFC3339), Frozen: s.Clock.Frozen()}
+}
+
+func (s *Server) getClock(c echo.Context) error { return c.JSON(http.StatusOK, s.clockView()) }
+
+// ClockChange is the body of POST /_sandbox/clock: exactly one field.
+type ClockChange struct {
+	Advance string `json:"advance,omitempty"`
+	Set     string `json:"set,omitempty"`
+	Freeze  *bool  `json:"freeze,omitempty"`
+	Jump    string `json:"jump,omitempty"`
+}
+
+func (s *Server) postClock(c echo.Context) error {
+	var ch ClockChange
+	if err := decodeStrict(c.Request().Body, &ch); err != nil {
+		return fail(http.StatusBadRequest, "clock: %v", err)
+	}
+	if err := s.applyClock(ch); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, s.clockView())
+}
+
+func (s *Server) applyClock(ch ClockChange) error {
+	n := 0
+	for _, set := range []bool{ch.Advance != "", ch.Set != "", ch.Freeze != nil, ch.Jump != ""} {
+		if set {
+			n++
+		}
+	}
+	if n != 1 {
+		return fail(http.StatusBadRequest, `clock: send exactly one of {"advance":"90m"}, {"set":"2026-11-22T10:00:00+03:30"}, {"freeze":true|false}, {"jump":"next-business-day"|"next-paya-cycle"}`)
+	}
+	switch {
+	case ch.Advance != "":
+		d, err := parseDuration(ch.Advance)
+		if err != nil {
+			return fail(http.StatusBadRequest, "clock: advance %q: %v", ch.Advance, err)
+		}
+		if _, err := s.Clock.Advance(d); err != nil {
+			return fail(http.StatusBadRequest, "%v", err)
+		}
+	case ch.Set != "":
+		t, err := time.Parse(time.RFC3339, ch.Set)
+		if err != nil {
+			return fail(http.StatusBadRequest, "clock: set %q: want RFC 3339, like 2026-11-22T10:00:00+03:30", ch.Set)
+		}
+		s.Clock.Set(t)
+	case ch.Freeze != nil:
+		s.Clock.Freeze(*ch.Freeze)
+	case ch.Jump != "":
+		if _, err := s.Clock.Jump(ch.Jump); err != nil {
+			return fail(http.StatusBadRequest, "%v", err)
+		}
+	}
+	return nil
+}
+
+// parseDuration accepts Go durations plus a day unit ("2d", "1d12h"), since status
+// machines are measured in business days.
+func parseDuration(v string) (time.Duration, error) {
+	var days time.Duration
+	if i := strings.IndexByte(v, 'd'); i > 0 {
+		var n int
+		if _, err := fmt.Sscanf(v[:i], "%d", &n); err != nil || fmt.Sprint(n) != v[:i] {
+			return 0, errors.New("not a duration (use 90s, 15m, 2h, 3d)")
+		}
+		days = time.Duration(n) * 24 * time.Hour
+		v = v[i+1:]
+		if v == "" {
+			return days, nil
+		}
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return 0, errors.New("not a duration (use 90s, 15m, 2h, 3d)")
+	}
+	return days + d, nil
+}
+
+type scenarioView struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Rules       int    `json:"rules"`
+	File        string `json:"file,omitempty"`
+}
+
+func (s *Server) listScenarios(c echo.Context) error {
+	list := s.Scenarios.List()
+	out := make([]scenarioView, len(list))
+	for i, sc := range list {
+		out[i] = scenarioView{sc.Name, sc.Description, len(sc.Rules), sc.File}
+	}
+	global, tenants := s.Scenarios.Active()
+	if tenants == nil {
+		tenants = map[string]string{}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"scenarios": out, "active": map[string]any{"global": global, "tenants": tenants}})
+}
+
+func (s *Server) addScenario(c echo.Context) error {
+	body, err := io.ReadAll(io.LimitReader(c.Request().Body, 1<<20))
+	if err != nil {
+		return fail(http.StatusBadRequest, "scenario: %v", err)
+	}
+	name := "request"
+	if ct := c.Request().Header.Get("Content-Type"); strings.Contains(ct, "json") {
+		name = "request.json"
+	} else {
+		name = "request.yaml"
+	}
+	sc, err := scenario.Load(name, body)
+	if err == nil {
+		err = sc.Validate(s.Catalog)
+	}
+	if err != nil {
+		return fail(http.StatusBadRequest, "%v", err)
+	}
+	s.Scenarios.Add(sc)
+	return c.JSON(http.StatusCreated, map[string]string{"name": sc.Name})
+}
+
+func (s *Server) getScenario(c echo.Context) error {
+	sc, ok := s.Scenarios.Get(c.Param("name"))
+	if !ok {
+		return fail(http.StatusNotFound, "no scenario %q", c.Param("name"))
+	}
+	return c.JSON(http.StatusOK, sc)
+}
+
+func (s *Server) deleteScenario(c echo.Context) error {
+	if !s.Scenarios.Remove(c.Param("name")) {
+		return fail(http.StatusNotFound, "no scenario %q", c.Param("name"))
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (s *Server) activate(c echo.Context) error {
+	var body struct {
+		Name   string `json:"name"`
+		Tenant string `json:"tenant"`
+	}
+	if err := decodeStrict(c.Request().Body, &body); err != nil {
+		return fail(http.StatusBadRequest, "active scenario: %v", err)
+	}
+	if body.Name == "" {
+		return fail(http.StatusBadRequest, `active scenario: want {"name":"x"} or {"name":"x","tenant":"t"}`)
+	}
+	if err := s.Scenarios.Activate(body.Name, body.Tenant); err != nil {
+		return fail(http.StatusNotFound, "%v", err)
+	}
+	return s.listScenarios(c)
+}
+
+func (s *Server) deactivate(c echo.Context) error {
+	s.Scenarios.Deactivate(c.QueryParam("tenant"))
+	return s.listScenarios(c)
+}
+
+func (s *Server) journal(c echo.Context) error {
+	f, err := journal.ParseFilter(c.QueryParams())
+	if err != nil {
+		return fail(http.StatusBadRequest, "journal: %v", err)
+	}
+	entries := s.Journal.Query(f)
+	if entries == nil {
+		entries = []journal.Entry{}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"entries": entries, "enabled": s.Journal.Enabled()})
+}
+
+func (s *Server) clearJournal(c echo.Context) error {
+	if t := c.QueryParam("tenant"); t != "" {
+		s.Journal.ClearTenant(t)
+	} else {
+		s.Journal.Clear()
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (s *Server) reset(c echo.Context) error {
+	tenant := c.QueryParam("tenant")
+	s.Reset(tenant)
+	return c.JSON(http.StatusOK, map[string]string{"reset": map[bool]string{true: "all", false: tenant}[tenant == ""]})
+}
+
+func (s *Server) getState(c echo.Context) error {
+	snap, err := s.Store.Snapshot(c.Param("tenant"))
+	if err != nil {
+		return fail(http.StatusInternalServerError, "state: %v", err)
+	}
+	return c.JSON(http.StatusOK, map[string]any{"tenant": c.Param("tenant"), "tables": snap})
+}
+
+func (s *Server) putState(c echo.Context) error {
+	var body struct {
+		Tenant string         `json:"tenant"`
+		Tables store.Snapshot `json:"tables"`
+	}
+	if err := decodeStrict(c.Request().Body, &body); err != nil {
+		return fail(http.StatusBadRequest, "state: %v", err)
+	}
+	if err := s.Store.Restore(c.Param("tenant"), body.Tables); err != nil {
+		return fail(http.StatusBadRequest, "state: %v", err)
+	}
+	return s.getState(c)
+}
+
+func (s *Server) openapi(c echo.Context) error {
+	file := c.Param("file")
+	if !strings.HasSuffix(file, ".yaml") || strings.ContainsAny(file, "/\\") {
+		return fail(http.StatusNotFound, "no OpenAPI document %q (want <provider>.yaml)", file)
+	}
+	data, err := fs.ReadFile(s.OpenAPI, file)
+	if err != nil {
+		return fail(http.StatusNotFound, "no OpenAPI document %q", file)
+	}
+	return c.Blob(http.StatusOK, "application/yaml", data)
+}
+
+func decodeStrict(r io.Reader, into any) error {
+	dec := json.NewDecoder(io.LimitReader(r, 1<<22))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(into); err != nil {
+		if errors.Is(err, io.EOF) {
+			return errors.New("empty body, want JSON")
+		}
+		return err
+	}
+	return nil
+}

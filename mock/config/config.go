@@ -1,0 +1,235 @@
+// Package config turns flags, SANDBANK_* environment variables and an optional YAML
+// file into one Config. Precedence: flag, then environment, then file, then default,
+// so a CI job can pin one value without rewriting the file.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Config is everything the server is started with.
+type Config struct {
+	Addr         string        `yaml:"addr"`
+	Seed         int64         `yaml:"seed"`
+	Scenarios    string        `yaml:"scenarios"`     // directory of scenario files, reloaded on change
+	Fixtures     string        `yaml:"fixtures"`      // directory that replaces the shipped fixtures
+	Clock        string        `yaml:"clock"`         // "real", or a start time to freeze at
+	JournalSize  int           `yaml:"journal_size"`  // 0 turns the journal off
+	Strict       bool          `yaml:"strict"`        // only credentials declared in Providers
+	LogLevel     string        `yaml:"log_level"`     // debug, info, warn, error
+	BodyLimit    int64         `yaml:"body_limit"`    // bytes a request body may have
+	FaultTimeout time.Duration `yaml:"fault_timeout"` // how long a timeout fault holds the connection
+
+	// Providers holds each provider's own section, decoded by that provider.
+	Providers map[string]yaml.Node `yaml:"providers"`
+
+	// ClockStart is Clock parsed: zero means real time.
+	ClockStart time.Time `yaml:"-"`
+	File       string    `yaml:"-"`
+}
+
+// Default is the configuration with nothing said.
+func Default() Config {
+	return Config{
+		Addr:         "127.0.0.1:8080",
+		Seed:         1,
+		Clock:        "real",
+		JournalSize:  1000,
+		LogLevel:     "info",
+		BodyLimit:    1 << 20,
+		FaultTimeout: 30 * time.Second,
+	}
+}
+
+// Level is LogLevel as a slog level; Load has already checked it.
+func (c Config) Level() slog.Level {
+	var l slog.Level
+	_ = l.UnmarshalText([]byte(c.LogLevel))
+	return l
+}
+
+// Section decodes one provider's section into into; a missing section leaves into
+// as it was.
+func (c Config) Section(provider string, into any) error {
+	n, ok := c.Providers[provider]
+	if !ok {
+		return nil
+	}
+	if err := n.Decode(into); err != nil {
+		return fmt.Errorf("config %s: providers.%s: %w", c.File, provider, err)
+	}
+	return nil
+}
+
+// TimeLayouts are the forms --clock accepts besides "real".
+var timeLayouts = []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02T15:04", "2006-01-02"}
+
+// ParseTime reads a time in RFC 3339, or a local form taken as Tehran time.
+func ParseTime(s string, tehran *time.Location) (time.Time, error) {
+	for _, l := range timeLayouts {
+		if t, err := time.ParseInLocation(l, s, tehran); err == nil {
+			return t.In(tehran), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not a time (want RFC 3339 like 2026-11-22T10:00:00+03:30, or 2026-11-22 10:00 in Tehran time)", s)
+}
+
+// Load reads the configuration. args excludes the program name and subcommand;
+// the returned rest are the positional arguments.
+func Load(args []string, getenv func(string) string, tehran *time.Location, stderr io.Writer) (Config, []string, error) {
+	cfg := Default()
+	fs := flag.NewFlagSet("sandbank", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		file = fs.String("config", "", "YAML config file (env SANDBANK_CONFIG)")
+		f    = struct {
+			addr, scenarios, fixtures, clock, logLevel *string
+			seed, bodyLimit, journal                   *int64
+			strict                                     *bool
+			faultTimeout                               *time.Duration
+		}{
+			addr:         fs.String("addr", cfg.Addr, "listen address (env SANDBANK_ADDR)"),
+			seed:         fs.Int64("seed", cfg.Seed, "seed for generated data (env SANDBANK_SEED)"),
+			scenarios:    fs.String("scenarios", "", "directory of scenario files, reloaded on change (env SANDBANK_SCENARIOS)"),
+			fixtures:     fs.String("fixtures", "", "directory replacing the shipped fixtures (env SANDBANK_FIXTURES)"),
+			clock:        fs.String("clock", cfg.Clock, `"real", or a start time to freeze the virtual clock at (env SANDBANK_CLOCK)`),
+			journal:      fs.Int64("journal-size", int64(cfg.JournalSize), "requests kept in the journal, 0 = off (env SANDBANK_JOURNAL_SIZE)"),
+			strict:       fs.Bool("strict", false, "accept only credentials declared in the config file (env SANDBANK_STRICT)"),
+			logLevel:     fs.String("log-level", cfg.LogLevel, "debug, info, warn or error (env SANDBANK_LOG_LEVEL)"),
+			bodyLimit:    fs.Int64("body-limit", cfg.BodyLimit, "largest request body in bytes (env SANDBANK_BODY_LIMIT)"),
+			faultTimeout: fs.Duration("fault-timeout", cfg.FaultTimeout, "how long a timeout fault holds the connection (env SANDBANK_FAULT_TIMEOUT)"),
+		}
+	)
+	if err := fs.Parse(args); err != nil {
+		return cfg, nil, err
+	}
+	set := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+
+	path := *file
+	if !set["config"] {
+		path = getenv("SANDBANK_CONFIG")
+	}
+	if path != "" {
+		if err := readFile(path, &cfg); err != nil {
+			return cfg, nil, err
+		}
+	}
+
+	// Environment over file, flag over environment.
+	str := func(name, env string, flagV *string, dst *string) {
+		if set[name] {
+			*dst = *flagV
+		} else if v := getenv(env); v != "" {
+			*dst = v
+		}
+	}
+	var errs []error
+	num := func(name, env string, flagV *int64, dst *int64) {
+		if set[name] {
+			*dst = *flagV
+		} else if v := getenv(env); v != "" {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s=%q: not an integer", env, v))
+				return
+			}
+			*dst = n
+		}
+	}
+	str("addr", "SANDBANK_ADDR", f.addr, &cfg.Addr)
+	str("scenarios", "SANDBANK_SCENARIOS", f.scenarios, &cfg.Scenarios)
+	str("fixtures", "SANDBANK_FIXTURES", f.fixtures, &cfg.Fixtures)
+	str("clock", "SANDBANK_CLOCK", f.clock, &cfg.Clock)
+	str("log-level", "SANDBANK_LOG_LEVEL", f.logLevel, &cfg.LogLevel)
+	num("seed", "SANDBANK_SEED", f.seed, &cfg.Seed)
+	num("body-limit", "SANDBANK_BODY_LIMIT", f.bodyLimit, &cfg.BodyLimit)
+	journal := int64(cfg.JournalSize)
+	num("journal-size", "SANDBANK_JOURNAL_SIZE", f.journal, &journal)
+	cfg.JournalSize = int(journal)
+	if set["strict"] {
+		cfg.Strict = *f.strict
+	} else if v := getenv("SANDBANK_STRICT"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("SANDBANK_STRICT=%q: not a boolean", v))
+		}
+		cfg.Strict = b
+	}
+	if set["fault-timeout"] {
+		cfg.FaultTimeout = *f.faultTimeout
+	} else if v := getenv("SANDBANK_FAULT_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("SANDBANK_FAULT_TIMEOUT=%q: not a duration", v))
+		}
+		cfg.FaultTimeout = d
+	}
+	cfg.File = path
+	if len(errs) == 0 {
+		errs = append(errs, cfg.check(tehran))
+	}
+	return cfg, fs.Args(), errors.Join(errs...)
+}
+
+func readFile(path string, cfg *Config) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(cfg); err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("config %s: %w", path, err)
+	}
+	return nil
+}
+
+func (c *Config) check(tehran *time.Location) error {
+	var errs []error
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("addr %q: %v", c.Addr, err))
+	}
+	if c.JournalSize < 0 {
+		errs = append(errs, fmt.Errorf("journal-size %d: must be 0 or more", c.JournalSize))
+	}
+	if c.BodyLimit <= 0 {
+		errs = append(errs, fmt.Errorf("body-limit %d: must be positive", c.BodyLimit))
+	}
+	if c.FaultTimeout <= 0 {
+		errs = append(errs, fmt.Errorf("fault-timeout %s: must be positive", c.FaultTimeout))
+	}
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		errs = append(errs, fmt.Errorf("log-level %q: want debug, info, warn or error", c.LogLevel))
+	}
+	if strings.EqualFold(c.Clock, "real") || c.Clock == "" {
+		c.Clock = "real"
+		c.ClockStart = time.Time{}
+	} else if t, err := ParseTime(c.Clock, tehran); err != nil {
+		errs = append(errs, fmt.Errorf("clock: %v", err))
+	} else {
+		c.ClockStart = t
+	}
+	for _, dir := range []struct{ name, path string }{{"scenarios", c.Scenarios}, {"fixtures", c.Fixtures}} {
+		if dir.path == "" {
+			continue
+		}
+		if st, err := os.Stat(dir.path); err != nil || !st.IsDir() {
+			errs = append(errs, fmt.Errorf("%s %q: not a directory", dir.name, dir.path))
+		}
+	}
+	return errors.Join(errs...)
+}
