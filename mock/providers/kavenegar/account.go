@@ -1,0 +1,102 @@
+package kavenegar
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/sandbank-dev/sandbank/mock/api"
+	"github.com/sandbank-dev/sandbank/mock/envelope"
+)
+
+// infoEntry is account/info's entries object.
+type infoEntry struct {
+	RemainCredit int64  `json:"remaincredit"`
+	ExpireDate   int64  `json:"expiredate"`
+	Type         string `json:"type"`
+}
+
+// accountInfo ignores every parameter, because the Go SDK's Account.Config posts
+// its settings here (§5.9) and must keep getting an answer.
+func (p *Provider) accountInfo(c *api.Call) error {
+	acct, _, err := p.begin(c)
+	if err != nil {
+		return err
+	}
+	return ok(c, infoEntry{RemainCredit: acct.Credit, ExpireDate: acct.Expire, Type: acct.Type})
+}
+
+// confValues are the accepted values of the enum settings. apilogs takes both
+// spellings the SDKs use (Go justfaults, PHP justforfault).
+var confValues = map[string][]string{
+	"apilogs":      {"justfaults", "justforfault", "enabled", "disabled"},
+	"dailyreport":  {"justfaults", "enabled", "disabled"},
+	"debugmode":    {"enabled", "disabled"},
+	"resendfailed": {"enabled", "disabled"},
+}
+
+// accountConfig reads and changes the settings. An empty value means "leave as
+// is" rather than 406, because the Go SDK sends every field, set or not; a value
+// outside the setting's list is 422, a defaultsender that is not a line of the
+// account 412, a mincreditalarm that is not a whole number 422.
+func (p *Provider) accountConfig(c *api.Call) error {
+	acct, prof, err := p.begin(c)
+	if err != nil {
+		return err
+	}
+	q := readParams(c)
+	next := acct.Config
+	set := func(dst *string, name string, aliases ...string) error {
+		v := strings.ToLower(q.get(append([]string{name}, aliases...)...))
+		if v == "" {
+			return nil
+		}
+		if !contains(confValues[name], v) {
+			return errCode("422")
+		}
+		*dst = v
+		return nil
+	}
+	for _, s := range []struct {
+		dst     *string
+		name    string
+		aliases []string
+	}{
+		{&next.APILogs, "apilogs", nil},
+		{&next.DailyReport, "dailyreport", nil},
+		{&next.DebugMode, "debugmode", []string{"debug"}},
+		{&next.ResendFailed, "resendfailed", nil},
+	} {
+		if err := set(s.dst, s.name, s.aliases...); err != nil {
+			return err
+		}
+	}
+	if v := q.get("defaultsender"); v != "" {
+		line, err := senderOf(v, acct, prof)
+		if err != nil {
+			return err
+		}
+		next.DefaultSender = line
+	}
+	if v := q.get("mincreditalarm"); v != "" {
+		n, good := int64Of(v)
+		if !good || n < 0 {
+			return errCode("422")
+		}
+		next.MinCreditAlarm = fmt.Sprint(n)
+	}
+	if err := forced(c); err != nil {
+		return err
+	}
+	if next != acct.Config && !settlesFailed(c.Decision) {
+		err := p.accounts.Update(c.Tenant, accountRow, func(a *account) error {
+			a.Config = next
+			return nil
+		})
+		if err != nil {
+			return &envelope.Error{Kind: envelope.KindInternal, Cause: err}
+		}
+	} else {
+		next = acct.Config
+	}
+	return ok(c, next)
+}

@@ -1,0 +1,223 @@
+package kavenegar
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/sandbank-dev/sandbank/mock/lifecycle"
+)
+
+// Message statuses (§4). Plans store them as strings because scenario timelines
+// name them that way.
+const (
+	stQueued      = "1"
+	stScheduled   = "2"
+	stToCenter    = "4"
+	stSent        = "5"
+	stFailed      = "6"
+	stDelivered   = "10"
+	stUndelivered = "11"
+	stCanceled    = "13"
+	stFiltered    = "14"
+	stReceived    = "50"
+	stIncorrect   = "100"
+)
+
+// planStatuses are the statuses a scenario timeline may name.
+var planStatuses = []string{stQueued, stScheduled, stToCenter, stSent, stFailed, stDelivered, stUndelivered, stCanceled, stFiltered}
+
+// statusTexts are the statustext values. 1 and 5 are seen in official samples; the
+// rest follow the short forms public client code uses.
+var statusTexts = map[string]string{
+	stQueued:      "در صف ارسال",
+	stScheduled:   "زمان بندی شده",
+	stToCenter:    "ارسال به مخابرات",
+	stSent:        "ارسال به مخابرات",
+	stFailed:      "خطا در ارسال پیام",
+	stDelivered:   "رسیده به گیرنده",
+	stUndelivered: "نرسیده به گیرنده",
+	stCanceled:    "لغو شده",
+	stFiltered:    "بلاک شده",
+	stReceived:    "دریافت شده",
+	stIncorrect:   "شناسه پیامک نامعتبر است",
+}
+
+// refundStatuses are the statuses whose cost goes back to the account (§4), plus 6
+// when it ends a send that settled as failed.
+func refunds(status string) bool { return status == stCanceled || status == stFiltered }
+
+// Message kinds, for the outbox and the OTP lookup.
+const (
+	kindSMS    = "sms"
+	kindLookup = "lookup"
+	kindCall   = "call"
+	kindPostal = "postal"
+)
+
+// message is one outbound message as stored.
+type message struct {
+	ID       int64          `json:"id"`
+	Kind     string         `json:"kind"`
+	Receptor string         `json:"receptor"`
+	Sender   string         `json:"sender"`
+	Text     string         `json:"text"`
+	Date     int64          `json:"date"` // unix: the send time, or the scheduled time
+	Created  time.Time      `json:"created"`
+	Cost     int64          `json:"cost"`
+	Parts    int            `json:"parts"`
+	Type     string         `json:"type,omitempty"`
+	LocalID  string         `json:"localid,omitempty"`
+	Template string         `json:"template,omitempty"`
+	Tokens   []string       `json:"tokens,omitempty"`
+	Plan     lifecycle.Plan `json:"plan"`
+	Refunded bool           `json:"refunded"`
+}
+
+// Clone keeps stored rows independent of callers' copies.
+func (m message) Clone() message {
+	m.Plan = append(lifecycle.Plan(nil), m.Plan...)
+	m.Tokens = append([]string(nil), m.Tokens...)
+	return m
+}
+
+func (m message) statusAt(t time.Time) string {
+	st, _, found := m.Plan.StatusAt(t)
+	if !found {
+		// A message read before its creation instant (the clock was set back) is
+		// shown as it was created.
+		if len(m.Plan) > 0 {
+			return m.Plan[0].Status
+		}
+		return stQueued
+	}
+	return st
+}
+
+// entry is a message as every send-like and select-like method returns it.
+type entry struct {
+	MessageID  int64  `json:"messageid"`
+	Message    string `json:"message"`
+	Status     int    `json:"status"`
+	StatusText string `json:"statustext"`
+	Sender     string `json:"sender"`
+	Receptor   string `json:"receptor"`
+	Date       int64  `json:"date"`
+	Cost       int64  `json:"cost"`
+}
+
+func (m message) entry(now time.Time) entry {
+	st := m.statusAt(now)
+	return entry{
+		MessageID: m.ID, Message: m.Text, Status: atoi(st), StatusText: statusTexts[st],
+		Sender: m.Sender, Receptor: m.Receptor, Date: m.Date, Cost: m.Cost,
+	}
+}
+
+func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
+
+// normalizeMobile accepts the spellings of an Iranian mobile number clients send
+// (09…, 9…, 989…, +989…, 00989…) and returns the 09xxxxxxxxx form.
+func normalizeMobile(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r >= '۰' && r <= '۹':
+			return '0' + (r - '۰')
+		case r >= '٠' && r <= '٩':
+			return '0' + (r - '٠')
+		case r == ' ' || r == '-':
+			return -1
+		}
+		return r
+	}, s)
+	switch {
+	case strings.HasPrefix(s, "+98"):
+		s = "0" + s[3:]
+	case strings.HasPrefix(s, "0098"):
+		s = "0" + s[4:]
+	case strings.HasPrefix(s, "98") && len(s) == 12:
+		s = "0" + s[2:]
+	case strings.HasPrefix(s, "9") && len(s) == 10:
+		s = "0" + s
+	}
+	if len(s) != 11 || !strings.HasPrefix(s, "09") {
+		return "", false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return "", false
+		}
+	}
+	return s, true
+}
+
+// gsmBasic is the GSM 03.38 default alphabet; gsmExt are the characters sent with
+// an escape, which take two septets.
+const (
+	gsmBasic = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+	gsmExt   = "^{}\\[~]|€\f"
+)
+
+// segments counts the SMS parts a text is billed as, and whether it needs UCS-2.
+// GSM-7: 160 septets single, 153 per part; UCS-2: 70 units single, 67 per part.
+func segments(text string) (parts int, unicodeText bool) {
+	septets := 0
+	for _, r := range text {
+		switch {
+		case strings.ContainsRune(gsmBasic, r):
+			septets++
+		case strings.ContainsRune(gsmExt, r):
+			septets += 2
+		default:
+			unicodeText = true
+		}
+	}
+	if unicodeText {
+		units := 0
+		for _, r := range text {
+			if r >= 0x10000 {
+				units += 2
+			} else {
+				units++
+			}
+		}
+		return split(units, 70, 67), true
+	}
+	return split(septets, 160, 153), false
+}
+
+func split(n, single, multi int) int {
+	if n <= single {
+		return 1
+	}
+	return (n + multi - 1) / multi
+}
+
+// maxText is the longest message text in characters (413).
+const maxText = 900
+
+// badChars reports text the service cannot process (422): invalid UTF-8, NUL and
+// other control characters except line breaks and tabs.
+func badChars(text string) bool {
+	if !utf8.ValidString(text) {
+		return true
+	}
+	for _, r := range text {
+		if r == '\n' || r == '\r' || r == '\t' {
+			continue
+		}
+		if unicode.IsControl(r) || r == utf8.RuneError {
+			return true
+		}
+	}
+	return false
+}
+
+// hasLink spots what a link-restricted account may not send (420).
+func hasLink(text string) bool {
+	t := strings.ToLower(text)
+	return strings.Contains(t, "http://") || strings.Contains(t, "https://") || strings.Contains(t, "www.")
+}

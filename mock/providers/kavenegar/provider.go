@@ -1,0 +1,237 @@
+package kavenegar
+
+import (
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/sandbank-dev/sandbank/mock/api"
+	"github.com/sandbank-dev/sandbank/mock/clock"
+	"github.com/sandbank-dev/sandbank/mock/envelope"
+	"github.com/sandbank-dev/sandbank/mock/store"
+)
+
+// Provider simulates api.kavenegar.com.
+type Provider struct {
+	clock    clock.Clock
+	seed     int64
+	strict   bool
+	cfg      *settings
+	accounts *store.Table[account]
+	messages *store.Table[message]
+	refunds  *store.Table[refund]
+	inbox    *store.Table[inbound]
+	keys     *store.Table[keyUse]
+	localIDs *store.Table[int64]
+	ids      *store.Counter
+}
+
+var _ api.Provider = (*Provider)(nil)
+
+// New builds the provider from the shipped fixtures laid under the config.
+func New(d api.Deps) (*Provider, error) {
+	if d.Store == nil {
+		return nil, errors.New("kavenegar: no store")
+	}
+	if d.Clock == nil {
+		return nil, errors.New("kavenegar: no clock")
+	}
+	cfg, err := loadSettings(d.Fixtures, d.Config)
+	if err != nil {
+		return nil, err
+	}
+	return &Provider{
+		clock:    d.Clock,
+		seed:     d.Seed,
+		strict:   d.Strict,
+		cfg:      cfg,
+		accounts: store.NewTable[account](d.Store, "kavenegar.accounts"),
+		messages: store.NewTable[message](d.Store, "kavenegar.messages"),
+		refunds:  store.NewTable[refund](d.Store, "kavenegar.refunds"),
+		inbox:    store.NewTable[inbound](d.Store, "kavenegar.inbox"),
+		keys:     store.NewTable[keyUse](d.Store, "kavenegar.keys"),
+		localIDs: store.NewTable[int64](d.Store, "kavenegar.localids"),
+		ids:      store.NewCounter(d.Store, "kavenegar.ids"),
+	}, nil
+}
+
+// Name is the alias mount and operation prefix.
+func (p *Provider) Name() string { return "kavenegar" }
+
+// Hosts are the real hosts served.
+func (p *Provider) Hosts() []string { return []string{"api.kavenegar.com"} }
+
+// RootPrefixes claims /v1/ at the server root because the Go SDK resolves its
+// absolute endpoint paths against the base URL and so drops any mount prefix.
+func (p *Provider) RootPrefixes() []string { return []string{"/v1/"} }
+
+// Errors is the return-code catalogue.
+func (p *Provider) Errors() envelope.Catalogue { return catalogue }
+
+// account is one API key's account as stored.
+type account struct {
+	Key     string    `json:"key"`
+	Credit  int64     `json:"credit"`
+	Type    string    `json:"type"`
+	Expire  int64     `json:"expiredate"`
+	Lines   []string  `json:"lines"`
+	Created time.Time `json:"created"`
+	Config  acctConf  `json:"config"`
+}
+
+// acctConf holds the account/config values, as strings because that is how they
+// travel both ways.
+type acctConf struct {
+	APILogs        string `json:"apilogs"`
+	DailyReport    string `json:"dailyreport"`
+	DebugMode      string `json:"debugmode"`
+	DefaultSender  string `json:"defaultsender"`
+	MinCreditAlarm string `json:"mincreditalarm"`
+	ResendFailed   string `json:"resendfailed"`
+}
+
+// Clone keeps stored rows independent of callers' copies.
+func (a account) Clone() account {
+	a.Lines = append([]string(nil), a.Lines...)
+	return a
+}
+
+// refund is a cost due back to the account at At (a message that ends 13 or 14,
+// or a send that settles as failed). The message's Refunded flag makes paying it
+// happen once however many requests sweep at the same time.
+type refund struct {
+	At time.Time `json:"at"`
+}
+
+// keyUse records, under tenant "", every key that has an account, so the control
+// plane can search all outboxes.
+type keyUse struct {
+	First time.Time `json:"first"`
+}
+
+const accountRow = "account"
+
+// hash64 derives stable numbers from the seed and names, so ids and fake data do
+// not depend on request order across tenants.
+func (p *Provider) hash64(parts ...string) uint64 {
+	h := fnv.New64a()
+	_, _ = fmt.Fprintf(h, "%d", p.seed)
+	for _, s := range parts {
+		_, _ = h.Write([]byte{0})
+		_, _ = h.Write([]byte(s))
+	}
+	return h.Sum64()
+}
+
+// nextID hands out message ids: a per-key sequence from a base derived from the
+// seed and the key, 8 digits like the README's 8792343.
+func (p *Provider) nextID(tenant string) int64 {
+	base := int64(10_000_000 + p.hash64("messageid", tenant)%80_000_000)
+	return p.ids.Next(tenant, "message", base)
+}
+
+// ensureAccount returns the tenant's account, creating it (and its seeded inbox) on
+// first use at the request's virtual time.
+func (p *Provider) ensureAccount(tenant string, now time.Time) account {
+	var out account
+	_ = p.accounts.Upsert(tenant, accountRow, func() account {
+		prof, _ := p.cfg.profile(tenant)
+		validity, err := time.ParseDuration(prof.Validity)
+		if err != nil || validity <= 0 {
+			validity = p.cfg.validity
+		}
+		sender := prof.DefaultSender
+		if sender == "" {
+			sender = prof.Lines[0]
+		}
+		var credit int64
+		if prof.Credit != nil {
+			credit = *prof.Credit
+		}
+		a := account{
+			Key: tenant, Credit: credit, Type: prof.Type,
+			Expire: now.Add(validity).Unix(), Lines: append([]string(nil), prof.Lines...), Created: now,
+			Config: acctConf{
+				APILogs: "justfaults", DailyReport: "enabled", DebugMode: "disabled",
+				DefaultSender: sender, MinCreditAlarm: "10000", ResendFailed: "disabled",
+			},
+		}
+		// The inbox is filled here, while the row is being created, so no request
+		// can see the account without its inbox.
+		p.seedInbox(tenant, a)
+		p.keys.Insert("", tenant, keyUse{First: now})
+		return a
+	}, func(a *account) error { out = *a; return nil })
+	return out.Clone()
+}
+
+// auth accepts the API key in the path: declared keys always, other well-formed
+// keys only outside strict mode. Key "0" is only good for utils/getdate.
+func (p *Provider) auth(c echo.Context) (string, error) {
+	key := c.Param("apikey")
+	if key == "0" || !keyPattern.MatchString(key) {
+		return "", errCode("403")
+	}
+	if _, declared := p.cfg.accounts[key]; !declared && p.strict {
+		return "", errCode("403")
+	}
+	return key, nil
+}
+
+// authAny serves calls that work with any key (utils/getdate) or must answer
+// before the key is judged (unknown methods).
+func authAny(c echo.Context) (string, error) { return c.Param("apikey"), nil }
+
+// begin applies the account's own magic (disabled, IP, forced code) and returns the
+// account. It runs inside the handler, after the scenario decision, so scenarios
+// and header overrides win over magic keys.
+func (p *Provider) begin(c *api.Call) (account, Profile, error) {
+	prof, _ := p.cfg.profile(c.Tenant)
+	switch {
+	case prof.Disabled:
+		return account{}, prof, errCode("401")
+	case prof.IPMismatch:
+		return account{}, prof, errCode("416")
+	case prof.Fail != "":
+		return account{}, prof, errCode(prof.Fail)
+	}
+	p.sweep(c.Tenant, c.Now)
+	return p.ensureAccount(c.Tenant, c.Now), prof, nil
+}
+
+var errSkip = errors.New("skip")
+
+// sweep pays refunds that have fallen due by now.
+func (p *Provider) sweep(tenant string, now time.Time) {
+	for _, it := range p.refunds.List(tenant) {
+		if it.Value.At.After(now) {
+			continue
+		}
+		var amount int64
+		_ = p.messages.Update(tenant, it.ID, func(m *message) error {
+			if m.Refunded {
+				return errSkip
+			}
+			m.Refunded = true
+			amount = m.Cost
+			return nil
+		})
+		if amount > 0 {
+			p.credit(tenant, amount)
+		}
+		p.refunds.Delete(tenant, it.ID)
+	}
+}
+
+func (p *Provider) credit(tenant string, amount int64) {
+	_ = p.accounts.Update(tenant, accountRow, func(a *account) error {
+		a.Credit += amount
+		return nil
+	})
+}
+
+func idKey(id int64) string { return strconv.FormatInt(id, 10) }
