@@ -368,27 +368,5 @@ func (in *input) Body(path string) (any, bool) {
 		}
 		return v[0], true
 	}
-	return walk(in.json, path)
-}
-
-func walk(v any, path string) (any, bool) {
-	for _, key := range strings.Split(path, ".") {
-		switch t := v.(type) {
-		case map[string]any:
-			next, ok := t[key]
-			if !ok {
-				return nil, false
-			}
-			v = next
-		case []any:
-			i, err := strconv.Atoi(key)
-			if err != nil || i < 0 || i >= len(t) {
-				return nil, false
-			}
-			v = t[i]
-		default:
-			return nil, false
-		}
-	}
-	return v, true
+	return scenario.Lookup(in.json, path)
 }

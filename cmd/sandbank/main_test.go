@@ -1,0 +1,192 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// buildBinary compiles sandbank once per test run, so these tests drive the real
+// binary over HTTP as a user would.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "sandbank")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func freePort(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+func TestBinaryEndToEnd(t *testing.T) {
+	bin := buildBinary(t)
+	addr := freePort(t)
+	cmd := exec.Command(bin, "serve", "--addr", addr, "--clock", "2026-11-22T10:00:00+03:30")
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	logs := make(chan string, 100)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			logs <- sc.Text()
+		}
+		close(logs)
+	}()
+	base := "http://" + addr
+	began := time.Now()
+	for {
+		if res, err := http.Get(base + "/_sandbox/health"); err == nil {
+			res.Body.Close()
+			break
+		}
+		if time.Since(began) > 5*time.Second {
+			cmd.Process.Kill()
+			t.Fatal("server did not come up in 5s")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Logf("ready after %v", time.Since(began))
+
+	get := func(path, host string) (int, map[string]any) {
+		req, _ := http.NewRequest("GET", base+path, nil)
+		if host != "" {
+			req.Host = host
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var v map[string]any
+		data, _ := io.ReadAll(res.Body)
+		if err := json.Unmarshal(data, &v); err != nil {
+			t.Fatalf("%s: not JSON: %s", path, data)
+		}
+		return res.StatusCode, v
+	}
+	for _, c := range []struct{ path, host string }{
+		{"/kavenegar/v1/0/utils/getdate.json", ""},
+		{"/api.kavenegar.com/v1/0/utils/getdate.json", ""},
+		{"/v1/0/utils/getdate.json", "api.kavenegar.com"},
+		{"/v1/0/utils/getdate.json", ""},
+	} {
+		st, v := get(c.path, c.host)
+		ret, _ := v["return"].(map[string]any)
+		entries, _ := v["entries"].(map[string]any)
+		if st != 200 || ret["status"] != float64(200) || entries["year"] != float64(2026) || entries["hour"] != float64(10) {
+			t.Fatalf("%s (host %q): %d %v", c.path, c.host, st, v)
+		}
+	}
+
+	// Send, read the status, advance the clock, read it again.
+	form := url.Values{"receptor": {"09121234567"}, "message": {"سلام"}}
+	res, err := http.PostForm(base+"/kavenegar/v1/e2e-key/sms/send.json", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sent struct {
+		Return  struct{ Status int }
+		Entries []struct {
+			MessageID int64 `json:"messageid"`
+			Status    int
+			Cost      int
+		}
+	}
+	json.NewDecoder(res.Body).Decode(&sent)
+	res.Body.Close()
+	if sent.Return.Status != 200 || len(sent.Entries) != 1 || sent.Entries[0].Status != 1 {
+		t.Fatalf("send: %+v", sent)
+	}
+	status := func() float64 {
+		_, v := get(fmt.Sprintf("/kavenegar/v1/e2e-key/sms/status.json?messageid=%d", sent.Entries[0].MessageID), "")
+		return v["entries"].([]any)[0].(map[string]any)["status"].(float64)
+	}
+	if s := status(); s != 1 {
+		t.Fatalf("status right after send = %v", s)
+	}
+	req, _ := http.NewRequest("POST", base+"/_sandbox/clock", strings.NewReader(`{"advance":"1m"}`))
+	if res, err := http.DefaultClient.Do(req); err != nil || res.StatusCode != 200 {
+		t.Fatalf("advance: %v", err)
+	}
+	if s := status(); s != 10 {
+		t.Fatalf("status a minute later = %v, want 10 (delivered)", s)
+	}
+
+	// Graceful shutdown on SIGTERM.
+	cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("exit after SIGTERM: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("no exit 5s after SIGTERM")
+	}
+	var all []string
+	for l := range logs {
+		all = append(all, l)
+	}
+	if !strings.Contains(strings.Join(all, "\n"), "shutting down") {
+		t.Fatalf("no shutdown log: %v", all)
+	}
+}
+
+func runCLI(args ...string) (int, string, string) {
+	var out, errb strings.Builder
+	code := run(context.Background(), args, func(string) string { return "" }, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestLintRoutesVersion(t *testing.T) {
+	if code, out, _ := runCLI("version"); code != 0 || !strings.HasPrefix(out, "sandbank ") {
+		t.Fatalf("version: %d %q", code, out)
+	}
+	if code, out, _ := runCLI("lint", "../../scenarios"); code != 0 || !strings.Contains(out, "ok") {
+		t.Fatalf("lint of shipped scenarios: %d %q", code, out)
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "bad.yaml"), []byte("name: bad\nrules:\n  - operation: kavenegar.smsSend\n    outcome: failure\n    code: \"999\"\n"), 0o644)
+	code, _, errOut := runCLI("lint", dir)
+	if code != 1 || !strings.Contains(errOut, "bad.yaml:5") {
+		t.Fatalf("lint of a bad file: %d %q", code, errOut)
+	}
+	code, out, _ := runCLI("routes")
+	if code != 0 || !strings.Contains(out, "kavenegar.smsSend") || !strings.Contains(out, "/v1/:apikey/sms/send.json") {
+		t.Fatalf("routes: %d %q", code, out)
+	}
+	if code, _, _ := runCLI("frobnicate"); code != 2 {
+		t.Fatalf("unknown command exit %d", code)
+	}
+	if code, _, errOut := runCLI("serve", "--clock", "never"); code != 2 || !strings.Contains(errOut, "clock") {
+		t.Fatalf("bad flag: %d %q", code, errOut)
+	}
+}

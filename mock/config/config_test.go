@@ -1,0 +1,85 @@
+package config
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+var tehran = time.FixedZone("Asia/Tehran", 3*3600+1800)
+
+func env(kv map[string]string) func(string) string { return func(k string) string { return kv[k] } }
+
+func TestDefaults(t *testing.T) {
+	cfg, rest, err := Load(nil, env(nil), tehran, io.Discard)
+	if err != nil || len(rest) != 0 {
+		t.Fatal(err, rest)
+	}
+	if cfg.Addr != "127.0.0.1:8080" || cfg.Clock != "real" || !cfg.ClockStart.IsZero() || cfg.JournalSize != 1000 || cfg.Strict {
+		t.Fatalf("defaults: %+v", cfg)
+	}
+}
+
+func TestPrecedenceFlagEnvFile(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "sandbank.yaml")
+	os.WriteFile(file, []byte("addr: 127.0.0.1:7000\nseed: 5\njournal_size: 10\nproviders:\n  kavenegar:\n    credit: 42\n"), 0o644)
+	cfg, _, err := Load([]string{"--config", file, "--seed", "9"}, env(map[string]string{"SANDBANK_SEED": "7", "SANDBANK_JOURNAL_SIZE": "20", "SANDBANK_STRICT": "true"}), tehran, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Addr != "127.0.0.1:7000" || cfg.Seed != 9 || cfg.JournalSize != 20 || !cfg.Strict {
+		t.Fatalf("precedence: %+v", cfg)
+	}
+	var kv struct{ Credit int }
+	if err := cfg.Section("kavenegar", &kv); err != nil || kv.Credit != 42 {
+		t.Fatalf("section: %v %+v", err, kv)
+	}
+	if err := cfg.Section("finnotech", &kv); err != nil {
+		t.Fatalf("missing section must be no error: %v", err)
+	}
+}
+
+func TestClockStart(t *testing.T) {
+	for _, v := range []string{"2026-11-22T10:00:00+03:30", "2026-11-22 10:00:00", "2026-11-22T10:00"} {
+		cfg, _, err := Load([]string{"--clock", v}, env(nil), tehran, io.Discard)
+		if err != nil {
+			t.Fatal(v, err)
+		}
+		if want := time.Date(2026, 11, 22, 10, 0, 0, 0, tehran); !cfg.ClockStart.Equal(want) {
+			t.Fatalf("%s → %v", v, cfg.ClockStart)
+		}
+	}
+}
+
+func TestBadValuesAreErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("adr: typo\n"), 0o644)
+	cases := []struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{[]string{"--addr", "nope"}, nil, "addr"},
+		{[]string{"--clock", "yesterday"}, nil, "clock"},
+		{[]string{"--journal-size", "-1"}, nil, "journal-size"},
+		{[]string{"--log-level", "loud"}, nil, "log-level"},
+		{[]string{"--scenarios", filepath.Join(dir, "missing")}, nil, "scenarios"},
+		{[]string{"--seed", "x"}, nil, "seed"},
+		{nil, map[string]string{"SANDBANK_SEED": "x"}, "SANDBANK_SEED"},
+		{nil, map[string]string{"SANDBANK_STRICT": "maybe"}, "SANDBANK_STRICT"},
+		{nil, map[string]string{"SANDBANK_FAULT_TIMEOUT": "long"}, "SANDBANK_FAULT_TIMEOUT"},
+		{[]string{"--config", bad}, nil, "adr"},
+		{[]string{"--config", filepath.Join(dir, "none.yaml")}, nil, "none.yaml"},
+	}
+	for _, c := range cases {
+		_, _, err := Load(c.args, env(c.env), tehran, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v %v: err %v, want mention of %q", c.args, c.env, err, c.want)
+		}
+	}
+}
