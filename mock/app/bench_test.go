@@ -1,0 +1,109 @@
+package app_test
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/sandbank-dev/sandbank/mock/app"
+	"github.com/sandbank-dev/sandbank/mock/config"
+)
+
+// The benchmarks run requests in-process (no sockets) so they measure sandbank's
+// own cost: mounting, auth, scenario decision, store, journal and rendering,
+// beside a bare Echo handler that writes a comparable JSON body.
+
+func reqPerSec(b *testing.B) {
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
+}
+
+func BenchmarkBareEcho(b *testing.B) {
+	e := echo.New()
+	e.GET("/v1/:apikey/utils/getdate.json", func(c echo.Context) error {
+		return c.JSON(200, map[string]any{"return": map[string]any{"status": 200, "message": "تایید شد"}, "entries": map[string]any{"year": 2026}})
+	})
+	req := httptest.NewRequest("GET", "/v1/0/utils/getdate.json", nil)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		e.ServeHTTP(httptest.NewRecorder(), req)
+	}
+	reqPerSec(b)
+}
+
+func newApp(b *testing.B, journal int) *app.App {
+	cfg := config.Default()
+	cfg.JournalSize = journal
+	cfg.ClockStart = time.Date(2026, 11, 22, 6, 30, 0, 0, time.UTC)
+	a, err := app.New(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return a
+}
+
+func BenchmarkGetdate(b *testing.B) {
+	a := newApp(b, 1000)
+	req := httptest.NewRequest("GET", "/kavenegar/v1/0/utils/getdate.json", nil)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		w := httptest.NewRecorder()
+		a.ServeHTTP(w, req)
+		if w.Code != 200 {
+			b.Fatal(w.Code, w.Body.String())
+		}
+	}
+	reqPerSec(b)
+}
+
+// BenchmarkSend posts a Persian SMS to one receptor: auth, validation, an atomic
+// credit update, a message row, the journal. Keys rotate so no account runs dry.
+func BenchmarkSend(b *testing.B) {
+	for _, journal := range []int{0, 1000} {
+		b.Run("journal="+strconv.Itoa(journal), func(b *testing.B) {
+			a := newApp(b, journal)
+			body := "receptor=09121234567&message=%D8%B3%D9%84%D8%A7%D9%85"
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				req := httptest.NewRequest("POST", "/kavenegar/v1/bench-"+strconv.Itoa(i/50000)+"/sms/send.json", strings.NewReader(body))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				w := httptest.NewRecorder()
+				a.ServeHTTP(w, req)
+				if w.Code != http.StatusOK {
+					b.Fatal(w.Code, w.Body.String())
+				}
+			}
+			reqPerSec(b)
+		})
+	}
+}
+
+func BenchmarkSendParallel(b *testing.B) {
+	a := newApp(b, 1000)
+	body := "receptor=09121234567&message=hello"
+	b.ReportAllocs()
+	b.ResetTimer()
+	var n atomic.Int64
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			req := httptest.NewRequest("POST", "/kavenegar/v1/par-"+strconv.FormatInt(n.Add(1)%64, 10)+"/sms/send.json", strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			w := httptest.NewRecorder()
+			a.ServeHTTP(w, req)
+			if w.Code != http.StatusOK && w.Code != 418 {
+				b.Fatal(w.Code, w.Body.String())
+			}
+		}
+	})
+	reqPerSec(b)
+}
