@@ -45,6 +45,7 @@ type Server struct {
 	OpenAPI   fs.FS
 	Version   string
 	Reset     func(tenant string)
+	CA        func() []byte // the local CA certificate; nil when TLS is off
 }
 
 // Register mounts the control plane on e.
@@ -67,6 +68,7 @@ func (s *Server) Register(e *echo.Echo) {
 	g.GET("/state/:tenant", s.getState)
 	g.PUT("/state/:tenant", s.putState)
 	g.GET("/openapi/:file", s.openapi)
+	g.GET("/tls/ca.pem", s.caCert)
 	g.GET("/ui", s.ui)
 	g.POST("/ui/clock", s.uiClock)
 	g.POST("/ui/scenario", s.uiScenario)
@@ -334,4 +336,15 @@ func decodeStrict(r io.Reader, into any) error {
 		return err
 	}
 	return nil
+}
+
+func (s *Server) caCert(c echo.Context) error {
+	var pem []byte
+	if s.CA != nil {
+		pem = s.CA()
+	}
+	if pem == nil {
+		return fail(http.StatusNotFound, "the TLS listener is off; start sandbank with --tls-addr 127.0.0.1:8443")
+	}
+	return c.Blob(http.StatusOK, "application/x-pem-file", pem)
 }

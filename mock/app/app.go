@@ -5,6 +5,7 @@ package app
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -20,6 +21,7 @@ import (
 	"github.com/sandbank-dev/sandbank/fixtures"
 	"github.com/sandbank-dev/sandbank/mock/admin"
 	"github.com/sandbank-dev/sandbank/mock/api"
+	"github.com/sandbank-dev/sandbank/mock/certs"
 	"github.com/sandbank-dev/sandbank/mock/clock"
 	"github.com/sandbank-dev/sandbank/mock/config"
 	"github.com/sandbank-dev/sandbank/mock/envelope"
@@ -49,6 +51,8 @@ type App struct {
 	byHost    map[string]*mount // every real host name and alias → its mount
 	roots     []root
 	catalog   scenario.Catalog
+	ca        *certs.CA
+	tls       *tls.Config
 }
 
 type mount struct {
@@ -127,6 +131,11 @@ func build(cfg config.Config, log *slog.Logger, providers providerSet, shipped f
 	}
 	if err := a.loadScenarios(shipped); err != nil {
 		return nil, err
+	}
+	if cfg.TLSAddr != "" {
+		if err := a.setupTLS(); err != nil {
+			return nil, fmt.Errorf("tls: %w", err)
+		}
 	}
 	a.echo = a.newEcho()
 	return a, nil
@@ -244,19 +253,33 @@ func (a *App) Providers() []api.Provider {
 // Run serves on cfg.Addr until ctx is done, then shuts down gracefully.
 func (a *App) Run(ctx context.Context) error {
 	srv := &http.Server{Addr: a.cfg.Addr, Handler: a, ReadHeaderTimeout: 10 * time.Second}
+	servers := []*http.Server{srv}
 	go a.watchScenarios(ctx)
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.ListenAndServe() }()
 	a.log.Info("sandbank listening", "addr", a.cfg.Addr, "version", Version, "clock", a.clock.Now().Format(time.RFC3339))
+	if a.tls != nil {
+		tsrv := &http.Server{Addr: a.cfg.TLSAddr, Handler: a, TLSConfig: a.tls, ReadHeaderTimeout: 10 * time.Second}
+		servers = append(servers, tsrv)
+		go func() { errc <- tsrv.ListenAndServeTLS("", "") }()
+		a.log.Info("sandbank listening with TLS", "addr", a.cfg.TLSAddr, "ca", certs.CertPath(a.cfg.TLSDir))
+	}
 	select {
 	case err := <-errc:
+		for _, s := range servers {
+			_ = s.Close()
+		}
 		return err
 	case <-ctx.Done():
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	a.log.Info("sandbank shutting down")
-	return srv.Shutdown(sctx)
+	var errs []error
+	for _, s := range servers {
+		errs = append(errs, s.Shutdown(sctx))
+	}
+	return errors.Join(errs...)
 }
 
 func (a *App) newEcho() *echo.Echo {
@@ -279,7 +302,7 @@ func (a *App) newEcho() *echo.Echo {
 	srv := &admin.Server{
 		Clock: a.clock, Store: a.store, Journal: a.journal, Scenarios: a.scenarios, Catalog: a.catalog,
 		Providers: a.Providers(), Routes: a.Routes, OpenAPI: openapi.FS, Version: Version,
-		Reset: a.reset,
+		Reset: a.reset, CA: a.caPEM,
 	}
 	srv.Register(e)
 	return e
@@ -385,4 +408,36 @@ func firstSegment(path string) (seg, rest string) {
 		return p[:i], p[i:]
 	}
 	return p, ""
+}
+
+// setupTLS loads (or makes) the local CA and signs one certificate for every host
+// the providers serve, bare and with .localhost, plus the loopback names.
+func (a *App) setupTLS() error {
+	ca, err := certs.LoadOrCreate(a.cfg.TLSDir, clock.Wall())
+	if err != nil {
+		return err
+	}
+	names := []string{"localhost", "127.0.0.1", "::1"}
+	for _, m := range a.mounts {
+		for _, h := range m.p.Hosts() {
+			names = append(names, h, h+".localhost")
+		}
+	}
+	leaf, err := ca.Leaf(names, clock.Wall())
+	if err != nil {
+		return err
+	}
+	a.ca = ca
+	a.tls = &tls.Config{Certificates: []tls.Certificate{leaf}, MinVersion: tls.VersionTLS12}
+	return nil
+}
+
+// TLSConfig is the HTTPS listener's configuration, nil when TLS is off.
+func (a *App) TLSConfig() *tls.Config { return a.tls }
+
+func (a *App) caPEM() []byte {
+	if a.ca == nil {
+		return nil
+	}
+	return a.ca.PEM()
 }

@@ -1,9 +1,13 @@
 package app
 
 import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -405,3 +409,59 @@ func (b *broken) Routes() []api.Route {
 }
 
 var _ = scenario.Default
+
+// An SDK that hard-codes https://<host> reaches sandbank once the host resolves to
+// it and the local CA is trusted.
+func TestTLSListenerServesProviderHosts(t *testing.T) {
+	cfg := config.Default()
+	cfg.TLSAddr = "127.0.0.1:0"
+	cfg.TLSDir = t.TempDir()
+	a, err := build(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), func(deps func(string) api.Deps) ([]api.Provider, error) {
+		return []api.Provider{&fake{paid: store.NewTable[int](deps("fake").Store, "fake.paid")}}, nil
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewUnstartedServer(a)
+	hs.TLS = a.TLSConfig()
+	hs.StartTLS()
+	defer hs.Close()
+
+	res, err := hs.Client().Get(hs.URL + "/_sandbox/tls/ca.pem")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pemBytes, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pemBytes) {
+		t.Fatalf("ca.pem: %s", pemBytes)
+	}
+	addr := strings.TrimPrefix(hs.URL, "https://")
+	client := &http.Client{Transport: &http.Transport{
+		TLSClientConfig: &tls.Config{RootCAs: pool},
+		DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+			return (&net.Dialer{}).DialContext(ctx, network, addr) // as if /etc/hosts sent the name here
+		},
+	}}
+	res, err = client.Get("https://api.fake.test/v1/ping")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body map[string]any
+	json.NewDecoder(res.Body).Decode(&body)
+	res.Body.Close()
+	if res.StatusCode != 200 || body["base"] != "https://api.fake.test" {
+		t.Fatalf("https with the provider's host: %d %v", res.StatusCode, body)
+	}
+	if _, err := client.Get("https://example.com/v1/ping"); err == nil {
+		t.Fatal("certificate accepted for a host sandbank does not serve")
+	}
+}
+
+func TestCAIsNotServedWithoutTLS(t *testing.T) {
+	s := start(t, nil)
+	if r := s.do(t, "GET", "/_sandbox/tls/ca.pem", "", ""); r.status != 404 || r.json["error"] == nil {
+		t.Fatalf("%d %s", r.status, r.body)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -31,6 +32,8 @@ type Config struct {
 	LogLevel     string        `yaml:"log_level"`     // debug, info, warn, error
 	BodyLimit    int64         `yaml:"body_limit"`    // bytes a request body may have
 	FaultTimeout time.Duration `yaml:"fault_timeout"` // how long a timeout fault holds the connection
+	TLSAddr      string        `yaml:"tls_addr"`      // optional HTTPS listener, e.g. 127.0.0.1:8443
+	TLSDir       string        `yaml:"tls_dir"`       // where the local CA is kept
 
 	// Providers holds each provider's own section, decoded by that provider.
 	Providers map[string]yaml.Node `yaml:"providers"`
@@ -96,6 +99,7 @@ func Load(args []string, getenv func(string) string, tehran *time.Location, stde
 		file = fs.String("config", "", "YAML config file (env SANDBANK_CONFIG)")
 		f    = struct {
 			addr, scenarios, fixtures, clock, logLevel *string
+			tlsAddr, tlsDir                            *string
 			seed, bodyLimit, journal                   *int64
 			strict                                     *bool
 			faultTimeout                               *time.Duration
@@ -109,6 +113,8 @@ func Load(args []string, getenv func(string) string, tehran *time.Location, stde
 			strict:       fs.Bool("strict", false, "accept only credentials declared in the config file (env SANDBANK_STRICT)"),
 			logLevel:     fs.String("log-level", cfg.LogLevel, "debug, info, warn or error (env SANDBANK_LOG_LEVEL)"),
 			bodyLimit:    fs.Int64("body-limit", cfg.BodyLimit, "largest request body in bytes (env SANDBANK_BODY_LIMIT)"),
+			tlsAddr:      fs.String("tls-addr", "", "also serve HTTPS here, with certificates from a local CA (env SANDBANK_TLS_ADDR)"),
+			tlsDir:       fs.String("tls-dir", "", "where the local CA is kept; default <user config dir>/sandbank/tls (env SANDBANK_TLS_DIR)"),
 			faultTimeout: fs.Duration("fault-timeout", cfg.FaultTimeout, "how long a timeout fault holds the connection (env SANDBANK_FAULT_TIMEOUT)"),
 		}
 	)
@@ -154,6 +160,8 @@ func Load(args []string, getenv func(string) string, tehran *time.Location, stde
 	str("fixtures", "SANDBANK_FIXTURES", f.fixtures, &cfg.Fixtures)
 	str("clock", "SANDBANK_CLOCK", f.clock, &cfg.Clock)
 	str("log-level", "SANDBANK_LOG_LEVEL", f.logLevel, &cfg.LogLevel)
+	str("tls-addr", "SANDBANK_TLS_ADDR", f.tlsAddr, &cfg.TLSAddr)
+	str("tls-dir", "SANDBANK_TLS_DIR", f.tlsDir, &cfg.TLSDir)
 	num("seed", "SANDBANK_SEED", f.seed, &cfg.Seed)
 	num("body-limit", "SANDBANK_BODY_LIMIT", f.bodyLimit, &cfg.BodyLimit)
 	journal := int64(cfg.JournalSize)
@@ -201,6 +209,18 @@ func (c *Config) check(tehran *time.Location) error {
 	var errs []error
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		errs = append(errs, fmt.Errorf("addr %q: %v", c.Addr, err))
+	}
+	if c.TLSAddr != "" {
+		if _, _, err := net.SplitHostPort(c.TLSAddr); err != nil {
+			errs = append(errs, fmt.Errorf("tls-addr %q: %v", c.TLSAddr, err))
+		}
+		if c.TLSDir == "" {
+			if dir, err := os.UserConfigDir(); err == nil {
+				c.TLSDir = filepath.Join(dir, "sandbank", "tls")
+			} else {
+				c.TLSDir = filepath.Join(os.TempDir(), "sandbank-tls")
+			}
+		}
 	}
 	if c.JournalSize < 0 {
 		errs = append(errs, fmt.Errorf("journal-size %d: must be 0 or more", c.JournalSize))
