@@ -98,12 +98,8 @@ func (p *Provider) smsStatusLocal(c *api.Call) error {
 }
 
 func (p *Provider) smsSelect(c *api.Call) error {
-	_, prof, err := p.begin(c)
-	if err != nil {
+	if err := p.beginReport(c); err != nil {
 		return err
-	}
-	if prof.NoReportAccess {
-		return errCode("407")
 	}
 	list, err := ids(readParams(c))
 	if err != nil {
@@ -144,12 +140,8 @@ func dateRange(q params, now time.Time) (int64, int64, error) {
 }
 
 func (p *Provider) smsSelectOutbox(c *api.Call) error {
-	_, prof, err := p.begin(c)
-	if err != nil {
+	if err := p.beginReport(c); err != nil {
 		return err
-	}
-	if prof.NoReportAccess {
-		return errCode("407")
 	}
 	q := readParams(c)
 	start, end, err := dateRange(q, c.Now)
@@ -169,12 +161,8 @@ func (p *Provider) smsSelectOutbox(c *api.Call) error {
 }
 
 func (p *Provider) smsLatestOutbox(c *api.Call) error {
-	_, prof, err := p.begin(c)
-	if err != nil {
+	if err := p.beginReport(c); err != nil {
 		return err
-	}
-	if prof.NoReportAccess {
-		return errCode("407")
 	}
 	q := readParams(c)
 	size := 200
@@ -339,4 +327,16 @@ func (p *Provider) allMessages(key string) []outboxView {
 		return out[i].MessageID > out[j].MessageID
 	})
 	return out
+}
+
+// beginReport is begin for the outbox reports, which some accounts may not read.
+func (p *Provider) beginReport(c *api.Call) error {
+	_, prof, err := p.begin(c)
+	if err != nil {
+		return err
+	}
+	if prof.NoReportAccess {
+		return errCode("407")
+	}
+	return nil
 }

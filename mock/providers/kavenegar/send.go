@@ -305,11 +305,7 @@ func (p *Provider) smsSend(c *api.Call) error {
 	if err := required(q, one("receptor"), one("message")); err != nil {
 		return err
 	}
-	list := q.list("receptor")
-	if len(list) > maxSend {
-		return errCode("414")
-	}
-	nums, err := receptors(list)
+	nums, err := receptorsWithin(q.list("receptor"))
 	if err != nil {
 		return err
 	}
@@ -330,23 +326,41 @@ func (p *Provider) smsSend(c *api.Call) error {
 	}
 	localIDs := q.list("localid", "localmessageids", "localmessageid")
 	types := q.list("type")
-	items := make([]outgoing, 0, len(nums))
-	known := map[int]message{}
+	items := make([]outgoing, len(nums))
 	for i, n := range nums {
-		it := outgoing{kind: kindSMS, receptor: n, sender: sender, text: text, typ: pick(types, i), localID: aligned(localIDs, i)}
+		items[i] = outgoing{kind: kindSMS, receptor: n, sender: sender, text: text, typ: pick(types, i), localID: aligned(localIDs, i)}
+		p.price(&items[i])
+	}
+	return p.send(c, items, at)
+}
+
+// send delivers items and answers their entries in receptor order. An item whose
+// localid was used before sends nothing and answers the earlier message, so a
+// client retrying after a lost reply never sends twice.
+func (p *Provider) send(c *api.Call, items []outgoing, at time.Time) error {
+	fresh := make([]outgoing, 0, len(items))
+	known := map[int]message{}
+	for i, it := range items {
 		if m, found := p.byLocalID(c.Tenant, it.localID); found {
-			// A repeated localid sends nothing and answers the earlier message.
 			known[i] = m
 			continue
 		}
-		p.price(&it)
-		items = append(items, it)
+		fresh = append(fresh, it)
 	}
-	sent, err := p.deliver(c, items, at)
+	sent, err := p.deliver(c, fresh, at)
 	if err != nil {
 		return err
 	}
-	return ok(c, entries(merge(known, sent, len(nums)), c.Now))
+	return ok(c, entries(merge(known, sent, len(items)), c.Now))
+}
+
+// receptorsWithin reads the receptor list of a send: at most maxSend numbers (414),
+// each a valid mobile (411).
+func receptorsWithin(list []string) ([]string, error) {
+	if len(list) > maxSend {
+		return nil, errCode("414")
+	}
+	return receptors(list)
 }
 
 // merge puts earlier messages (repeated localids) and new ones back in receptor
@@ -413,10 +427,7 @@ func (p *Provider) smsSendArray(c *api.Call) error {
 	if len(list) != len(texts) || (len(senders) > 1 && len(senders) != len(list)) {
 		return errCode("419")
 	}
-	if len(list) > maxSend {
-		return errCode("414")
-	}
-	nums, err := receptors(list)
+	nums, err := receptorsWithin(list)
 	if err != nil {
 		return err
 	}
@@ -440,20 +451,10 @@ func (p *Provider) smsSendArray(c *api.Call) error {
 	}
 	localIDs := q.list("localmessageids", "localmessageid", "localid")
 	types := q.list("type")
-	items := make([]outgoing, 0, len(nums))
-	known := map[int]message{}
+	items := make([]outgoing, len(nums))
 	for i, n := range nums {
-		it := outgoing{kind: kindSMS, receptor: n, sender: lines[i], text: texts[i], typ: pick(types, i), localID: aligned(localIDs, i)}
-		if m, found := p.byLocalID(c.Tenant, it.localID); found {
-			known[i] = m
-			continue
-		}
-		p.price(&it)
-		items = append(items, it)
+		items[i] = outgoing{kind: kindSMS, receptor: n, sender: lines[i], text: texts[i], typ: pick(types, i), localID: aligned(localIDs, i)}
+		p.price(&items[i])
 	}
-	sent, err := p.deliver(c, items, at)
-	if err != nil {
-		return err
-	}
-	return ok(c, entries(merge(known, sent, len(nums)), c.Now))
+	return p.send(c, items, at)
 }

@@ -174,11 +174,7 @@ func (p *Provider) callMakeTTS(c *api.Call) error {
 	if err := required(q, one("receptor"), one("message")); err != nil {
 		return err
 	}
-	list := q.list("receptor")
-	if len(list) > maxSend {
-		return errCode("414")
-	}
-	nums, err := receptors(list)
+	nums, err := receptorsWithin(q.list("receptor"))
 	if err != nil {
 		return err
 	}
@@ -198,9 +194,5 @@ func (p *Provider) callMakeTTS(c *api.Call) error {
 	for i, n := range nums {
 		items[i] = outgoing{kind: kindCall, receptor: n, sender: acct.Config.DefaultSender, text: text, localID: aligned(localIDs, i), parts: 1, cost: p.cfg.callPrice}
 	}
-	sent, err := p.deliver(c, items, at)
-	if err != nil {
-		return err
-	}
-	return ok(c, entries(sent, c.Now))
+	return p.send(c, items, at)
 }
