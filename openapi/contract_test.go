@@ -42,7 +42,7 @@ func echoPath(p string) string {
 	parts := strings.Split(p, "/")
 	for i, s := range parts {
 		if strings.HasPrefix(s, "{") && strings.HasSuffix(s, "}") {
-			parts[i] = ":" + s[1 : len(s)-1]
+			parts[i] = ":" + s[1:len(s)-1]
 		}
 	}
 	return strings.Join(parts, "/")
