@@ -574,3 +574,32 @@ func FuzzParseForm(f *testing.F) {
 		_ = unescape(s)
 	})
 }
+
+// Requests exactly as the official Go SDK builds them (checked by pointing the SDK
+// itself at sandbank): CountOutbox names the status, SendPostalCode always sends a
+// date, an unset one being time.Time{}.Unix().
+func TestGoSDKQuirks(t *testing.T) {
+	h := newHarness(t)
+	h.post("k", "sms/send.json", url.Values{"receptor": {"09121234567"}, "message": {persian}})
+	h.clock.Advance(time.Minute)
+	for _, status := range []string{"Delivered", "10", "delivered"} {
+		rows := h.post("k", "sms/countoutbox.json", url.Values{"startdate": {"1"}, "status": {status}}).list(t)
+		if rows[0]["sumcount"].(float64) != 1 {
+			t.Fatalf("status=%s: %v", status, rows)
+		}
+	}
+	if r := h.post("k", "sms/countoutbox.json", url.Values{"startdate": {"1"}, "status": {"Queued"}}); r.list(t)[0]["sumcount"].(float64) != 0 {
+		t.Fatalf("status=Queued counted a delivered message: %s", r.Raw)
+	}
+	if r := h.post("k", "sms/countoutbox.json", url.Values{"startdate": {"1"}, "status": {"Lost"}}); r.HTTP != 422 {
+		t.Fatalf("unknown status name: %s", r.Raw)
+	}
+	form := url.Values{"postalcode": {"1966645631"}, "sender": {"10004346"}, "message": {"hi"}, "mcistartind": {"0"}, "mcicount": {"1"}, "mtnstartind": {"0"}, "mtncount": {"1"}, "date": {"-62135596800"}}
+	if r := h.post("k", "sms/sendbypostalcode.json", form); r.HTTP != 200 || len(r.list(t)) != 2 {
+		t.Fatalf("SDK's unset date: %s", r.Raw)
+	}
+	form.Set("date", "-5")
+	if r := h.post("k", "sms/sendbypostalcode.json", form); r.HTTP != 417 {
+		t.Fatalf("a real negative date must stay 417: %s", r.Raw)
+	}
+}

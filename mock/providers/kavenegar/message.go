@@ -45,6 +45,25 @@ var statusTexts = map[string]string{
 	stIncorrect:   "شناسه پیامک نامعتبر است",
 }
 
+// statusNames are the enum names official SDKs send instead of numbers (the Go
+// SDK's CountOutbox sends status=Delivered; .NET sends its enum names).
+var statusNames = map[string]string{
+	"queued": stQueued, "schedule": stScheduled, "scheduled": stScheduled,
+	"senttocenter": stToCenter, "sent": stSent, "senttocarrier": stSent,
+	"failed": stFailed, "delivered": stDelivered, "undelivered": stUndelivered,
+	"canceled": stCanceled, "cancelled": stCanceled, "filtered": stFiltered,
+	"received": stReceived, "incorrect": stIncorrect,
+}
+
+// parseStatus reads a status filter given as a number or an SDK enum name.
+func parseStatus(v string) (string, bool) {
+	if n, good := int64Of(v); good {
+		return strconv.FormatInt(n, 10), true
+	}
+	st, good := statusNames[strings.ToLower(strings.TrimSpace(v))]
+	return st, good
+}
+
 // refundStatuses are the statuses whose cost goes back to the account (§4), plus 6
 // when it ends a send that settled as failed.
 func refunds(status string) bool { return status == stCanceled || status == stFiltered }

@@ -257,7 +257,8 @@ func (p *Provider) smsCountOutbox(c *api.Call) error {
 	}
 	status := q.get("status")
 	if status != "" {
-		if _, good := int64Of(status); !good {
+		var good bool
+		if status, good = parseStatus(status); !good {
 			return errCode("422")
 		}
 	}

@@ -113,9 +113,13 @@ func contains(list []string, v string) bool {
 
 // scheduleAt reads `date`: absent, empty or 0 (what .NET sends when unset) is now;
 // anything but a Unix integer, or a time in the past, is 417.
+// goZeroTime is time.Time{}.Unix(): the Go SDK's SendPostalCode always sends a
+// date, so an unset one arrives as this and means "now", as .NET's 0 does.
+const goZeroTime = "-62135596800"
+
 func scheduleAt(q params, now time.Time) (time.Time, error) {
 	v := q.get("date")
-	if v == "" || v == "0" {
+	if v == "" || v == "0" || v == goZeroTime {
 		return now, nil
 	}
 	n, good := int64Of(v)
