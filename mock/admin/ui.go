@@ -4,6 +4,8 @@ import (
 	"embed"
 	"html/template"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -17,8 +19,12 @@ var uiFS embed.FS
 var uiPage = template.Must(template.New("dashboard.html").Funcs(template.FuncMap{
 	"short": func(b journal.Body) string {
 		s := string(b)
-		if len(s) > 160 {
-			return s[:160] + "…"
+		// Form bodies are shown decoded so Persian text reads as text.
+		if d, err := url.QueryUnescape(s); err == nil && !strings.HasPrefix(s, "{") {
+			s = d
+		}
+		if r := []rune(s); len(r) > 160 {
+			return string(r[:160]) + "…"
 		}
 		return s
 	},
