@@ -134,21 +134,21 @@ type space[T any] struct {
 type Table[T any] struct {
 	mu      sync.RWMutex
 	tenants map[string]*space[T]
+	clone   func(T) T
 }
 
 // NewTable makes a table and registers it with s under name, which is also its key
 // in snapshots.
 func NewTable[T any](s *Store, name string) *Table[T] {
-	t := &Table[T]{tenants: map[string]*space[T]{}}
+	t := &Table[T]{tenants: map[string]*space[T]{}, clone: func(v T) T { return v }}
+	// Whether T deep-copies itself is decided once here, so plain rows never pay
+	// for the interface check (and its allocation) on every read and write.
+	var zero T
+	if _, ok := any(zero).(Cloner[T]); ok {
+		t.clone = func(v T) T { return any(v).(Cloner[T]).Clone() }
+	}
 	s.register(name, t)
 	return t
-}
-
-func clone[T any](v T) T {
-	if c, ok := any(v).(Cloner[T]); ok {
-		return c.Clone()
-	}
-	return v
 }
 
 func (t *Table[T]) space(tenant string, create bool) *space[T] {
@@ -186,7 +186,7 @@ func (t *Table[T]) Get(tenant, id string) (T, bool) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return clone(r.v), true
+	return t.clone(r.v), true
 }
 
 // Insert adds a row; it reports false and changes nothing when id exists.
@@ -198,13 +198,13 @@ func (t *Table[T]) Insert(tenant, id string, v T) bool {
 		return false
 	}
 	sp.seq++
-	sp.rows[id] = &row[T]{seq: sp.seq, v: clone(v)}
+	sp.rows[id] = &row[T]{seq: sp.seq, v: t.clone(v)}
 	return true
 }
 
 // Put inserts or replaces a row; a replaced row keeps its place in List order.
 func (t *Table[T]) Put(tenant, id string, v T) {
-	_ = t.Upsert(tenant, id, func() T { return v }, func(p *T) error { *p = clone(v); return nil })
+	_ = t.Upsert(tenant, id, func() T { return v }, func(p *T) error { *p = t.clone(v); return nil })
 }
 
 // Update changes a row in place under its lock. When fn returns an error the row is
@@ -214,7 +214,7 @@ func (t *Table[T]) Update(tenant, id string, fn func(*T) error) error {
 	if r == nil {
 		return ErrNotFound
 	}
-	return r.update(fn)
+	return r.update(fn, t.clone)
 }
 
 // Upsert updates the row, creating it from init first when it does not exist. The
@@ -229,15 +229,15 @@ func (t *Table[T]) Upsert(tenant, id string, init func() T, fn func(*T) error) e
 		sp.mu.Lock()
 		if r = sp.rows[id]; r == nil {
 			sp.seq++
-			r = &row[T]{seq: sp.seq, v: clone(init())}
+			r = &row[T]{seq: sp.seq, v: t.clone(init())}
 			sp.rows[id] = r
 		}
 		sp.mu.Unlock()
 	}
-	return r.update(fn)
+	return r.update(fn, t.clone)
 }
 
-func (r *row[T]) update(fn func(*T) error) error {
+func (r *row[T]) update(fn func(*T) error, clone func(T) T) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	v := clone(r.v)
@@ -287,7 +287,7 @@ func (t *Table[T]) List(tenant string) []Item[T] {
 	out := make([]Item[T], len(refs))
 	for i, rf := range refs {
 		rf.r.mu.Lock()
-		out[i] = Item[T]{ID: rf.id, Value: clone(rf.r.v)}
+		out[i] = Item[T]{ID: rf.id, Value: t.clone(rf.r.v)}
 		rf.r.mu.Unlock()
 	}
 	return out
