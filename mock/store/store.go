@@ -293,6 +293,22 @@ func (t *Table[T]) List(tenant string) []Item[T] {
 	return out
 }
 
+// Tenants lists, sorted, the tenants that have rows in this table.
+func (t *Table[T]) Tenants() []string {
+	t.mu.RLock()
+	out := make([]string, 0, len(t.tenants))
+	for tenant, sp := range t.tenants {
+		sp.mu.RLock()
+		if len(sp.rows) > 0 {
+			out = append(out, tenant)
+		}
+		sp.mu.RUnlock()
+	}
+	t.mu.RUnlock()
+	sort.Strings(out)
+	return out
+}
+
 // Len counts a tenant's rows.
 func (t *Table[T]) Len(tenant string) int {
 	sp := t.space(tenant, false)

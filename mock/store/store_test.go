@@ -32,8 +32,12 @@ func TestTenantsAreIsolated(t *testing.T) {
 	if v, ok := tb.Get("b", "1"); !ok || v.Balance != 20 {
 		t.Fatal("reset of a touched b")
 	}
+	tb.Insert("c", "1", account{})
+	if got := fmt.Sprint(tb.Tenants()); got != "[b c]" {
+		t.Fatalf("Tenants after reset of a = %s", got)
+	}
 	s.ResetAll()
-	if tb.Len("b") != 0 {
+	if tb.Len("b") != 0 || len(tb.Tenants()) != 0 {
 		t.Fatal("ResetAll left rows")
 	}
 }

@@ -50,6 +50,7 @@ var start = time.Date(2026, 3, 1, 14, 30, 15, 0, iran.Tehran)
 type harness struct {
 	t     *testing.T
 	p     *Provider
+	store *store.Store
 	clock *testClock
 	srv   *httptest.Server
 	mu    sync.Mutex
@@ -71,7 +72,7 @@ func newHarness(t *testing.T, opts ...option) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{t: t, p: p, clock: clk}
+	h := &harness{t: t, p: p, store: d.Store, clock: clk}
 	e := echo.New()
 	e.HTTPErrorHandler = func(err error, c echo.Context) {
 		kind := envelope.KindInternal

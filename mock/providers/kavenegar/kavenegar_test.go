@@ -603,3 +603,28 @@ func TestGoSDKQuirks(t *testing.T) {
 		t.Fatalf("a real negative date must stay 417: %s", r.Raw)
 	}
 }
+
+// Without apikey the outbox spans every key that has an account, newest first, and
+// a key that was reset is gone from it.
+func TestOutboxAcrossKeys(t *testing.T) {
+	h := newHarness(t)
+	h.post("a", "sms/send.json", url.Values{"receptor": {"09121234567"}, "message": {"one"}})
+	h.clock.Advance(time.Second)
+	h.post("b", "sms/send.json", url.Values{"receptor": {"09121234568"}, "message": {"two"}})
+	var out struct {
+		Messages []struct {
+			APIKey  string
+			Message string
+		}
+	}
+	_ = json.Unmarshal(h.doRaw("GET", "/_sandbox/kavenegar/outbox"), &out)
+	if len(out.Messages) != 2 || out.Messages[0].APIKey != "b" || out.Messages[1].Message != "one" {
+		t.Fatalf("outbox of all keys: %+v", out.Messages)
+	}
+	h.store.Reset("b")
+	out.Messages = nil
+	_ = json.Unmarshal(h.doRaw("GET", "/_sandbox/kavenegar/outbox"), &out)
+	if len(out.Messages) != 1 || out.Messages[0].APIKey != "a" {
+		t.Fatalf("after reset of b: %+v", out.Messages)
+	}
+}

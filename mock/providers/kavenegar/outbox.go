@@ -303,10 +303,7 @@ type outboxView struct {
 func (p *Provider) allMessages(key string) []outboxView {
 	keys := []string{key}
 	if key == "" {
-		keys = keys[:0]
-		for _, it := range p.keys.List("") {
-			keys = append(keys, it.ID)
-		}
+		keys = p.accounts.Tenants()
 	}
 	now := p.clock.Now()
 	out := []outboxView{}

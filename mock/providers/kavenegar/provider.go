@@ -25,7 +25,6 @@ type Provider struct {
 	messages *store.Table[message]
 	refunds  *store.Table[refund]
 	inbox    *store.Table[inbound]
-	keys     *store.Table[keyUse]
 	localIDs *store.Table[int64]
 	ids      *store.Counter
 }
@@ -53,7 +52,6 @@ func New(d api.Deps) (*Provider, error) {
 		messages: store.NewTable[message](d.Store, "kavenegar.messages"),
 		refunds:  store.NewTable[refund](d.Store, "kavenegar.refunds"),
 		inbox:    store.NewTable[inbound](d.Store, "kavenegar.inbox"),
-		keys:     store.NewTable[keyUse](d.Store, "kavenegar.keys"),
 		localIDs: store.NewTable[int64](d.Store, "kavenegar.localids"),
 		ids:      store.NewCounter(d.Store, "kavenegar.ids"),
 	}, nil
@@ -107,12 +105,6 @@ type refund struct {
 	At time.Time `json:"at"`
 }
 
-// keyUse records, under tenant "", every key that has an account, so the control
-// plane can search all outboxes.
-type keyUse struct {
-	First time.Time `json:"first"`
-}
-
 const accountRow = "account"
 
 // hash64 derives stable numbers from the seed and names, so ids and fake data do
@@ -163,7 +155,6 @@ func (p *Provider) ensureAccount(tenant string, now time.Time) account {
 		// The inbox is filled here, while the row is being created, so no request
 		// can see the account without its inbox.
 		p.seedInbox(tenant, a)
-		p.keys.Insert("", tenant, keyUse{First: now})
 		return a
 	}, func(a *account) error { out = *a; return nil })
 	return out.Clone()
