@@ -105,24 +105,31 @@ func (p *Provider) smsReceive(c *api.Call) error {
 	return ok(c, out)
 }
 
-type inboxCount struct {
+// periodCount is one row of sms/countinbox; sms/countoutbox adds parts and cost.
+type periodCount struct {
 	StartDate int64 `json:"startdate"`
 	EndDate   int64 `json:"enddate"`
 	SumCount  int   `json:"sumcount"`
 }
 
-func (p *Provider) smsCountInbox(c *api.Call) error {
+// beginPeriod opens a count call: the account's magic, then startdate/enddate.
+func (p *Provider) beginPeriod(c *api.Call) (params, periodCount, error) {
 	if _, _, err := p.begin(c); err != nil {
-		return err
+		return params{}, periodCount{}, err
 	}
 	q := readParams(c)
 	start, end, err := dateRange(q, c.Now)
+	return q, periodCount{StartDate: start, EndDate: end}, err
+}
+
+func (p *Provider) smsCountInbox(c *api.Call) error {
+	q, e, err := p.beginPeriod(c)
 	if err != nil {
 		return err
 	}
+	start, end := e.StartDate, e.EndDate
 	line := q.get("linenumber")
 	read, filter := readFlag(q)
-	e := inboxCount{StartDate: start, EndDate: end}
 	for _, it := range p.inbox.List(c.Tenant) {
 		m := it.Value
 		if m.Date < start || m.Date > end || (line != "" && m.Receptor != line) || (filter && m.Read != read) {
@@ -130,7 +137,7 @@ func (p *Provider) smsCountInbox(c *api.Call) error {
 		}
 		e.SumCount++
 	}
-	return ok(c, []inboxCount{e})
+	return ok(c, []periodCount{e})
 }
 
 // postalEntry is one row of sms/countpostalcode.
@@ -243,28 +250,19 @@ func (p *Provider) smsSendByPostalCode(c *api.Call) error {
 	if total > maxPostal {
 		return errCode("414")
 	}
-	at, err := scheduleAt(q, c.Now)
-	if err != nil {
-		return err
-	}
 	items := make([]outgoing, 0, total)
+	nums := make([]string, 0, total)
 	for op, s := range spans {
 		for i := s.from; i < s.from+s.n; i++ {
 			it := outgoing{kind: kindPostal, receptor: p.postalNumber(code, op, i), sender: sender, text: text}
 			p.price(&it)
 			items = append(items, it)
+			nums = append(nums, it.receptor)
 		}
 	}
-	nums := make([]string, len(items))
-	for i, it := range items {
-		nums[i] = it.receptor
-	}
-	if err := testOnly(prof, nums); err != nil {
-		return err
-	}
-	sent, err := p.deliver(c, items, at)
+	at, err := scheduleFor(q, c, prof, nums)
 	if err != nil {
 		return err
 	}
-	return ok(c, entries(sent, c.Now))
+	return p.send(c, items, at)
 }

@@ -237,24 +237,19 @@ func (p *Provider) smsCancel(c *api.Call) error {
 	return ok(c, out)
 }
 
-// countEntry is one row of sms/countoutbox (and, without the last two, countinbox).
+// countEntry is one row of sms/countoutbox.
 type countEntry struct {
-	StartDate int64 `json:"startdate"`
-	EndDate   int64 `json:"enddate"`
-	SumCount  int   `json:"sumcount"`
-	SumPart   int   `json:"sumpart"`
-	Cost      int64 `json:"cost"`
+	periodCount
+	SumPart int   `json:"sumpart"`
+	Cost    int64 `json:"cost"`
 }
 
 func (p *Provider) smsCountOutbox(c *api.Call) error {
-	if _, _, err := p.begin(c); err != nil {
-		return err
-	}
-	q := readParams(c)
-	start, end, err := dateRange(q, c.Now)
+	q, period, err := p.beginPeriod(c)
 	if err != nil {
 		return err
 	}
+	start, end := period.StartDate, period.EndDate
 	status := q.get("status")
 	if status != "" {
 		var good bool
@@ -262,7 +257,7 @@ func (p *Provider) smsCountOutbox(c *api.Call) error {
 			return errCode("422")
 		}
 	}
-	e := countEntry{StartDate: start, EndDate: end}
+	e := countEntry{periodCount: period}
 	for _, it := range p.messages.List(c.Tenant) {
 		m := it.Value
 		if m.Date < start || m.Date > end {

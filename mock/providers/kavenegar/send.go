@@ -306,26 +306,16 @@ func (p *Provider) smsSend(c *api.Call) error {
 		return err
 	}
 	q := readParams(c)
-	if err := required(q, one("receptor"), one("message")); err != nil {
-		return err
-	}
-	nums, err := receptorsWithin(q.list("receptor"))
+	nums, text, err := broadcast(q, prof)
 	if err != nil {
-		return err
-	}
-	text := q.raw("message")
-	if err := checkText(text, prof); err != nil {
 		return err
 	}
 	sender, err := senderOf(q.get("sender"), acct, prof)
 	if err != nil {
 		return err
 	}
-	at, err := scheduleAt(q, c.Now)
+	at, err := scheduleFor(q, c, prof, nums)
 	if err != nil {
-		return err
-	}
-	if err := testOnly(prof, nums); err != nil {
 		return err
 	}
 	localIDs := q.list("localid", "localmessageids", "localmessageid")
@@ -356,6 +346,34 @@ func (p *Provider) send(c *api.Call, items []outgoing, at time.Time) error {
 		return err
 	}
 	return ok(c, entries(merge(known, sent, len(items)), c.Now))
+}
+
+// broadcast reads a send of one text to a receptor list, in Kavenegar's order:
+// receptor and message present (400/406), at most maxSend valid receptors
+// (414/411), then the text itself (413, 422, 420).
+func broadcast(q params, prof Profile) ([]string, string, error) {
+	if err := required(q, one("receptor"), one("message")); err != nil {
+		return nil, "", err
+	}
+	nums, err := receptorsWithin(q.list("receptor"))
+	if err != nil {
+		return nil, "", err
+	}
+	text := q.raw("message")
+	if err := checkText(text, prof); err != nil {
+		return nil, "", err
+	}
+	return nums, text, nil
+}
+
+// scheduleFor is the last check of every send before money moves: the send time
+// (417), then whether a test account may reach these numbers (501).
+func scheduleFor(q params, c *api.Call, prof Profile, nums []string) (time.Time, error) {
+	at, err := scheduleAt(q, c.Now)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return at, testOnly(prof, nums)
 }
 
 // receptorsWithin reads the receptor list of a send: at most maxSend numbers (414),
@@ -446,11 +464,8 @@ func (p *Provider) smsSendArray(c *api.Call) error {
 			return err
 		}
 	}
-	at, err := scheduleAt(q, c.Now)
+	at, err := scheduleFor(q, c, prof, nums)
 	if err != nil {
-		return err
-	}
-	if err := testOnly(prof, nums); err != nil {
 		return err
 	}
 	localIDs := q.list("localmessageids", "localmessageid", "localid")

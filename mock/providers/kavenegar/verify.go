@@ -171,22 +171,12 @@ func (p *Provider) callMakeTTS(c *api.Call) error {
 		return err
 	}
 	q := readParams(c)
-	if err := required(q, one("receptor"), one("message")); err != nil {
-		return err
-	}
-	nums, err := receptorsWithin(q.list("receptor"))
+	nums, text, err := broadcast(q, prof)
 	if err != nil {
 		return err
 	}
-	text := q.raw("message")
-	if err := checkText(text, prof); err != nil {
-		return err
-	}
-	at, err := scheduleAt(q, c.Now)
+	at, err := scheduleFor(q, c, prof, nums)
 	if err != nil {
-		return err
-	}
-	if err := testOnly(prof, nums); err != nil {
 		return err
 	}
 	localIDs := q.list("localid", "localmessageids", "localmessageid")
