@@ -211,11 +211,9 @@ func (s *Server) addScenario(c echo.Context) error {
 	if err != nil {
 		return fail(http.StatusBadRequest, "scenario: %v", err)
 	}
-	name := "request"
-	if ct := c.Request().Header.Get("Content-Type"); strings.Contains(ct, "json") {
+	name := "request.yaml" // the "file" that load errors name
+	if strings.Contains(c.Request().Header.Get("Content-Type"), "json") {
 		name = "request.json"
-	} else {
-		name = "request.yaml"
 	}
 	sc, err := scenario.Load(name, body)
 	if err == nil {
@@ -289,7 +287,11 @@ func (s *Server) clearJournal(c echo.Context) error {
 func (s *Server) reset(c echo.Context) error {
 	tenant := c.QueryParam("tenant")
 	s.Reset(tenant)
-	return c.JSON(http.StatusOK, map[string]string{"reset": map[bool]string{true: "all", false: tenant}[tenant == ""]})
+	what := tenant
+	if what == "" {
+		what = "all"
+	}
+	return c.JSON(http.StatusOK, map[string]string{"reset": what})
 }
 
 func (s *Server) getState(c echo.Context) error {

@@ -333,13 +333,7 @@ func (a *App) handleError(err error, c echo.Context) {
 		return
 	}
 	if m := a.mountOf(c.Request().URL.Path); m != nil {
-		e, ok := envelope.As(err)
-		if !ok {
-			e = fromHTTPError(err)
-		}
-		if rerr := m.p.Render(c, e); rerr != nil {
-			a.log.Error("render", "err", rerr)
-		}
+		a.renderError(c, m, err)
 		return
 	}
 	status := http.StatusInternalServerError

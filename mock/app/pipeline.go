@@ -53,19 +53,19 @@ func (a *App) mountMiddleware(next echo.HandlerFunc) echo.HandlerFunc {
 		host := hostOnly(req.Host)
 		if m := a.byHost[strings.TrimSuffix(host, ".localhost")]; m != nil && host != "" {
 			c.Set(api.KeyBase, scheme+"://"+req.Host)
-			a.rewrite(req, m, path, path)
+			a.rewrite(req, m, path)
 			return next(c)
 		}
 		seg, rest := firstSegment(path)
 		if m := a.byHost[seg]; m != nil {
 			c.Set(api.KeyBase, scheme+"://"+req.Host+"/"+seg)
-			a.rewrite(req, m, path, rest)
+			a.rewrite(req, m, rest)
 			return next(c)
 		}
 		for _, r := range a.roots {
 			if strings.HasPrefix(path, r.prefix) {
 				c.Set(api.KeyBase, scheme+"://"+req.Host)
-				a.rewrite(req, r.m, path, path)
+				a.rewrite(req, r.m, path)
 				return next(c)
 			}
 		}
@@ -74,13 +74,12 @@ func (a *App) mountMiddleware(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-func (a *App) rewrite(req *http.Request, m *mount, path, rest string) {
+func (a *App) rewrite(req *http.Request, m *mount, rest string) {
 	req.URL.Path = "/" + m.main + rest
 	if raw := req.URL.RawPath; raw != "" {
 		// Keep escapes (an encoded slash in a path value) intact for the router.
 		req.URL.RawPath = "/" + m.main + raw[len(raw)-len(rest):]
 	}
-	_ = path
 }
 
 func hostOnly(h string) string {
@@ -227,7 +226,7 @@ func (a *App) deliver(c echo.Context, rec *recorder, fault scenario.Fault) (int,
 		drop(w, true)
 		return 0, nil
 	case scenario.Fault500, scenario.Fault502, scenario.Fault503:
-		code := map[scenario.Fault]int{scenario.Fault500: 500, scenario.Fault502: 502, scenario.Fault503: 503}[fault]
+		code, _ := strconv.Atoi(strings.TrimPrefix(string(fault), "http"))
 		body := []byte(gatewayPage(code))
 		h := w.Header()
 		h.Del("Content-Length")
@@ -330,6 +329,7 @@ func (a *App) decide(c echo.Context, op string, spec scenario.OpSpec, tenant str
 // a predicate asks for it.
 type input struct {
 	req    *http.Request
+	query  url.Values
 	tenant string
 	body   []byte
 	parsed bool
@@ -340,7 +340,10 @@ type input struct {
 func (in *input) Tenant() string            { return in.tenant }
 func (in *input) Header(name string) string { return in.req.Header.Get(name) }
 func (in *input) Query(name string) (string, bool) {
-	v, ok := in.req.URL.Query()[name]
+	if in.query == nil {
+		in.query = in.req.URL.Query()
+	}
+	v, ok := in.query[name]
 	if !ok || len(v) == 0 {
 		return "", false
 	}
