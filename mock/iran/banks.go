@@ -31,15 +31,20 @@ type bankIndex struct {
 	byBIN         map[string]int
 }
 
-// banks parses banks.yaml once, on first use; the data is embedded, so a parse
-// failure is a build defect and panics (the tests catch it first).
-var banks = sync.OnceValue(func() *bankIndex {
-	idx, err := parseBanks(banksYAML)
-	if err != nil {
-		panic(err)
-	}
-	return idx
-})
+// banks parses banks.yaml once, on first use.
+var banks = parseOnce(parseBanks, banksYAML)
+
+// parseOnce parses embedded data on first use. The data ships in the binary, so a
+// parse failure is a build defect and panics (the tests catch it first).
+func parseOnce[T any](parse func([]byte) (T, error), data []byte) func() T {
+	return sync.OnceValue(func() T {
+		v, err := parse(data)
+		if err != nil {
+			panic(err)
+		}
+		return v
+	})
+}
 
 func parseBanks(data []byte) (*bankIndex, error) {
 	var doc struct {

@@ -3,7 +3,6 @@ package iran
 import (
 	_ "embed"
 	"fmt"
-	"sync"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -38,15 +37,8 @@ func civilOf(t time.Time) civilDate {
 	return civilDate{y, m, d}
 }
 
-// holidays parses holidays.yaml once, on first use; the data is embedded, so a
-// parse failure is a build defect and panics (the tests catch it first).
-var holidays = sync.OnceValue(func() *holidayIndex {
-	idx, err := parseHolidays(holidaysYAML)
-	if err != nil {
-		panic(err)
-	}
-	return idx
-})
+// holidays parses holidays.yaml once, on first use.
+var holidays = parseOnce(parseHolidays, holidaysYAML)
 
 func parseHolidays(data []byte) (*holidayIndex, error) {
 	var doc struct {
