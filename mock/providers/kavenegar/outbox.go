@@ -305,11 +305,12 @@ func (p *Provider) allMessages(key string) []outboxView {
 	for _, k := range keys {
 		for _, it := range p.messages.List(k) {
 			m := it.Value
+			st := m.statusAt(now)
 			out = append(out, outboxView{
 				MessageID: m.ID, APIKey: k, Kind: m.Kind, Receptor: m.Receptor, Sender: m.Sender, Message: m.Text,
 				Cost: m.Cost, Parts: m.Parts, Date: m.Date, LocalID: m.LocalID, Template: m.Template,
 				Tokens: append([]string{}, m.Tokens...), Refunded: m.Refunded, created: m.Created,
-				Status: atoi(m.statusAt(now)), StatusText: statusTexts[m.statusAt(now)],
+				Status: atoi(st), StatusText: statusTexts[st],
 			})
 		}
 	}
