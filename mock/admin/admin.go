@@ -193,12 +193,17 @@ type scenarioView struct {
 	File        string `json:"file,omitempty"`
 }
 
-func (s *Server) listScenarios(c echo.Context) error {
+func (s *Server) scenarioViews() []scenarioView {
 	list := s.Scenarios.List()
 	out := make([]scenarioView, len(list))
 	for i, sc := range list {
 		out[i] = scenarioView{sc.Name, sc.Description, len(sc.Rules), sc.File}
 	}
+	return out
+}
+
+func (s *Server) listScenarios(c echo.Context) error {
+	out := s.scenarioViews()
 	global, tenants := s.Scenarios.Active()
 	if tenants == nil {
 		tenants = map[string]string{}

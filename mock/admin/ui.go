@@ -46,14 +46,9 @@ type uiData struct {
 // latest requests, and forms to move the clock and switch scenarios. The forms post
 // plain HTML forms so it works without JavaScript.
 func (s *Server) ui(c echo.Context) error {
-	list := s.Scenarios.List()
-	views := make([]scenarioView, len(list))
-	for i, sc := range list {
-		views[i] = scenarioView{sc.Name, sc.Description, len(sc.Rules), sc.File}
-	}
 	global, tenants := s.Scenarios.Active()
 	data := uiData{
-		Version: s.Version, Clock: s.clockView(), Scenarios: views, Global: global, Tenants: tenants,
+		Version: s.Version, Clock: s.clockView(), Scenarios: s.scenarioViews(), Global: global, Tenants: tenants,
 		Routes: s.Routes(), Journal: s.Journal.Query(journal.Filter{Limit: 50}), Message: c.QueryParam("msg"),
 	}
 	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
