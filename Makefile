@@ -4,15 +4,19 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -s -w -X github.com/sandbank-dev/sandbank/mock/app.Version=$(VERSION)
 ARGS     ?=
 
-.PHONY: run test vet fmt-check clock-check build bench lint docker clean
+.PHONY: run test vet fmt-check clock-check chromium build bench lint docker clean
 
 ## run: serve on 127.0.0.1:8080 (pass flags with ARGS="--seed 7 --clock 2026-11-22T10:00:00+03:30")
 run:
 	$(GO) run ./cmd/sandbank serve $(ARGS)
 
-## test: formatting, vet, the virtual-clock rule, then every test with the race detector
-test: fmt-check vet clock-check
+## test: formatting, vet, the virtual-clock rule, Chromium for the page tests, then every test with the race detector
+test: fmt-check vet clock-check chromium
 	$(GO) test -race -count=1 ./...
+
+# The login and consent pages are tested in a real headless browser.
+chromium:
+	@./scripts/chromium.sh
 
 vet:
 	$(GO) vet ./...
