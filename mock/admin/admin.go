@@ -29,6 +29,7 @@ type RouteInfo struct {
 	Operation string   `json:"operation"`
 	Method    string   `json:"method"`
 	Path      string   `json:"path"`
+	Alias     int      `json:"alias,omitempty"` // n for the route's n-th alias path, 0 for its main path
 	Hosts     []string `json:"hosts"`
 	Summary   string   `json:"summary,omitempty"`
 }

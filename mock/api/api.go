@@ -42,6 +42,10 @@ type Route struct {
 	Operation string   // "kavenegar.smsSend": OpenAPI operationId, scenario key, journal label
 	Methods   []string // HTTP methods served
 	Path      string   // Echo path below the host root, e.g. "/v1/:apikey/sms/send.json"
+	// Aliases are further paths of the same operation, for providers whose clients
+	// reach one service by several paths (Sanbod's /banks/v1/x and bare /x). One
+	// operation keeps one scenario key and one journal label whichever path is used.
+	Aliases []string
 	// Auth names the tenant of the request or rejects it with a provider error. Nil
 	// means the route has no credential and runs for tenant "".
 	Auth    func(c echo.Context) (tenant string, err error)

@@ -224,8 +224,10 @@ func (a *App) Routes() []admin.RouteInfo {
 	var out []admin.RouteInfo
 	for _, m := range a.mounts {
 		for _, r := range m.p.Routes() {
-			for _, meth := range r.Methods {
-				out = append(out, admin.RouteInfo{Provider: m.p.Name(), Operation: r.Operation, Method: meth, Path: r.Path, Hosts: m.p.Hosts(), Summary: r.Summary})
+			for i, path := range append([]string{r.Path}, r.Aliases...) {
+				for _, meth := range r.Methods {
+					out = append(out, admin.RouteInfo{Provider: m.p.Name(), Operation: r.Operation, Method: meth, Path: path, Alias: i, Hosts: m.p.Hosts(), Summary: r.Summary})
+				}
 			}
 		}
 		for _, r := range m.p.Admin() {
@@ -291,8 +293,10 @@ func (a *App) newEcho() *echo.Echo {
 	for _, m := range a.mounts {
 		for _, r := range m.p.Routes() {
 			h := a.route(m, r)
-			for _, meth := range r.Methods {
-				e.Add(meth, "/"+m.main+r.Path, h)
+			for _, path := range append([]string{r.Path}, r.Aliases...) {
+				for _, meth := range r.Methods {
+					e.Add(meth, "/"+m.main+path, h)
+				}
 			}
 		}
 		nf := a.notFound(m)

@@ -19,6 +19,7 @@ import (
 	"github.com/sandbank-dev/sandbank/mock/api"
 	"github.com/sandbank-dev/sandbank/mock/config"
 	"github.com/sandbank-dev/sandbank/mock/envelope"
+	"github.com/sandbank-dev/sandbank/mock/journal"
 	"github.com/sandbank-dev/sandbank/mock/scenario"
 	"github.com/sandbank-dev/sandbank/mock/store"
 )
@@ -60,7 +61,7 @@ func (f *fake) Routes() []api.Route {
 			return c.JSON(200, map[string]any{"root": true})
 		}},
 		{
-			Operation: "fake.pay", Methods: []string{"POST"}, Path: "/v1/:key/pay",
+			Operation: "fake.pay", Methods: []string{"POST"}, Path: "/v1/:key/pay", Aliases: []string{"/pay/:key"},
 			Auth: func(c echo.Context) (string, error) {
 				if c.Param("key") == "bad" {
 					return "", fakeErrors.Err("403")
@@ -156,6 +157,31 @@ func TestMounting(t *testing.T) {
 		t.Fatalf("root prefix: %d %s", r.status, r.body)
 	}
 	_ = host
+}
+
+func TestAliasPathsShareTheOperation(t *testing.T) {
+	s := start(t, nil)
+	for _, path := range []string{"/fake/v1/k/pay", "/fake/pay/k"} {
+		if r := s.do(t, "POST", path, "", "", HeaderOutcome, "failure:E1"); r.status != 400 || r.json["code"] != "E1" {
+			t.Fatalf("%s: the forced failure of fake.pay did not apply: %d %s", path, r.status, r.body)
+		}
+	}
+	var ops []string
+	for _, e := range s.app.Journal().Query(journal.Filter{Limit: 2}) {
+		ops = append(ops, e.Operation+" "+e.Path)
+	}
+	if len(ops) != 2 || !strings.HasPrefix(ops[0], "fake.pay ") || !strings.HasPrefix(ops[1], "fake.pay ") {
+		t.Fatalf("journal: %v", ops)
+	}
+	aliases := 0
+	for _, r := range s.app.Routes() {
+		if r.Operation == "fake.pay" && r.Alias == 1 && r.Path == "/pay/:key" {
+			aliases++
+		}
+	}
+	if aliases != 1 {
+		t.Fatalf("/_sandbox/routes does not list the alias: %v", s.app.Routes())
+	}
 }
 
 func TestErrorsInTheProvidersFormat(t *testing.T) {
