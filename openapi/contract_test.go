@@ -213,3 +213,95 @@ func TestKavenegarResponsesMatchSchemas(t *testing.T) {
 		}
 	}
 }
+
+
+func TestPaynetResponsesMatchSchemas(t *testing.T) {
+	srv := sandbanktest.Start(t)
+	doc := load(t, "paynet")
+	byID := map[string]*openapi3.Operation{}
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			byID[op.OperationID] = op
+		}
+	}
+	post := func(key, path, body string) (int, []byte) {
+		req, _ := http.NewRequest("POST", srv.URL+"/paynet/v1/card/"+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json; charset=UTF-8")
+		if key != "" {
+			req.Header.Set("Authorization", "Basic "+key)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		data, _ := io.ReadAll(res.Body)
+		return res.StatusCode, data
+	}
+	const k = "sck_contract"
+	_, saved := post(k, "save", `{"card_desc":"a","card_holder":"Ali Veli","card_number":"4355084355084358","expire_month":"12","expire_year":"2030","user_unique_id":"u1"}`)
+	var s struct{ CardOwnerID, CardHash string }
+	var raw map[string]any
+	_ = json.Unmarshal(saved, &raw)
+	s.CardOwnerID, _ = raw["card_owner_id"].(string)
+	s.CardHash, _ = raw["card_hash"].(string)
+	if s.CardOwnerID == "" {
+		t.Fatalf("save: %s", saved)
+	}
+	owner := `"card_owner_id":"` + s.CardOwnerID + `"`
+	calls := []struct{ key, path, body string }{
+		{k, "save", `{"card_desc":"b","card_holder":"Ali Veli","card_number":"375622005485014","expire_month":"10","expire_year":"30",` + owner + `}`},
+		{k, "save", `{"card_desc":"b","card_holder":"Ali Veli","card_number":"375622005485014","expire_month":"10","expire_year":"30",` + owner + `}`},
+		{k, "save", `{"card_desc":"b","card_holder":"Ali Veli","card_number":"4355084355084359","expire_month":"10","expire_year":"30",` + owner + `}`},
+		{k, "list", `{` + owner + `}`},
+		{k, "list", `{` + owner + `,"limit":1,"starting_after":1}`},
+		{k, "list", `{"card_owner_id":"nope"}`},
+		{k, "desc_update", `{` + owner + `,"card_hash":"` + s.CardHash + `","card_desc":"yeni"}`},
+		{k, "delete", `{` + owner + `,"card_hash":"` + s.CardHash + `"}`},
+		{k, "delete", `{` + owner + `,"card_hash":"` + s.CardHash + `"}`},
+		{k, "send_otp", `{"user_gsm":"5321234567","otp_session_id":"c1"}`},
+		{k, "check_otp", `{"user_gsm":"5321234567","otp_session_id":"c1","otp_code":"x"}`},
+		{k, "check_otp", `{"user_gsm":"5321234567","otp_session_id":"none","otp_code":"x"}`},
+		{"", "list", `{` + owner + `}`},
+		{k, "list", `{`},
+		{"sck_sandbank_company_blocked", "list", `{` + owner + `}`},
+		{"sck_sandbank_server_error", "save", `{"card_desc":"b","card_holder":"c","card_number":"4355084355084358","expire_month":"1","expire_year":"30","user_unique_id":"u"}`},
+	}
+	seen := map[string]bool{}
+	for _, c := range calls {
+		status, data := post(c.key, c.path, c.body)
+		entries := srv.Admin.Journal("limit=1")
+		if len(entries) != 1 {
+			t.Fatal("journal did not record the call")
+		}
+		id := entries[0].Operation
+		op := byID[id]
+		if op == nil {
+			t.Errorf("%s: operation %s not documented", c.path, id)
+			continue
+		}
+		seen[id] = true
+		resp := op.Responses.Status(status)
+		if resp == nil {
+			resp = op.Responses.Default()
+		}
+		if resp == nil || resp.Value == nil {
+			t.Errorf("%s: status %d not documented", id, status)
+			continue
+		}
+		mt := resp.Value.Content.Get("application/json")
+		var body any
+		if err := json.Unmarshal(data, &body); err != nil {
+			t.Errorf("%s: body is not JSON: %s", id, data)
+			continue
+		}
+		if err := mt.Schema.Value.VisitJSON(body); err != nil {
+			t.Errorf("%s %d: response does not match its schema: %v\n%s", id, status, err, data)
+		}
+	}
+	for _, r := range srv.App.Routes() {
+		if r.Provider == "paynet" && !strings.HasPrefix(r.Path, "/_sandbox/") && !seen[r.Operation] {
+			t.Errorf("no response of %s was validated", r.Operation)
+		}
+	}
+}

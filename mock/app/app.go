@@ -28,6 +28,7 @@ import (
 	"github.com/sandbank-dev/sandbank/mock/journal"
 	"github.com/sandbank-dev/sandbank/mock/lifecycle"
 	"github.com/sandbank-dev/sandbank/mock/providers/kavenegar"
+	"github.com/sandbank-dev/sandbank/mock/providers/paynet"
 	"github.com/sandbank-dev/sandbank/mock/scenario"
 	"github.com/sandbank-dev/sandbank/mock/store"
 	"github.com/sandbank-dev/sandbank/openapi"
@@ -78,7 +79,11 @@ func standard(deps func(name string) api.Deps) ([]api.Provider, error) {
 	if err != nil {
 		return nil, fmt.Errorf("kavenegar: %w", err)
 	}
-	return []api.Provider{kv}, nil
+	pn, err := paynet.New(deps("paynet"))
+	if err != nil {
+		return nil, fmt.Errorf("paynet: %w", err)
+	}
+	return []api.Provider{kv, pn}, nil
 }
 
 type providerSet func(deps func(name string) api.Deps) ([]api.Provider, error)

@@ -11,8 +11,8 @@ import (
 	"github.com/sandbank-dev/sandbank/scenarios"
 )
 
-// kavenegarCatalog stands in for the one the Kavenegar provider declares: this
-// package must not import providers.
+// kavenegarCatalog stands in for the one the Kavenegar provider declares in the
+// lint tests: this package must not import providers.
 func kavenegarCatalog() Catalog {
 	codes := []string{"400", "401", "402", "403", "404", "405", "406", "407", "409", "411", "412", "413", "414",
 		"415", "416", "417", "418", "419", "420", "422", "424", "426", "427", "428", "429", "431", "432", "451", "501"}
@@ -40,10 +40,9 @@ func TestShippedScenarios(t *testing.T) {
 	if len(scs) < 3 {
 		t.Fatalf("only %d shipped scenarios", len(scs))
 	}
+	// Validation against the operations the providers really declare is the app's
+	// job (mock/app TestShippedScenariosLint); this package knows no provider.
 	for _, sc := range scs {
-		if err := sc.Validate(kavenegarCatalog()); err != nil {
-			t.Errorf("%s: %v", sc.Name, err)
-		}
 		if sc.Description == "" {
 			t.Errorf("%s has no description", sc.Name)
 		}
@@ -58,9 +57,6 @@ func TestShippedScenarios(t *testing.T) {
 	}
 	if !reflect.DeepEqual(names(onDisk), names(scs)) {
 		t.Errorf("on disk %v, embedded %v", names(onDisk), names(scs))
-	}
-	if err := Lint(filepath.Join("..", "..", "scenarios"), kavenegarCatalog()); err != nil {
-		t.Error(err)
 	}
 	embedded, _ := fs.Glob(scenarios.FS, "*")
 	for _, f := range embedded {

@@ -1,0 +1,462 @@
+package paynet
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sandbank-dev/sandbank/mock/api"
+	"github.com/sandbank-dev/sandbank/mock/store"
+)
+
+// owner is one card owner (card_owner_id) with every card ever saved for it.
+// The cards live in the owner's row so that the duplicate check and the insert
+// are one locked step: two parallel saves of one card give one save and one 5.
+type owner struct {
+	ID           string       `json:"card_owner_id"`
+	UserUniqueID string       `json:"user_unique_id"`
+	Created      time.Time    `json:"created"`
+	Cards        []storedCard `json:"cards"`
+}
+
+// Clone keeps stored rows independent of callers' copies.
+func (o owner) Clone() owner {
+	o.Cards = append([]storedCard(nil), o.Cards...)
+	return o
+}
+
+// storedCard is a saved card. The PAN itself is not kept: a fingerprint finds
+// duplicates and the masked number is what every answer shows.
+type storedCard struct {
+	Hash        string    `json:"card_hash"`
+	Fingerprint string    `json:"fingerprint"`
+	Desc        string    `json:"card_desc"`
+	Holder      string    `json:"card_holder"` // masked
+	CardNo      string    `json:"card_no"`     // masked
+	BIN         string    `json:"card_bin"`
+	Type        string    `json:"card_type"`
+	BankID      string    `json:"card_bank_id"`
+	BankName    string    `json:"card_bank_name"`
+	Brand       string    `json:"card_brand_name"`
+	ExpireMonth int       `json:"expire_month"`
+	ExpireYear  int       `json:"expire_year"`
+	Created     time.Time `json:"created"`
+	VisibleFrom time.Time `json:"visible_from"` // later than Created for an in-doubt save
+	Deleted     bool      `json:"deleted"`
+	DeletedAt   time.Time `json:"deleted_at,omitzero"`
+}
+
+func fingerprint(pan string) string {
+	s := sha256.Sum256([]byte("paynet-pan\x00" + pan))
+	return hex.EncodeToString(s[:16])
+}
+
+// saveReply is card/save's answer: the SDK fixture's fields, plus card_bank_id
+// which the list answers for the same card.
+type saveReply struct {
+	ObjectName  string `json:"object_name"`
+	Code        int    `json:"code"`
+	Message     string `json:"message"`
+	CardOwnerID string `json:"card_owner_id"`
+	UserUnique  string `json:"user_unique_id"`
+	CardDesc    string `json:"card_desc"`
+	CardHash    string `json:"card_hash"`
+	CardNo      string `json:"card_no"`
+	CardBIN     string `json:"card_bin"`
+	CardType    string `json:"card_type"`
+	BankID      string `json:"card_bank_id"`
+	BankName    string `json:"card_bank_name"`
+	LogoURL     string `json:"card_logo_url"`
+	Brand       string `json:"card_brand_name"`
+}
+
+// cardView is one element of card/list's Data, in the official sample's order.
+type cardView struct {
+	CompanyCode string `json:"company_code"`
+	AgentID     string `json:"agent_id"`
+	UserUnique  string `json:"user_unique_id"`
+	CardOwnerID string `json:"card_owner_id"`
+	CardHash    string `json:"card_hash"`
+	CardDesc    string `json:"card_desc"`
+	CardHolder  string `json:"card_holder"`
+	CardNo      string `json:"card_no"`
+	CardBIN     string `json:"card_bin"`
+	CardType    string `json:"card_type"`
+	BankID      string `json:"card_bank_id"`
+	BankName    string `json:"card_bank_name"`
+	LogoURL     string `json:"card_logo_url"`
+	Brand       string `json:"card_brand_name"`
+	ExpireMonth int    `json:"expire_month"`
+	ExpireYear  int    `json:"expire_year"`
+}
+
+type listReply struct {
+	Total         int        `json:"total"`
+	TotalCount    int        `json:"total_count"`
+	Limit         int        `json:"limit"`
+	EndingBefore  int        `json:"ending_before"`
+	StartingAfter int        `json:"starting_after"`
+	HasMore       bool       `json:"has_more"`
+	Data          []cardView `json:"Data"`
+	ObjectName    string     `json:"object_name"`
+	Code          int        `json:"code"`
+	Message       *string    `json:"message"`
+}
+
+const defaultLimit = 10
+
+func (p *Provider) logoURL(c *api.Call, bankID string) string {
+	base := p.cfg.logoBase
+	if base == "" {
+		base = api.Base(c)
+	}
+	return base + "/img/banklogo/small/" + bankID + ".png"
+}
+
+// envelopeMessage is okMessage, or code 100's text.
+func envelopeMessage(code int) string {
+	if code == 100 {
+		return catalogue[codeOldSuccess].Message
+	}
+	return okMessage
+}
+
+// parseExpiry reads expire_month (1-12, "01" allowed) and expire_year (YYYY or
+// YY, taken as 20YY).
+func parseExpiry(month, year string) (int, int, bool) {
+	month, year = strings.TrimSpace(month), strings.TrimSpace(year)
+	m, err := strconv.Atoi(month)
+	if err != nil || m < 1 || m > 12 || len(month) > 2 {
+		return 0, 0, false
+	}
+	y, err := strconv.Atoi(year)
+	switch {
+	case err != nil:
+		return 0, 0, false
+	case len(year) == 2:
+		y += 2000
+	case len(year) != 4:
+		return 0, 0, false
+	}
+	return m, y, true
+}
+
+// cardSave stores a card. Order: body shape (11), scenario, merchant magic, card
+// data (18), owner (12), OTP (12 / 1), magic cards, duplicate (5).
+func (p *Provider) cardSave(c *api.Call) error {
+	in, err := decode(c)
+	if err != nil {
+		return err
+	}
+	var f struct{ desc, holder, number, month, year string }
+	for _, r := range []struct {
+		name string
+		dst  *string
+	}{{"card_desc", &f.desc}, {"card_holder", &f.holder}, {"card_number", &f.number}, {"expire_month", &f.month}, {"expire_year", &f.year}} {
+		if *r.dst, err = in.required(r.name); err != nil {
+			return err
+		}
+	}
+	opt := map[string]string{}
+	for _, name := range []string{"cvv", "user_unique_id", "card_owner_id", "otp_code", "otp_session_id", "user_gsm"} {
+		v, _, err := in.str(name)
+		if err != nil {
+			return err
+		}
+		opt[name] = v
+	}
+	if opt["user_unique_id"] == "" && opt["card_owner_id"] == "" {
+		return badRequest("İlk kayıtta user_unique_id, sonrakilerde card_owner_id zorunludur")
+	}
+	gsm := opt["user_gsm"]
+	if gsm != "" {
+		if gsm = normalizeGSM(gsm); gsm == "" {
+			return badRequest("user_gsm 5XXXXXXXXX biçiminde olmalı")
+		}
+	}
+	m, _ := p.cfg.merchant(c.Tenant)
+	if m.OTPRequired && opt["otp_session_id"] == "" {
+		return badRequest("Bu üye iş yeri için OTP zorunlu: otp_session_id gönderilmeli")
+	}
+	if err := forced(c.Decision); err != nil {
+		return err
+	}
+	if _, err := p.begin(c); err != nil {
+		return err
+	}
+
+	num := strings.NewReplacer(" ", "", "-", "").Replace(f.number)
+	if len(num) < 12 || len(num) > 19 || !luhn(num) {
+		return errWith(codeCardData, "Kart numarası geçersiz")
+	}
+	info, ok := p.cfg.lookup(num)
+	if !ok {
+		return errWith(codeCardData, "Kart markası desteklenmiyor")
+	}
+	month, year, ok := parseExpiry(f.month, f.year)
+	if !ok {
+		return errWith(codeCardData, "Son kullanma tarihi geçersiz")
+	}
+	now := c.Now.In(istanbul)
+	if year < now.Year() || year == now.Year() && month < int(now.Month()) {
+		return errWith(codeCardData, "Kartın son kullanma tarihi geçmiş")
+	}
+	if cvv := opt["cvv"]; cvv != "" && (!allDigits(cvv) || len(cvv) < 3 || len(cvv) > 4) {
+		return errWith(codeCardData, "CVV geçersiz")
+	}
+
+	ownerID, uid := opt["card_owner_id"], opt["user_unique_id"]
+	if ownerID != "" {
+		o, found := p.owners.Get(c.Tenant, ownerID)
+		if !found {
+			return p.noData("card_owner_id bulunamadı")
+		}
+		uid = o.UserUniqueID
+	} else {
+		ownerID = p.uuid("owner", c.Tenant, uid)
+	}
+	if sess := opt["otp_session_id"]; sess != "" {
+		if err := p.useOTP(c, sess, gsm, opt["otp_code"]); err != nil {
+			return err
+		}
+	}
+	if code := p.cfg.magic[num]; code != "" {
+		return errCode(code)
+	}
+
+	fp := fingerprint(num)
+	card := storedCard{
+		Fingerprint: fp, Desc: f.desc, Holder: maskHolder(f.holder), CardNo: p.cfg.maskNumber(num),
+		BIN: info.bin, Type: info.typ, BankID: info.bank.ID, BankName: info.bank.Name, Brand: info.brand,
+		ExpireMonth: month, ExpireYear: year, Created: c.Now, VisibleFrom: visibleFrom(c.Decision, c.Now),
+	}
+	add := func(o *owner) error {
+		gen := 0
+		for _, old := range o.Cards {
+			if old.Fingerprint != fp {
+				continue
+			}
+			if !old.Deleted {
+				return errWith(codeDuplicate, "Bu kart bu kart sahibi için daha önce kaydedilmiş")
+			}
+			gen++
+		}
+		card.Hash = p.uuid("card", c.Tenant, ownerID, fp, strconv.Itoa(gen))
+		o.Cards = append(o.Cards, card)
+		return nil
+	}
+	switch {
+	case !applies(c.Decision):
+		// Settles as failed: answer as the save would, keep nothing.
+		o, found := p.owners.Get(c.Tenant, ownerID)
+		if !found {
+			o = owner{ID: ownerID, UserUniqueID: uid}
+		}
+		err = add(&o)
+	case opt["card_owner_id"] != "":
+		err = p.owners.Update(c.Tenant, ownerID, add)
+		if errors.Is(err, store.ErrNotFound) {
+			err = p.noData("card_owner_id bulunamadı")
+		}
+	default:
+		err = p.owners.Upsert(c.Tenant, ownerID, func() owner {
+			return owner{ID: ownerID, UserUniqueID: uid, Created: c.Now}
+		}, add)
+	}
+	if err != nil {
+		return err
+	}
+	code := okCode(c.Decision)
+	return writeJSON(c, http.StatusOK, saveReply{
+		ObjectName: "card_save", Code: code, Message: envelopeMessage(code),
+		CardOwnerID: ownerID, UserUnique: uid, CardDesc: card.Desc, CardHash: card.Hash,
+		CardNo: card.CardNo, CardBIN: card.BIN, CardType: card.Type, BankID: card.BankID,
+		BankName: card.BankName, LogoURL: p.logoURL(c, card.BankID), Brand: card.Brand,
+	})
+}
+
+// cardList pages through an owner's live cards, oldest first, numbered from 1.
+// starting_after S answers cards S+1..S+limit; ending_before E answers cards
+// E-limit..E-1 (the documented "ending_before 90, limit 15 → 75..90"); 0 means
+// unset. has_more says whether cards remain beyond the page in the direction
+// of travel; total is the page's size, total_count the owner's live cards.
+func (p *Provider) cardList(c *api.Call) error {
+	in, err := decode(c)
+	if err != nil {
+		return err
+	}
+	ownerID, err := in.required("card_owner_id")
+	if err != nil {
+		return err
+	}
+	limit, err := in.integer("limit")
+	if err != nil {
+		return err
+	}
+	eb, err := in.integer("ending_before")
+	if err != nil {
+		return err
+	}
+	sa, err := in.integer("starting_after")
+	if err != nil {
+		return err
+	}
+	if eb > 0 && sa > 0 {
+		return badRequest("ending_before ve starting_after birlikte gönderilemez")
+	}
+	if limit == 0 {
+		limit = defaultLimit
+	}
+	if err := forced(c.Decision); err != nil {
+		return err
+	}
+	m, err := p.begin(c)
+	if err != nil {
+		return err
+	}
+	o, found := p.owners.Get(c.Tenant, ownerID)
+	if !found {
+		return p.noData("card_owner_id bulunamadı")
+	}
+	live := make([]storedCard, 0, len(o.Cards))
+	for _, cd := range o.Cards {
+		if !cd.Deleted && !cd.VisibleFrom.After(c.Now) {
+			live = append(live, cd)
+		}
+	}
+	n := len(live)
+	var from, to int // 1-based, inclusive
+	var more bool
+	if eb > 0 {
+		from, to = max(1, eb-limit), min(eb-1, n)
+		more = min(from-1, n) > 0
+	} else {
+		from, to = sa+1, min(sa+limit, n)
+		more = to < n
+	}
+	company, agent := p.companyCode(m)
+	data := []cardView{}
+	for i := from; i <= to; i++ {
+		cd := live[i-1]
+		v := cardView{
+			CompanyCode: company, AgentID: agent, UserUnique: o.UserUniqueID, CardOwnerID: o.ID,
+			CardHash: cd.Hash, CardDesc: cd.Desc, CardHolder: cd.Holder, CardNo: cd.CardNo, CardBIN: cd.BIN,
+			CardType: cd.Type, BankID: cd.BankID, BankName: cd.BankName, LogoURL: p.logoURL(c, cd.BankID),
+			Brand: cd.Brand,
+		}
+		if p.cfg.listExpiry {
+			v.ExpireMonth, v.ExpireYear = cd.ExpireMonth, cd.ExpireYear
+		}
+		data = append(data, v)
+	}
+	code := okCode(c.Decision)
+	var msg *string
+	if code != 0 {
+		s := envelopeMessage(code)
+		msg = &s
+	}
+	return writeJSON(c, http.StatusOK, listReply{
+		Total: len(data), TotalCount: n, Limit: limit, EndingBefore: eb, StartingAfter: sa, HasMore: more,
+		Data: data, ObjectName: "card_list", Code: code, Message: msg,
+	})
+}
+
+// changeCard runs fn on the live card (owner, hash) under the owner's lock, or
+// only checks it exists when the call settles as failed.
+func (p *Provider) changeCard(c *api.Call, ownerID, hash string, fn func(*storedCard)) error {
+	find := func(o *owner) (*storedCard, error) {
+		for i := range o.Cards {
+			if o.Cards[i].Hash == hash && !o.Cards[i].Deleted {
+				return &o.Cards[i], nil
+			}
+		}
+		return nil, p.noData("card_hash bulunamadı")
+	}
+	if !applies(c.Decision) {
+		o, found := p.owners.Get(c.Tenant, ownerID)
+		if !found {
+			return p.noData("card_owner_id bulunamadı")
+		}
+		_, err := find(&o)
+		return err
+	}
+	err := p.owners.Update(c.Tenant, ownerID, func(o *owner) error {
+		cd, err := find(o)
+		if err != nil {
+			return err
+		}
+		fn(cd)
+		return nil
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return p.noData("card_owner_id bulunamadı")
+	}
+	return err
+}
+
+// cardDelete puts the deletion mark on a card (soft delete): it leaves every
+// list at once; saving the same number again makes a new card with a new hash.
+func (p *Provider) cardDelete(c *api.Call) error {
+	in, err := decode(c)
+	if err != nil {
+		return err
+	}
+	ownerID, err := in.required("card_owner_id")
+	if err != nil {
+		return err
+	}
+	hash, err := in.required("card_hash")
+	if err != nil {
+		return err
+	}
+	if err := forced(c.Decision); err != nil {
+		return err
+	}
+	if _, err := p.begin(c); err != nil {
+		return err
+	}
+	if err := p.changeCard(c, ownerID, hash, func(cd *storedCard) {
+		cd.Deleted, cd.DeletedAt = true, c.Now
+	}); err != nil {
+		return err
+	}
+	code := okCode(c.Decision)
+	msg := envelopeMessage(code)
+	return writeJSON(c, http.StatusOK, result{ObjectName: "card_delete", Code: code, Message: &msg})
+}
+
+// cardDescUpdate renames a card.
+func (p *Provider) cardDescUpdate(c *api.Call) error {
+	in, err := decode(c)
+	if err != nil {
+		return err
+	}
+	ownerID, err := in.required("card_owner_id")
+	if err != nil {
+		return err
+	}
+	hash, err := in.required("card_hash")
+	if err != nil {
+		return err
+	}
+	desc, err := in.required("card_desc")
+	if err != nil {
+		return err
+	}
+	if err := forced(c.Decision); err != nil {
+		return err
+	}
+	if _, err := p.begin(c); err != nil {
+		return err
+	}
+	if err := p.changeCard(c, ownerID, hash, func(cd *storedCard) { cd.Desc = desc }); err != nil {
+		return err
+	}
+	code := okCode(c.Decision)
+	msg := envelopeMessage(code)
+	return writeJSON(c, http.StatusOK, result{ObjectName: "card_desc_update", Code: code, Message: &msg})
+}

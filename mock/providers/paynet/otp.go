@@ -1,0 +1,197 @@
+package paynet
+
+import (
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/sandbank-dev/sandbank/mock/api"
+	"github.com/sandbank-dev/sandbank/mock/store"
+)
+
+// otpRow is one OTP session (otp_session_id, chosen by the merchant).
+type otpRow struct {
+	SessionID string    `json:"otp_session_id"`
+	GSM       string    `json:"user_gsm"`
+	Code      string    `json:"otp_code"`
+	Sent      int       `json:"sent"` // how many times a code was sent for the session
+	SentAt    time.Time `json:"sent_at"`
+	Expires   time.Time `json:"otp_expire"`
+	Verified  bool      `json:"verified"` // check_otp accepted the code
+	Used      bool      `json:"used"`     // a card/save consumed the session
+}
+
+// dotnetTime is the .NET round-trip form of the SDK fixture
+// (2017-07-17T15:30:15.0581408+03:00), in Turkish time.
+const dotnetTime = "2006-01-02T15:04:05.0000000-07:00"
+
+// normalizeGSM accepts 5XXXXXXXXX and the forms people type it in (05…, 905…,
+// +905…, spaces), and returns the documented 10-digit form, or "" when it is
+// not a Turkish mobile number.
+func normalizeGSM(s string) string {
+	s = strings.NewReplacer(" ", "", "-", "", "(", "", ")", "").Replace(s)
+	s = strings.TrimPrefix(s, "+")
+	switch {
+	case len(s) == 12 && strings.HasPrefix(s, "90"):
+		s = s[2:]
+	case len(s) == 11 && strings.HasPrefix(s, "0"):
+		s = s[1:]
+	}
+	if len(s) != 10 || s[0] != '5' || !allDigits(s) {
+		return ""
+	}
+	return s
+}
+
+type sendOTPReply struct {
+	ObjectName string `json:"object_name"`
+	Code       int    `json:"code"`
+	Message    string `json:"message"`
+	OTPExpire  string `json:"otp_expire"`
+}
+
+// cardSendOTP sends a 6-digit code to user_gsm for otp_session_id. Sending again
+// for a session replaces its code (a re-sent SMS) and resets its verification.
+// The code is derived from the seed, the key, the session and the send count,
+// and shown at /_sandbox/paynet/otp in place of the SMS.
+func (p *Provider) cardSendOTP(c *api.Call) error {
+	in, err := decode(c)
+	if err != nil {
+		return err
+	}
+	raw, err := in.required("user_gsm")
+	if err != nil {
+		return err
+	}
+	gsm := normalizeGSM(raw)
+	if gsm == "" {
+		return badRequest("user_gsm 5XXXXXXXXX biçiminde olmalı")
+	}
+	sess, err := in.required("otp_session_id")
+	if err != nil {
+		return err
+	}
+	if err := forced(c.Decision); err != nil {
+		return err
+	}
+	if _, err := p.begin(c); err != nil {
+		return err
+	}
+	var row otpRow
+	if applies(c.Decision) {
+		_ = p.otps.Upsert(c.Tenant, sess, func() otpRow { return otpRow{SessionID: sess} }, func(r *otpRow) error {
+			r.Sent++
+			r.GSM = gsm
+			r.Code = fmt.Sprintf("%06d", p.number(1_000_000, "otp", c.Tenant, sess, gsm, fmt.Sprint(r.Sent)))
+			r.SentAt = c.Now
+			r.Expires = c.Now.Add(p.cfg.otpTTL)
+			r.Verified, r.Used = false, false
+			row = *r
+			return nil
+		})
+	} else {
+		row.Expires = c.Now.Add(p.cfg.otpTTL)
+	}
+	code := okCode(c.Decision)
+	return writeJSON(c, http.StatusOK, sendOTPReply{
+		ObjectName: "card_send_otp", Code: code, Message: envelopeMessage(code),
+		OTPExpire: row.Expires.In(istanbul).Format(dotnetTime),
+	})
+}
+
+// checkCode judges code against the session row at now.
+func checkCode(r *otpRow, gsm, code string, now time.Time) error {
+	switch {
+	case gsm != "" && gsm != r.GSM:
+		return errWith(codeFailed, "user_gsm bu OTP oturumuyla eşleşmiyor")
+	case r.Used:
+		return errWith(codeFailed, "OTP oturumu daha önce kullanılmış")
+	case !now.Before(r.Expires):
+		return errWith(codeFailed, "OTP kodunun süresi dolmuş")
+	case subtle.ConstantTimeCompare([]byte(r.Code), []byte(code)) != 1:
+		return errWith(codeFailed, "OTP kodu hatalı")
+	}
+	return nil
+}
+
+// cardCheckOTP verifies the code of a session. A wrong code may be retried
+// until the code expires; a session never sent is 12.
+func (p *Provider) cardCheckOTP(c *api.Call) error {
+	in, err := decode(c)
+	if err != nil {
+		return err
+	}
+	otp, err := in.required("otp_code")
+	if err != nil {
+		return err
+	}
+	sess, err := in.required("otp_session_id")
+	if err != nil {
+		return err
+	}
+	raw, err := in.required("user_gsm")
+	if err != nil {
+		return err
+	}
+	gsm := normalizeGSM(raw)
+	if gsm == "" {
+		return badRequest("user_gsm 5XXXXXXXXX biçiminde olmalı")
+	}
+	if err := forced(c.Decision); err != nil {
+		return err
+	}
+	if _, err := p.begin(c); err != nil {
+		return err
+	}
+	err = p.otps.Update(c.Tenant, sess, func(r *otpRow) error {
+		if r.Verified && !r.Used && r.Code == otp && r.GSM == gsm && c.Now.Before(r.Expires) {
+			return nil // checking a verified code again is still a success
+		}
+		if err := checkCode(r, gsm, otp, c.Now); err != nil {
+			return err
+		}
+		if applies(c.Decision) {
+			r.Verified = true
+		}
+		return nil
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		err = p.noData("OTP oturumu bulunamadı")
+	}
+	if err != nil {
+		return err
+	}
+	code := okCode(c.Decision)
+	msg := envelopeMessage(code)
+	return writeJSON(c, http.StatusOK, result{ObjectName: "card_check_otp", Code: code, Message: &msg})
+}
+
+// useOTP consumes a session for card/save: it must have been verified by
+// check_otp, or the save carries its live code.
+func (p *Provider) useOTP(c *api.Call, sess, gsm, code string) error {
+	err := p.otps.Update(c.Tenant, sess, func(r *otpRow) error {
+		switch {
+		case gsm != "" && gsm != r.GSM:
+			return errWith(codeFailed, "user_gsm bu OTP oturumuyla eşleşmiyor")
+		case r.Used:
+			return errWith(codeFailed, "OTP oturumu daha önce kullanılmış")
+		case !r.Verified && code == "":
+			return errWith(codeFailed, "OTP doğrulanmamış: önce check_otp çağrılmalı ya da otp_code gönderilmeli")
+		case !r.Verified:
+			if err := checkCode(r, gsm, code, c.Now); err != nil {
+				return err
+			}
+		}
+		if applies(c.Decision) {
+			r.Used = true
+		}
+		return nil
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return p.noData("OTP oturumu bulunamadı")
+	}
+	return err
+}
