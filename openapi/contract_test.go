@@ -2,6 +2,7 @@ package openapi_test
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"io/fs"
@@ -214,7 +215,6 @@ func TestKavenegarResponsesMatchSchemas(t *testing.T) {
 	}
 }
 
-
 func TestPaynetResponsesMatchSchemas(t *testing.T) {
 	srv := sandbanktest.Start(t)
 	doc := load(t, "paynet")
@@ -301,6 +301,143 @@ func TestPaynetResponsesMatchSchemas(t *testing.T) {
 	}
 	for _, r := range srv.App.Routes() {
 		if r.Provider == "paynet" && !strings.HasPrefix(r.Path, "/_sandbox/") && !seen[r.Operation] {
+			t.Errorf("no response of %s was validated", r.Operation)
+		}
+	}
+}
+
+func TestFinnotechResponsesMatchSchemas(t *testing.T) {
+	srv := sandbanktest.Start(t)
+	doc := load(t, "finnotech")
+	byID := map[string]*openapi3.Operation{}
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			byID[op.OperationID] = op
+		}
+	}
+	base := srv.URL + "/finnotech"
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	basic := "Basic " + base64.StdEncoding.EncodeToString([]byte("contract:secret"))
+	seen := map[string]bool{}
+	// send makes one call and validates its reply against the operation the
+	// journal names; it returns the decoded JSON (nil for HTML and redirects).
+	send := func(method, path, ctype, body, auth string) (int, map[string]any, http.Header) {
+		t.Helper()
+		u := path
+		if !strings.HasPrefix(u, "http") {
+			u = base + path
+		}
+		req, _ := http.NewRequest(method, u, strings.NewReader(body))
+		if ctype != "" {
+			req.Header.Set("Content-Type", ctype)
+		}
+		if auth != "" {
+			req.Header.Set("Authorization", auth)
+		}
+		res, err := noFollow.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		entries := srv.Admin.Journal("provider=finnotech&limit=1")
+		if len(entries) != 1 {
+			t.Fatal("journal did not record the call")
+		}
+		id := entries[0].Operation
+		op := byID[id]
+		if op == nil {
+			t.Errorf("%s %s: operation %s not documented", method, path, id)
+			return res.StatusCode, nil, res.Header
+		}
+		seen[id] = true
+		resp := op.Responses.Status(res.StatusCode)
+		if resp == nil {
+			resp = op.Responses.Default()
+		}
+		if resp == nil || resp.Value == nil {
+			t.Errorf("%s: status %d not documented", id, res.StatusCode)
+			return res.StatusCode, nil, res.Header
+		}
+		if res.StatusCode == http.StatusFound {
+			return res.StatusCode, nil, res.Header
+		}
+		if strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+			if resp.Value.Content.Get("text/html") == nil {
+				t.Errorf("%s %d: HTML not documented", id, res.StatusCode)
+			}
+			return res.StatusCode, nil, res.Header
+		}
+		mt := resp.Value.Content.Get("application/json")
+		var out map[string]any
+		if err := json.Unmarshal(data, &out); err != nil || mt == nil {
+			t.Errorf("%s: body is not documented JSON: %s", id, data)
+			return res.StatusCode, nil, res.Header
+		}
+		if err := mt.Schema.Value.VisitJSON(map[string]any(out)); err != nil {
+			t.Errorf("%s %d: response does not match its schema: %v\n%s", id, res.StatusCode, err, data)
+		}
+		return res.StatusCode, out, res.Header
+	}
+	result := func(m map[string]any, k string) string {
+		r, _ := m["result"].(map[string]any)
+		s, _ := r[k].(string)
+		return s
+	}
+	const js = "application/json"
+	_, cc, _ := send("POST", "/dev/v2/oauth2/token", js, `{"grant_type":"client_credentials","nid":"0012345678","scopes":"card:list:get,card:information:get,oak:card-balance:get,oak:card-statement:get,boomrang:tokens:get"}`, basic)
+	bearerCC := "Bearer " + result(cc, "value")
+	send("POST", "/dev/v2/oauth2/token", js, `{"grant_type":"refresh_token","token_type":"CLIENT-CREDENTIAL","refresh_token":"`+result(cc, "refreshToken")+`"}`, basic)
+	send("POST", "/dev/v2/oauth2/token", js, `{"grant_type":"client_credentials"}`, basic)
+	send("POST", "/dev/v2/oauth2/token", js, `{}`, "")
+
+	// The dance over its pages.
+	q := "client_id=contract&response_type=code&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&bank=062&state=s&scope=oak:card-charge:execute,oak:card-charge-inquiry:get,oak:valid-card:get,oak:balance:get"
+	_, _, h := send("GET", "/dev/v2/oauth2/authorize?"+q, "", "", "")
+	login := h.Get("Location")
+	send("GET", "/dev/v2/oauth2/authorize?client_id=contract&response_type=token", "", "", "")
+	send("GET", login, "", "", "")
+	session := login[strings.Index(login, "session=")+len("session="):]
+	form := "application/x-www-form-urlencoded"
+	send("POST", "/dev/v2/oauth2/bank/login", form, "session="+session+"&username=1111111111&password=x", "")
+	_, _, h = send("POST", "/dev/v2/oauth2/bank/login", form, "session="+session+"&username=1111111111&password=1111111111", "")
+	send("GET", h.Get("Location"), "", "", "")
+	_, _, h = send("POST", "/dev/v2/oauth2/bank/consent", form, "session="+session+"&action=approve&deposits=0211111111111", "")
+	code := h.Get("Location")[strings.Index(h.Get("Location"), "code=")+len("code="):]
+	code = strings.SplitN(code, "&", 2)[0]
+	_, ac, _ := send("POST", "/dev/v2/oauth2/token", js, `{"grant_type":"authorization_code","code":"`+code+`","bank":"062","redirect_uri":"https://app.example/cb"}`, basic)
+	bearerAC := "Bearer " + result(ac, "value")
+
+	// The SMS variant.
+	_, sms, _ := send("GET", "/dev/v2/oauth2/authorize?auth_type=SMS&client_id=contract&response_type=code&redirect_uri=https://app.example/cb&scope=credit:user-info:get&mobile=09121234567", "", "", basic)
+	var box struct{ Messages []struct{ OTP string } }
+	srv.Admin.Get("/finnotech/otp?mobile=09121234567", &box)
+	_, ver, _ := send("POST", "/dev/v2/oauth2/verify/sms", js, `{"mobile":"09121234567","otp":"`+box.Messages[0].OTP+`","nid":"0012345678","trackId":"`+result(sms, "trackId")+`"}`, basic)
+	send("POST", "/dev/v2/oauth2/verify/sms", js, `{"mobile":"09121234567","otp":"zzzzz","nid":"0012345678","trackId":"x"}`, basic)
+	send("POST", "/dev/v2/oauth2/token", js, `{"grant_type":"authorization_code","code":"`+result(ver, "code")+`","auth_type":"SMS","redirect_uri":"https://app.example/cb"}`, basic)
+
+	// Services, successes and errors.
+	send("GET", "/mpg/v2/clients/contract/cards?mobile=09121234567", "", "", bearerCC)
+	send("GET", "/mpg/v2/clients/contract/cards?mobile=123", js, "", bearerCC)
+	send("GET", "/mpg/v2/clients/contract/cards/6273530000013899?sandbox=true", "", "", bearerCC)
+	send("GET", "/mpg/v2/clients/contract/cards/6273530000013899", "", "", "Bearer nope")
+	send("POST", "/oak/v2/clients/contract/deposits/0211111111111/chargeCard?trackId=ct-1", js, `{"amount":20000,"card":"6362144202902795"}`, bearerAC)
+	send("POST", "/oak/v2/clients/contract/deposits/0211111111111/chargeCard?trackId=ct-2", js, `{"amount":20000,"card":"6037991234567890"}`, bearerAC)
+	send("POST", "/oak/v2/clients/contract/deposits/0211111111111/chargeCard?trackId=ct-1", js, `{"amount":20000,"card":"6362144202902795"}`, bearerAC)
+	send("POST", "/oak/v2/clients/contract/inquiryChargeCard?trackId=ct-3", js, `{"trackId":"ct-1"}`, bearerAC)
+	send("POST", "/oak/v2/clients/contract/inquiryChargeCard?trackId=ct-4", js, `{"trackId":"never"}`, bearerAC)
+	send("POST", "/oak/v2/clients/contract/getValidCard?trackId=ct-5", js, `{"card":"6362142376876523"}`, bearerAC)
+	send("POST", "/oak/v2/clients/contract/getValidCard", js, `{"card":"6362142376876523"}`, bearerAC)
+	send("POST", "/oak/v2/clients/contract/card/balance?trackId=ct-6", js, `{"card":"6362144202902795"}`, bearerCC)
+	send("POST", "/oak/v2/clients/contract/card/statement?trackId=ct-7", js, `{"card":"6362144202902795"}`, bearerCC)
+	send("GET", "/oak/v2/clients/contract/deposits/0211111111111/balance", "", "", bearerAC)
+	send("GET", "/oak/v2/clients/contract/deposits/0211111111112/balance", "", "", bearerAC)
+	send("GET", "/dev/v2/clients/contract/tokens", "", "", bearerCC)
+	send("GET", "/dev/v2/clients/contract/tokens?bank=062", "", "", bearerCC)
+	send("DELETE", "/dev/v2/clients/contract/token", js, `{"token":"`+result(ac, "value")+`","token_type":"CODE","bank":"062"}`, bearerCC)
+	send("DELETE", "/dev/v2/clients/contract/token", js, `{"token":"none","token_type":"CODE"}`, bearerCC)
+	for _, r := range srv.App.Routes() {
+		if r.Provider == "finnotech" && !strings.HasPrefix(r.Path, "/_sandbox/") && !seen[r.Operation] {
 			t.Errorf("no response of %s was validated", r.Operation)
 		}
 	}

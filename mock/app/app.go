@@ -27,6 +27,7 @@ import (
 	"github.com/sandbank-dev/sandbank/mock/envelope"
 	"github.com/sandbank-dev/sandbank/mock/journal"
 	"github.com/sandbank-dev/sandbank/mock/lifecycle"
+	"github.com/sandbank-dev/sandbank/mock/providers/finnotech"
 	"github.com/sandbank-dev/sandbank/mock/providers/kavenegar"
 	"github.com/sandbank-dev/sandbank/mock/providers/paynet"
 	"github.com/sandbank-dev/sandbank/mock/scenario"
@@ -83,7 +84,11 @@ func standard(deps func(name string) api.Deps) ([]api.Provider, error) {
 	if err != nil {
 		return nil, fmt.Errorf("paynet: %w", err)
 	}
-	return []api.Provider{kv, pn}, nil
+	fn, err := finnotech.New(deps("finnotech"))
+	if err != nil {
+		return nil, fmt.Errorf("finnotech: %w", err)
+	}
+	return []api.Provider{kv, pn, fn}, nil
 }
 
 type providerSet func(deps func(name string) api.Deps) ([]api.Provider, error)

@@ -1,0 +1,215 @@
+package finnotech
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/sandbank-dev/sandbank/mock/api"
+	"github.com/sandbank-dev/sandbank/mock/envelope"
+	"github.com/sandbank-dev/sandbank/mock/providers/finnotech/bank"
+)
+
+// Gateway error codes. Finnotech's generic-errors page was never found (§3.2), so
+// only VALIDATION_ERROR, UNAUTHORIZED, REQUEST_TIME_OUT and SERVICE_CALL_ERROR are
+// Finnotech's own; the others are the names sandbank gives to statuses it must
+// answer (404, 405, 413, 500) and are documented as inferred in doc.go.
+const (
+	codeValidation   = "VALIDATION_ERROR"
+	codeUnauthorized = "UNAUTHORIZED"
+	codeTimeout      = "REQUEST_TIME_OUT"
+	codeServiceCall  = "SERVICE_CALL_ERROR"
+	codeNotFound     = "NOT_FOUND"
+	codeMethod       = "METHOD_NOT_ALLOWED"
+	codeTooLarge     = "REQUEST_TOO_LARGE"
+	codeInternal     = "INTERNAL_SERVER_ERROR"
+
+	// Catalogue keys that go on the wire as VALIDATION_ERROR with a fixed message,
+	// so a scenario can force one exact documented body ("failure: INVALID_TOKEN").
+	keyInvalidToken  = "INVALID_TOKEN"
+	keyDuplicate     = "DUPLICATE_TRACK_ID"
+	keyConditions    = "ACCOUNT_CONDITIONS"
+	keyMaxAmount     = "MAX_AMOUNT_EXCEEDED"
+	keyInvalidDep    = "INVALID_DEPOSIT"
+	keyOTPInvalid    = "INVALID_OTP"
+	keyOTPExpired    = "OTP_EXPIRED"
+	keyBadClientCred = "INVALID_CLIENT"
+)
+
+// Messages Finnotech documents verbatim (§2.3, §3.2).
+const (
+	msgInvalidToken = "invalid token"
+	msgDuplicate    = "trackId is duplicated"
+	msgConditions   = "account conditions not passed"
+	msgMaxAmount    = "Max amount per transaction limitation exceeded"
+	msgInvalidDep   = "invalid deposit"
+	msgOTPInvalid   = "invalid otp or mobile"
+	msgOTPExpired   = "Expiration time is exceeded"
+	msgTimeout      = "timeout of 40000ms exceeded"
+)
+
+// gatewayCatalogue holds the non-bank codes. The UNAUTHORIZED text is the one the
+// deposit-balance page documents for a token the bank rejects.
+var gatewayCatalogue = envelope.Catalogue{
+	codeValidation:   {Status: 400, Message: "invalid request"},
+	codeUnauthorized: {Status: 401, Message: "خطا از سرور احراز هویت: توکن ارسال شده نامعتبر است"},
+	codeTimeout:      {Status: 408, Message: msgTimeout},
+	codeServiceCall:  {Status: 400, Message: "service call error"},
+	codeNotFound:     {Status: 404, Message: "not found"},
+	codeMethod:       {Status: 405, Message: "method not allowed"},
+	codeTooLarge:     {Status: 413, Message: "request body is too large"},
+	codeInternal:     {Status: 500, Message: "internal server error"},
+	keyInvalidToken:  {Status: 403, Message: msgInvalidToken},
+	keyDuplicate:     {Status: 400, Message: msgDuplicate},
+	keyConditions:    {Status: 400, Message: msgConditions},
+	keyMaxAmount:     {Status: 400, Message: msgMaxAmount},
+	keyInvalidDep:    {Status: 400, Message: msgInvalidDep},
+	keyOTPInvalid:    {Status: 400, Message: msgOTPInvalid},
+	keyOTPExpired:    {Status: 400, Message: msgOTPExpired},
+	keyBadClientCred: {Status: 401, Message: "invalid client credentials"},
+}
+
+// wireCode is the error.code a catalogue key is sent as.
+var wireCode = map[string]string{
+	keyInvalidToken:  codeValidation,
+	keyDuplicate:     codeValidation,
+	keyConditions:    codeValidation,
+	keyMaxAmount:     codeValidation,
+	keyInvalidDep:    codeValidation,
+	keyOTPInvalid:    codeValidation,
+	keyOTPExpired:    codeValidation,
+	keyBadClientCred: codeUnauthorized,
+}
+
+// responseCodes are the responseCode values seen for exact errors (§1.3); other
+// errors carry none, as most documented error bodies do.
+var responseCodes = map[string]string{
+	msgDuplicate: "FN-BRFH-40001210001",
+	msgTimeout:   "FN-BRFH-40801210008",
+}
+
+// newCatalogue is the gateway codes plus every bon-card result code of §6.3 as an
+// HTTP 200 entry: those are answers inside result, not HTTP errors.
+func newCatalogue() (envelope.Catalogue, []string, []string) {
+	cat := envelope.Catalogue{}
+	for k, v := range gatewayCatalogue {
+		cat[k] = v
+	}
+	gateway := cat.Codes()
+	var results []string
+	for _, rc := range bank.ResultCodes() {
+		cat[rc.Code] = envelope.Entry{Status: http.StatusOK, Message: rc.Description}
+		results = append(results, rc.Code)
+	}
+	return cat, gateway, results
+}
+
+// errCode builds a catalogue error.
+func (p *Provider) errCode(code string) *envelope.Error { return p.cat.Err(code) }
+
+// invalid is a 400 VALIDATION_ERROR with a request-specific message.
+func invalid(msg string) *envelope.Error {
+	return &envelope.Error{Status: http.StatusBadRequest, Code: codeValidation, Message: msg}
+}
+
+// failure is the error body of §1.2.
+type failure struct {
+	TrackID      string    `json:"trackId"`
+	Status       string    `json:"status"`
+	Error        errorBody `json:"error"`
+	ResponseCode string    `json:"responseCode,omitempty"`
+}
+
+type errorBody struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// success is the envelope of every success (§1.2).
+type success struct {
+	TrackID      string `json:"trackId,omitempty"`
+	Result       any    `json:"result"`
+	Status       string `json:"status"`
+	ResponseCode string `json:"responseCode,omitempty"`
+}
+
+// unsuccess is the result object of a bon-card result code answered without the
+// bank (a scenario code on a route that does not apply it itself).
+type unsuccess struct {
+	Code        string `json:"code"`
+	Message     string `json:"message"`
+	Description string `json:"description"`
+}
+
+// kindCodes maps errors raised outside any handler onto catalogue codes.
+var kindCodes = map[envelope.Kind]string{
+	envelope.KindNotFound:         codeNotFound,
+	envelope.KindMethodNotAllowed: codeMethod,
+	envelope.KindTooLarge:         codeTooLarge,
+	envelope.KindBadRequest:       codeValidation,
+	envelope.KindInternal:         codeInternal,
+}
+
+// Render writes e in Finnotech's failure envelope, echoing the request's trackId.
+// A bon-card result code (an HTTP 200 entry) is written as Finnotech writes a
+// business failure: status DONE with the code inside result.
+func (p *Provider) Render(c echo.Context, e *envelope.Error) error {
+	if c.Response().Committed {
+		return nil
+	}
+	code, status, msg := e.Code, e.Status, e.Message
+	if k, raised := kindCodes[e.Kind]; raised && e.Kind != envelope.KindProvider {
+		code = k
+		en := p.cat[k]
+		status = en.Status
+		if e.Kind == envelope.KindInternal || msg == "" {
+			msg = en.Message
+		}
+		if e.Kind == envelope.KindBadRequest {
+			status = http.StatusBadRequest
+		}
+	}
+	if en, ok := p.cat[code]; ok {
+		if status == 0 {
+			status = en.Status
+		}
+		if msg == "" {
+			msg = en.Message
+		}
+	}
+	if status == 0 {
+		status, code, msg = 500, codeInternal, p.cat[codeInternal].Message
+	}
+	track := api.TrackID(c)
+	if track == "" { // raised before any route ran (404, 405): Finnotech always names one
+		track = p.ids.UUID()
+	}
+	if status == http.StatusOK {
+		return writeJSON(c, http.StatusOK, success{TrackID: track, Status: "DONE",
+			Result: unsuccess{Code: code, Message: "Unsuccess", Description: msg}})
+	}
+	if w, ok := wireCode[code]; ok {
+		code = w
+	}
+	return writeJSON(c, status, failure{TrackID: track, Status: "FAILED",
+		Error: errorBody{Code: code, Message: msg}, ResponseCode: responseCodes[msg]})
+}
+
+// writeJSON encodes without HTML escaping: Finnotech is not a Go service and sends
+// "<", ">" and "&" (in redirect URLs, descriptions) as they are.
+func writeJSON(c echo.Context, status int, v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	return c.Blob(status, echo.MIMEApplicationJSONCharsetUTF8, buf.Bytes())
+}
+
+// ok writes the success envelope.
+func ok(c echo.Context, result any) error {
+	return writeJSON(c, http.StatusOK, success{TrackID: api.TrackID(c), Result: result, Status: "DONE"})
+}

@@ -1,0 +1,104 @@
+package finnotech
+
+import (
+	"strings"
+
+	"github.com/sandbank-dev/sandbank/mock/api"
+)
+
+// tokenItem is one entry of the token list (§2.6).
+type tokenItem struct {
+	ID           string   `json:"id"`
+	ClientID     string   `json:"clientId"`
+	Deposits     []string `json:"deposits"`
+	LifeTime     int64    `json:"lifeTime"`
+	Type         string   `json:"type"`
+	CreationDate string   `json:"creationDate"`
+	UserID       string   `json:"userId"`
+	Scopes       []string `json:"scopes"`
+	Active       bool     `json:"active"`
+}
+
+// listTokens is GET /dev/v2/clients/{clientId}/tokens: with bank, the
+// authorization-code tokens of that bank; without, the client-credentials and
+// SMS tokens. Expired and revoked tokens are listed with active false.
+func (p *Provider) listTokens(c *api.Call) error {
+	if err := p.takeTrackID(c, false); err != nil {
+		return err
+	}
+	bank := c.QueryParam("bank")
+	if bank != "" && !authBanks[bank] {
+		return invalid("bank " + bank + " is not supported")
+	}
+	codes, ccs, sms := []tokenItem{}, []tokenItem{}, []tokenItem{}
+	for _, it := range p.tokens.List(c.Tenant) {
+		t := it.Value
+		_, err := p.registry.Check(t.Value)
+		item := tokenItem{ID: t.ID, ClientID: t.ClientID, Deposits: t.Deposits, LifeTime: t.lifeTime(), Type: t.Type,
+			CreationDate: t.creationDate(), UserID: t.UserID, Scopes: t.Scopes, Active: err == nil}
+		if item.Deposits == nil {
+			item.Deposits = []string{}
+		}
+		switch {
+		case bank != "":
+			if t.Type == typeCode && t.AuthType != "SMS" && t.Bank == bank {
+				codes = append(codes, item)
+			}
+		case t.Type == typeCC:
+			ccs = append(ccs, item)
+		case t.AuthType == "SMS":
+			sms = append(sms, item)
+		}
+	}
+	if bank != "" {
+		return ok(c, map[string]any{"authorizationCode": codes})
+	}
+	return ok(c, map[string]any{"clientCredentials": ccs, "sms": sms})
+}
+
+// revokeToken is DELETE /dev/v2/clients/{clientId}/token with the token in a JSON
+// body. The Bearer is either a client-credentials token of the client or the
+// token being revoked itself (S11 sends the latter). Its refresh token dies with
+// it, so the grant cannot be renewed.
+func (p *Provider) revokeToken(c *api.Call) error {
+	if err := p.takeTrackID(c, false); err != nil {
+		return err
+	}
+	f, e := readFields(c)
+	if e != nil {
+		return e
+	}
+	value, tt := f.get("token"), strings.ToUpper(f.get("token_type"))
+	switch {
+	case value == "":
+		return invalid("token is required")
+	case tt == "":
+		return invalid("token_type is required")
+	case tt != typeCC && tt != typeCode:
+		return invalid("token_type must be CLIENT-CREDENTIAL or CODE")
+	}
+	var target tokenRow
+	found := false
+	for _, it := range p.tokens.List(c.Tenant) {
+		if it.Value.Value == value || it.Value.Refresh == value {
+			target, found = it.Value, true
+			break
+		}
+	}
+	if !found {
+		return invalid("token not found")
+	}
+	caller := token(c)
+	if caller.Type != typeCC && caller.ID != target.ID {
+		return forbidden("only a Client_Credential token or the token itself may revoke a token")
+	}
+	switch {
+	case target.Type != tt:
+		return invalid("token_type does not match the token")
+	case tt == typeCode && target.AuthType != "SMS" && f.has("bank") && f.get("bank") != target.Bank:
+		return invalid("bank does not match the token")
+	}
+	p.registry.Revoke(target.Value)
+	p.registry.Revoke(target.Refresh)
+	return writeJSON(c, 200, map[string]string{"status": "DONE", "trackId": api.TrackID(c)})
+}
