@@ -218,9 +218,12 @@ func checkSettle(ops []namedSpec, s *Settle) []problem {
 }
 
 // ParseOutcomeHeader reads X-Sandbank-Outcome: success, failure:CODE, unknown or
-// unknown:CODE. The outcome word is read in any case, the code as written.
+// unknown:CODE, optionally followed by "; settle=success@10m" or
+// "; settle=failure:CODE@10m", so one request can be in doubt and resolve later
+// without a scenario file. The outcome word is read in any case, the code as written.
 func ParseOutcomeHeader(v string) (Decision, error) {
-	word, code, hasCode := strings.Cut(strings.TrimSpace(v), ":")
+	head, tail, hasTail := strings.Cut(v, ";")
+	word, code, hasCode := strings.Cut(strings.TrimSpace(head), ":")
 	code = strings.TrimSpace(code)
 	o, ok := parseOutcome(strings.ToLower(strings.TrimSpace(word)))
 	if !ok {
@@ -237,7 +240,42 @@ func ParseOutcomeHeader(v string) (Decision, error) {
 	}
 	d := Default()
 	d.Outcome, d.Code, d.Rule = o, code, "header"
+	if hasTail {
+		st, err := parseSettleParam(tail)
+		if err != nil {
+			return Decision{}, fmt.Errorf("outcome %q: %w", v, err)
+		}
+		if o != Unknown {
+			return Decision{}, fmt.Errorf("outcome %q: settle needs outcome unknown", v)
+		}
+		d.Settle = st
+	}
 	return d, nil
+}
+
+// parseSettleParam reads "settle=<success|failure:CODE>[@<duration>]".
+func parseSettleParam(p string) (*Settle, error) {
+	key, val, ok := strings.Cut(strings.TrimSpace(p), "=")
+	if !ok || strings.TrimSpace(key) != "settle" {
+		return nil, fmt.Errorf("expected settle=success@10m or settle=failure:CODE@10m after ';'")
+	}
+	val, after, hasAfter := strings.Cut(strings.TrimSpace(val), "@")
+	to, code, hasCode := strings.Cut(val, ":")
+	st := &Settle{To: Outcome(strings.ToLower(strings.TrimSpace(to))), Code: strings.TrimSpace(code)}
+	if st.To != Success && st.To != Failure {
+		return nil, fmt.Errorf("settle to %q (valid: success, failure)", to)
+	}
+	if hasCode && st.Code == "" {
+		return nil, fmt.Errorf("settle: empty code after ':'")
+	}
+	if hasAfter {
+		dur, err := time.ParseDuration(strings.TrimSpace(after))
+		if err != nil || dur < 0 {
+			return nil, fmt.Errorf("settle after %q: expected a duration such as 10m", after)
+		}
+		st.After = dur
+	}
+	return st, nil
 }
 
 // CheckDecision applies Validate's code checks to a decision made for operation

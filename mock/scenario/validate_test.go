@@ -129,6 +129,13 @@ func TestParseOutcomeHeader(t *testing.T) {
 		{"success:X", "", "", "success takes no code"},
 		{"", "", "", "expected success, failure:CODE"},
 		{"fail:A103", "", "", "expected success, failure:CODE"},
+		{"unknown:A106; settle=success", Unknown, "A106", ""},
+		{"unknown:A106;settle=failure:A211@10m", Unknown, "A106", ""},
+		{"unknown; settle=maybe@1m", "", "", `settle to "maybe"`},
+		{"unknown; settle=failure:@1m", "", "", "empty code"},
+		{"unknown; settle=success@soon", "", "", "expected a duration"},
+		{"unknown; after=1m", "", "", "expected settle="},
+		{"failure:A103; settle=success", "", "", "settle needs outcome unknown"},
 	}
 	for _, tt := range tests {
 		d, err := ParseOutcomeHeader(tt.in)
@@ -145,6 +152,16 @@ func TestParseOutcomeHeader(t *testing.T) {
 		if d.Outcome != tt.outcome || d.Code != tt.code || d.Rule != "header" || d.Fault != FaultNone {
 			t.Errorf("%q: %+v", tt.in, d)
 		}
+	}
+	d, _ := ParseOutcomeHeader("unknown:A106; settle=failure:A211@10m")
+	if d.Settle == nil || *d.Settle != (Settle{After: 10 * time.Minute, To: Failure, Code: "A211"}) {
+		t.Errorf("settle: %+v", d.Settle)
+	}
+	if o, _, done := d.SettledAt(time.Time{}, time.Time{}.Add(9*time.Minute)); done || o != Unknown {
+		t.Errorf("settled before 10m: %v %v", o, done)
+	}
+	if o, code, done := d.SettledAt(time.Time{}, time.Time{}.Add(10*time.Minute)); !done || o != Failure || code != "A211" {
+		t.Errorf("at 10m: %v %q %v", o, code, done)
 	}
 }
 
@@ -173,7 +190,7 @@ func TestCheckDecision(t *testing.T) {
 			t.Errorf("%+v: error %v, want %q", tt.d, err, tt.err)
 		}
 	}
-	for _, h := range []string{"failure:A103", "unknown:A106", "success", "unknown"} {
+	for _, h := range []string{"failure:A103", "unknown:A106", "success", "unknown", "unknown:A106; settle=failure:A211@5m"} {
 		d, _ := ParseOutcomeHeader(h)
 		if err := CheckDecision(op, d); err != nil {
 			t.Errorf("%s: %v", h, err)

@@ -132,6 +132,24 @@ func TestHowItIsChecked(t *testing.T) {
 		t.Errorf("settled charge moved %d, want 30000 once", cur0-cur)
 	}
 
+	// The same by the outcome header alone, settling as a failure: Unknown, then
+	// Unsuccess with the settle code, and no money moved at all.
+	cur0, _ = depositBalance()
+	r = charge("0211111111111", "qa-a106-hdr", "6362144202902795", 40000, "X-Sandbank-Outcome", "unknown:A106; settle=failure:A211@5m")
+	if r.Status != 200 || r.str("result.code") != "A106" || r.str("result.chargeState") != "UNKNOWN" || r.Header.Get("X-Sandbank-Rule") != "header" {
+		t.Fatalf("A106 by header: %d %s %s", r.Status, r.Raw, r.Header.Get("X-Sandbank-Error"))
+	}
+	if r := inquire("qa-a106-hdr"); r.str("result.transactionStatus") != "Unknown" {
+		t.Errorf("header, before settle: %s", r.Raw)
+	}
+	srv.Admin.Advance("5m")
+	if r := inquire("qa-a106-hdr"); r.str("result.transactionStatus") != "Unsuccess" || r.str("result.code") != "A211" {
+		t.Errorf("header, after settle: %s", r.Raw)
+	}
+	if cur, _ := depositBalance(); cur != cur0 {
+		t.Errorf("a charge settled as failed moved %d", cur0-cur)
+	}
+
 	// The night window, on the virtual clock: 23:30 Tehran.
 	night := time.Date(2026, 3, 1, 23, 30, 0, 0, iran.Tehran)
 	srv.Admin.SetClock(night)
