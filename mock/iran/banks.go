@@ -6,6 +6,8 @@ import (
 	"sync"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/sandbank-dev/sandbank/mock/digits"
 )
 
 // Bank is an Iranian bank or credit institution.
@@ -61,7 +63,7 @@ func parseBanks(data []byte) (*bankIndex, error) {
 	}
 	idx := &bankIndex{byCode: map[string]int{}, byKey: map[string]int{}, byBIN: map[string]int{}}
 	for i, b := range doc.Banks {
-		if b.Key == "" || len(b.Code) != 3 || !allDigits(b.Code) {
+		if b.Key == "" || len(b.Code) != 3 || !digits.All(b.Code) {
 			return nil, fmt.Errorf("iran: banks.yaml entry %d: bad key %q or code %q", i, b.Key, b.Code)
 		}
 		if _, dup := idx.byKey[b.Key]; dup {
@@ -73,7 +75,7 @@ func parseBanks(data []byte) (*bankIndex, error) {
 		idx.byKey[b.Key] = i
 		idx.byCode[b.Code] = i
 		for _, bin := range b.BINs {
-			if len(bin) != 6 || !allDigits(bin) {
+			if len(bin) != 6 || !digits.All(bin) {
 				return nil, fmt.Errorf("iran: banks.yaml: %s: BIN %q is not 6 digits", b.Key, bin)
 			}
 			if _, dup := idx.byBIN[bin]; dup {
@@ -114,7 +116,7 @@ func BankByKey(key string) (Bank, bool) { return lookup(banks().byKey, key) }
 // BankByBIN returns the bank whose BIN starts cardOrPrefix, which may be a full
 // card number or just its first six (or more) digits.
 func BankByBIN(cardOrPrefix string) (Bank, bool) {
-	if len(cardOrPrefix) < 6 || !allDigits(cardOrPrefix) {
+	if len(cardOrPrefix) < 6 || !digits.All(cardOrPrefix) {
 		return Bank{}, false
 	}
 	return lookup(banks().byBIN, cardOrPrefix[:6])

@@ -1,6 +1,10 @@
 package iran
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/sandbank-dev/sandbank/mock/digits"
+)
 
 func TestBankTable(t *testing.T) {
 	all := Banks()
@@ -9,7 +13,7 @@ func TestBankTable(t *testing.T) {
 	}
 	codes, keys, bins := map[string]bool{}, map[string]bool{}, map[string]string{}
 	for i, b := range all {
-		if len(b.Code) != 3 || !allDigits(b.Code) {
+		if len(b.Code) != 3 || !digits.All(b.Code) {
 			t.Errorf("%s: code %q is not 3 digits", b.Key, b.Code)
 		}
 		if codes[b.Code] {
@@ -26,7 +30,7 @@ func TestBankTable(t *testing.T) {
 			t.Errorf("%s: incomplete entry %+v", b.Key, b)
 		}
 		for _, bin := range b.BINs {
-			if len(bin) != 6 || !allDigits(bin) {
+			if len(bin) != 6 || !digits.All(bin) {
 				t.Errorf("%s: BIN %q is not 6 digits", b.Key, bin)
 			}
 			if other, dup := bins[bin]; dup {

@@ -3,6 +3,8 @@ package iran
 import (
 	"fmt"
 	"strings"
+
+	"github.com/sandbank-dev/sandbank/mock/digits"
 )
 
 // An Iranian IBAN (شبا) is IR, two check digits, the three-digit bank code and a
@@ -27,7 +29,7 @@ func normalizeIBAN(s string) string {
 
 // wellFormedIBAN reports the shape IR + 24 digits, without the checksum.
 func wellFormedIBAN(s string) bool {
-	return len(s) == ibanLen && s[:2] == "IR" && allDigits(s[2:])
+	return len(s) == ibanLen && s[:2] == "IR" && digits.All(s[2:])
 }
 
 // ValidIBAN reports whether s is an Iranian IBAN with correct check digits
@@ -56,10 +58,10 @@ func mod97(digits string) int {
 // MakeIBAN builds a valid IBAN from a three-digit bank code and an account part
 // of up to 19 digits, which is left-padded with zeros.
 func MakeIBAN(bankCode, account string) (string, error) {
-	if len(bankCode) != 3 || !allDigits(bankCode) {
+	if len(bankCode) != 3 || !digits.All(bankCode) {
 		return "", fmt.Errorf("iran: bank code %q is not 3 digits", bankCode)
 	}
-	if len(account) > ibanAccountLen || !allDigits(account) {
+	if len(account) > ibanAccountLen || !digits.All(account) {
 		return "", fmt.Errorf("iran: IBAN account part %q is not 1 to %d digits", account, ibanAccountLen)
 	}
 	bban := bankCode + strings.Repeat("0", ibanAccountLen-len(account)) + account

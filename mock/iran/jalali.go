@@ -7,6 +7,8 @@ import (
 	"time"
 
 	jalaali "github.com/jalaali/go-jalaali"
+
+	"github.com/sandbank-dev/sandbank/mock/digits"
 )
 
 // ToJalali returns the Jalali (Solar Hijri) date of t on the Tehran calendar.
@@ -132,7 +134,7 @@ func ParseJalali(s string) (time.Time, error) {
 func atoi3(a, b, c string) (int, int, int, bool) {
 	var out [3]int
 	for i, s := range [3]string{a, b, c} {
-		if !allDigits(s) {
+		if !digits.All(s) {
 			return 0, 0, 0, false
 		}
 		n, err := strconv.Atoi(s)

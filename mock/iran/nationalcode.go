@@ -1,6 +1,10 @@
 package iran
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/sandbank-dev/sandbank/mock/digits"
+)
 
 // ValidNationalCode reports whether s is a 10-digit Iranian national code
 // (کد ملی) with a correct check digit.
@@ -9,7 +13,7 @@ import "fmt"
 // because they satisfy the algorithm and one provider sandbox uses 1111111111 as
 // its test login. Callers that want to refuse them must do so themselves.
 func ValidNationalCode(s string) bool {
-	if len(s) != 10 || !allDigits(s) {
+	if len(s) != 10 || !digits.All(s) {
 		return false
 	}
 	d, err := NationalCodeCheckDigit(s[:9])
@@ -19,7 +23,7 @@ func ValidNationalCode(s string) bool {
 // NationalCodeCheckDigit returns the check digit, as an ASCII character '0'..'9',
 // for the first nine digits of a national code.
 func NationalCodeCheckDigit(first9 string) (byte, error) {
-	if len(first9) != 9 || !allDigits(first9) {
+	if len(first9) != 9 || !digits.All(first9) {
 		return 0, fmt.Errorf("iran: national code prefix %q is not 9 digits", first9)
 	}
 	sum := 0

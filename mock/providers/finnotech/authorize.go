@@ -11,6 +11,7 @@ import (
 
 	"github.com/sandbank-dev/sandbank/mock/api"
 	"github.com/sandbank-dev/sandbank/mock/consentui"
+	"github.com/sandbank-dev/sandbank/mock/digits"
 	"github.com/sandbank-dev/sandbank/mock/envelope"
 	"github.com/sandbank-dev/sandbank/mock/iran"
 	"github.com/sandbank-dev/sandbank/mock/oauth"
@@ -118,7 +119,7 @@ func (p *Provider) authorize(c *api.Call) error {
 		switch {
 		case v == "" && limited:
 			return invalid(name + " is required for the requested scopes")
-		case v != "" && !allDigits(v, 0):
+		case v != "" && !digits.All(v):
 			return invalid(name + " must be numeric")
 		}
 		if v != "" {

@@ -121,16 +121,3 @@ func (f fields) amount(name string) (int64, *envelope.Error) {
 	}
 	return n, nil
 }
-
-// allDigits reports whether s is n ASCII digits (any length when n is 0).
-func allDigits(s string, n int) bool {
-	if s == "" || (n > 0 && len(s) != n) {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}

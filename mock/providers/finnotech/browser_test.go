@@ -55,8 +55,7 @@ func TestBrowserLoginAndConsent(t *testing.T) {
 		chromedp.Text("#consent", &scopes, chromedp.ByQuery),
 		chromedp.Click("#deposit-0", chromedp.ByQuery),
 		chromedp.Click("#approve", chromedp.ByQuery),
-		chromedp.WaitVisible("body", chromedp.ByQuery),
-		chromedp.Location(&landed),
+		browser.WaitURL(redirect, &landed),
 	)
 	if err != nil {
 		t.Fatal(err)

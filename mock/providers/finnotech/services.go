@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/sandbank-dev/sandbank/mock/api"
+	"github.com/sandbank-dev/sandbank/mock/digits"
 	"github.com/sandbank-dev/sandbank/mock/providers/finnotech/bank"
 	"github.com/sandbank-dev/sandbank/mock/scenario"
 )
@@ -44,7 +45,7 @@ func (p *Provider) cardList(c *api.Call) error {
 	switch {
 	case mobile == "":
 		return invalid("mobile is required")
-	case !validMobile(mobile) && !(len(mobile) == 10 && mobile[0] == '9' && allDigits(mobile, 10)):
+	case !validMobile(mobile) && !(len(mobile) == 10 && mobile[0] == '9' && digits.Len(mobile, 10)):
 		return invalid("mobile is invalid")
 	}
 	res, err := p.bank.CardsByMobile(c.Tenant, mobile, c.Now)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/sandbank-dev/sandbank/mock/api"
+	"github.com/sandbank-dev/sandbank/mock/digits"
 	"github.com/sandbank-dev/sandbank/mock/oauth"
 )
 
@@ -45,7 +46,7 @@ type smsMessage struct {
 
 // validMobile is 09 and nine more digits, the form every Finnotech page uses.
 func validMobile(s string) bool {
-	return len(s) == 11 && s[0] == '0' && s[1] == '9' && allDigits(s, 11)
+	return len(s) == 11 && s[0] == '0' && s[1] == '9' && digits.Len(s, 11)
 }
 
 func otpKey(client, track string) string { return client + "\x00" + track }
@@ -58,7 +59,7 @@ func (p *Provider) sendSMS(c *api.Call, s smsSession) error {
 		return invalid("mobile is required")
 	case !validMobile(s.Mobile):
 		return invalid("mobile is invalid")
-	case s.NID != "" && !allDigits(s.NID, 10):
+	case s.NID != "" && !digits.Len(s.NID, 10):
 		return invalid("nid is invalid")
 	}
 	track := p.ids.UUID()
@@ -83,7 +84,7 @@ func (p *Provider) verifySMS(c *api.Call) error {
 			return invalid(name + " is required")
 		}
 	}
-	if !allDigits(f.get("nid"), 10) {
+	if !digits.Len(f.get("nid"), 10) {
 		return invalid("nid must be a 10-digit national id")
 	}
 	track := f.get("trackId")

@@ -10,6 +10,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/sandbank-dev/sandbank/mock/api"
+	"github.com/sandbank-dev/sandbank/mock/digits"
 	"github.com/sandbank-dev/sandbank/mock/iran"
 	"github.com/sandbank-dev/sandbank/mock/oauth"
 )
@@ -191,7 +192,7 @@ func (p *Provider) clientCredentials(c *api.Call, f fields) (tokenRow, error) {
 	switch {
 	case nid == "":
 		return tokenRow{}, invalid("nid is required")
-	case !allDigits(nid, 10):
+	case !digits.Len(nid, 10):
 		return tokenRow{}, invalid("nid must be a 10-digit national id")
 	}
 	scopes := oauth.ParseScopes(f.get("scopes"))

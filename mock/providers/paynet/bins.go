@@ -10,38 +10,6 @@ const (
 	otherBank   = "ZDGR" // Paynet's "Diğer Banka" code, for BINs outside the table
 )
 
-func allDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// luhn reports whether the digits pass the mod-10 check.
-func luhn(num string) bool {
-	if !allDigits(num) {
-		return false
-	}
-	sum, double := 0, false
-	for i := len(num) - 1; i >= 0; i-- {
-		d := int(num[i] - '0')
-		if double {
-			d *= 2
-			if d > 9 {
-				d -= 9
-			}
-		}
-		sum += d
-		double = !double
-	}
-	return sum%10 == 0
-}
-
 // brandOf names the scheme by prefix: Troy 9792, Amex 34/37, Visa 4,
 // Mastercard 51-55 and 2221-2720 (and the 58 and 67 Maestro ranges Turkish
 // banks issue as Mastercard). Anything else is not a card Paynet stores.

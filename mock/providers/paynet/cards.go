@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sandbank-dev/sandbank/mock/api"
+	"github.com/sandbank-dev/sandbank/mock/digits"
 	"github.com/sandbank-dev/sandbank/mock/store"
 )
 
@@ -190,7 +191,7 @@ func (p *Provider) cardSave(c *api.Call) error {
 	}
 
 	num := strings.NewReplacer(" ", "", "-", "").Replace(f.number)
-	if len(num) < 12 || len(num) > 19 || !luhn(num) {
+	if len(num) < 12 || len(num) > 19 || !digits.Luhn(num) {
 		return errWith(codeCardData, "Kart numarası geçersiz")
 	}
 	info, ok := p.cfg.lookup(num)
@@ -205,7 +206,7 @@ func (p *Provider) cardSave(c *api.Call) error {
 	if year < now.Year() || year == now.Year() && month < int(now.Month()) {
 		return errWith(codeCardData, "Kartın son kullanma tarihi geçmiş")
 	}
-	if cvv := opt["cvv"]; cvv != "" && (!allDigits(cvv) || len(cvv) < 3 || len(cvv) > 4) {
+	if cvv := opt["cvv"]; cvv != "" && (!digits.All(cvv) || len(cvv) < 3 || len(cvv) > 4) {
 		return errWith(codeCardData, "CVV geçersiz")
 	}
 

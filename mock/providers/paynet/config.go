@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/sandbank-dev/sandbank/mock/digits"
 )
 
 // Config is the provider's section of the config file and the format of
@@ -176,7 +178,7 @@ func resolve(fix, cfg Config) (*settings, error) {
 	}
 	for _, c := range []Config{fix, cfg} {
 		for _, b := range c.BINs {
-			if len(b.BIN) != 6 || !allDigits(b.BIN) {
+			if len(b.BIN) != 6 || !digits.All(b.BIN) {
 				return nil, fmt.Errorf("paynet: bin %q: want 6 digits", b.BIN)
 			}
 			if _, ok := s.banks[b.Bank]; !ok {
@@ -204,7 +206,7 @@ func resolve(fix, cfg Config) (*settings, error) {
 			s.keys[k.Key] = k
 		}
 		for _, cd := range c.Cards {
-			if !luhn(cd.Number) || len(cd.Number) < 12 || len(cd.Number) > 19 {
+			if !digits.Luhn(cd.Number) || len(cd.Number) < 12 || len(cd.Number) > 19 {
 				return nil, fmt.Errorf("paynet: card %q is not a Luhn-valid number of 12-19 digits", cd.Number)
 			}
 			if cd.Code != "" {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/sandbank-dev/sandbank/mock/api"
+	"github.com/sandbank-dev/sandbank/mock/digits"
 	"github.com/sandbank-dev/sandbank/mock/store"
 )
 
@@ -40,7 +41,7 @@ func normalizeGSM(s string) string {
 	case len(s) == 11 && strings.HasPrefix(s, "0"):
 		s = s[1:]
 	}
-	if len(s) != 10 || s[0] != '5' || !allDigits(s) {
+	if len(s) != 10 || s[0] != '5' || !digits.All(s) {
 		return ""
 	}
 	return s

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sandbank-dev/sandbank/mock/digits"
 	"github.com/sandbank-dev/sandbank/mock/scenario"
 )
 
@@ -233,7 +234,7 @@ func TestPaginationBothWays(t *testing.T) {
 
 func luhnComplete(body string) string {
 	for d := '0'; d <= '9'; d++ {
-		if luhn(body + string(d)) {
+		if digits.Luhn(body + string(d)) {
 			return body + string(d)
 		}
 	}

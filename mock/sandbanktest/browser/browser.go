@@ -7,8 +7,10 @@ package browser
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
+	"strings"
 	"testing"
 	"time"
 
@@ -79,4 +81,25 @@ func New(t testing.TB) context.Context {
 		t.Fatalf("browser: starting %s: %v", path, err)
 	}
 	return ctx
+}
+
+// WaitURL waits until the page's address starts with prefix and stores it in
+// into. A click that submits a form returns before the navigation it starts has
+// finished, so reading the location right after it would still see the old page.
+func WaitURL(prefix string, into *string) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		for {
+			if err := chromedp.Location(into).Do(ctx); err != nil {
+				return err
+			}
+			if strings.HasPrefix(*into, prefix) {
+				return nil
+			}
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("browser: still at %s, waiting for %s: %w", *into, prefix, ctx.Err())
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	})
 }

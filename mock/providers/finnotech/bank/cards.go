@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sandbank-dev/sandbank/mock/digits"
 	"github.com/sandbank-dev/sandbank/mock/iran"
 	"github.com/sandbank-dev/sandbank/mock/scenario"
 )
@@ -75,7 +76,7 @@ func (b *Bank) generatedCards(tenant, mobile string) []string {
 // result "0" (owner's name), "78" (Luhn or BIN wrong, bon cards excepted: they
 // are known by the fixtures) or "135" (card inactive in the fixtures).
 func (b *Bank) CardInfo(tenant, card string, now time.Time) (CardInfo, error) {
-	if len(card) != 16 || !allDigits(card) {
+	if len(card) != 16 || !digits.All(card) {
 		return CardInfo{}, errInvalidCard()
 	}
 	out := CardInfo{DestCard: "xxxx-xxxx-xxxx-" + last4(card), DoTime: iran.FormatJalali(now, doTimeLayout)}
@@ -111,7 +112,7 @@ func (b *Bank) CardInfo(tenant, card string, now time.Time) (CardInfo, error) {
 // unknown answers its code (default F101 / F123); the fixtures' magic cards
 // answer their valid_card code; a number that is not a declared bon card, F102.
 func (b *Bank) ValidCard(tenant, card string, now time.Time, d scenario.Decision) (ValidCard, error) {
-	if !allDigits(card) {
+	if !digits.All(card) {
 		return ValidCard{}, errInvalidCard()
 	}
 	fail := func(code string) (ValidCard, error) {
@@ -205,14 +206,14 @@ func parseStatementDate(s, field string) (time.Time, error) {
 	switch {
 	case s == "":
 		return time.Time{}, nil
-	case len(s) == 6 && allDigits(s):
+	case len(s) == 6 && digits.All(s):
 		yy, _ := strconv.Atoi(s[:2])
 		century := "13"
 		if yy < 50 {
 			century = "14"
 		}
 		s = century + s
-	case len(s) == 8 && allDigits(s):
+	case len(s) == 8 && digits.All(s):
 	default:
 		return time.Time{}, validation("invalid " + field)
 	}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/sandbank-dev/sandbank/mock/digits"
 	"github.com/sandbank-dev/sandbank/mock/scenario"
 )
 
@@ -105,7 +106,7 @@ func (b *Bank) Charge(tenant string, r ChargeRequest) (ChargeResult, error) {
 		return ChargeResult{}, validation("trackId is required")
 	case r.Amount <= 0:
 		return ChargeResult{}, validation("invalid amount")
-	case !allDigits(r.Card):
+	case !digits.All(r.Card):
 		return ChargeResult{}, errInvalidCard()
 	}
 	dep, ok := b.w.deposits[r.Deposit]

@@ -9,6 +9,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/sandbank-dev/sandbank/mock/digits"
 	"github.com/sandbank-dev/sandbank/mock/iran"
 )
 
@@ -134,18 +135,6 @@ func isBonPrefix(card string) bool {
 	return strings.HasPrefix(card, "6362142") || strings.HasPrefix(card, "6362144")
 }
 
-func allDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
 func loadFixtures(fsys fs.FS) (fixtureFile, error) {
 	var f fixtureFile
 	if fsys == nil {
@@ -196,7 +185,7 @@ func normalizeMobile(s string) (string, bool) {
 	case len(s) == 10 && s[0] == '9':
 		s = "0" + s
 	}
-	if len(s) != 11 || !strings.HasPrefix(s, "09") || !allDigits(s) {
+	if len(s) != 11 || !strings.HasPrefix(s, "09") || !digits.All(s) {
 		return "", false
 	}
 	return s, true

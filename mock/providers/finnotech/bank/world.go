@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sandbank-dev/sandbank/mock/digits"
 	"github.com/sandbank-dev/sandbank/mock/iran"
 	"github.com/sandbank-dev/sandbank/mock/scenario"
 )
@@ -183,7 +184,7 @@ func resolve(f fixtureFile, seed int64) (*world, error) {
 		MonthAmount: pick(cl.MonthlyAmount, 50_000_000_000),
 	}
 	for _, fx := range f.BonCards {
-		if len(fx.Card) != 16 || !allDigits(fx.Card) || !isBonPrefix(fx.Card) {
+		if len(fx.Card) != 16 || !digits.All(fx.Card) || !isBonPrefix(fx.Card) {
 			return nil, fmt.Errorf("finnotech bank: bon card %q: want 16 digits starting 6362142 or 6362144", fx.Card)
 		}
 		if _, dup := w.bonCards[fx.Card]; dup {
