@@ -442,3 +442,153 @@ func TestFinnotechResponsesMatchSchemas(t *testing.T) {
 		}
 	}
 }
+
+// sanbodCall is the body and bearer token of one Sanbod service call.
+type sanbodCall struct {
+	body, auth string
+}
+
+func TestSanbodResponsesMatchSchemas(t *testing.T) {
+	srv := sandbanktest.Start(t)
+	doc := load(t, "sanbod")
+	byID := map[string]*openapi3.Operation{}
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			byID[op.OperationID] = op
+		}
+	}
+	base := srv.URL + "/api.sanbod.co"
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	seen := map[string]bool{}
+	send := func(method, path, ctype, body string, header ...string) (*http.Response, []byte) {
+		t.Helper()
+		req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
+		if ctype != "" {
+			req.Header.Set("Content-Type", ctype)
+		}
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		res, err := noRedirect.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		data, _ := io.ReadAll(res.Body)
+		entries := srv.Admin.Journal("provider=sanbod&limit=1")
+		if len(entries) != 1 {
+			t.Fatalf("%s %s: journal did not record the call", method, path)
+		}
+		id := entries[0].Operation
+		if method == http.MethodGet && strings.Contains(path, "/login/") || method == http.MethodGet && strings.Contains(path, "/consent/") ||
+			method == http.MethodGet && strings.Contains(path, "authorize") {
+			id += "_get"
+		}
+		op := byID[id]
+		if op == nil {
+			t.Errorf("%s %s: operation %s not documented", method, path, id)
+			return res, data
+		}
+		seen[entries[0].Operation] = true
+		resp := op.Responses.Status(res.StatusCode)
+		if resp == nil {
+			resp = op.Responses.Default()
+		}
+		if resp == nil || resp.Value == nil {
+			t.Errorf("%s: status %d not documented", id, res.StatusCode)
+			return res, data
+		}
+		if len(data) == 0 && res.StatusCode == http.StatusFound {
+			return res, data
+		}
+		ct := res.Header.Get("Content-Type")
+		if strings.HasPrefix(ct, "text/html") {
+			if resp.Value.Content.Get("text/html") == nil {
+				t.Errorf("%s %d: HTML not documented", id, res.StatusCode)
+			}
+			return res, data
+		}
+		mt := resp.Value.Content.Get("application/json")
+		if mt == nil || mt.Schema == nil {
+			t.Errorf("%s: no JSON schema for %d", id, res.StatusCode)
+			return res, data
+		}
+		var v any
+		if err := json.Unmarshal(data, &v); err != nil {
+			t.Errorf("%s: body is not JSON: %s", id, data)
+			return res, data
+		}
+		if err := mt.Schema.Value.VisitJSON(v); err != nil {
+			t.Errorf("%s %d: response does not match its schema: %v\n%s", id, res.StatusCode, err, data)
+		}
+		return res, data
+	}
+	basic := "Basic " + base64.StdEncoding.EncodeToString([]byte("contract:secret"))
+	tokenOf := func(data []byte) (string, string) {
+		var raw map[string]any
+		_ = json.Unmarshal(data, &raw)
+		a, _ := raw["access_token"].(string)
+		r, _ := raw["refresh_token"].(string)
+		return a, r
+	}
+
+	// The dance, through the pages, on both authorize spellings and methods.
+	authz := `{"provider_code":"059","redirect_uri":"https://app.example/cb","scope":["statement","normaltransfer","achtransfer","achreport","rtgstransfer","rtgsreport"],"client_id":"contract","response_type":"code","state":7000}`
+	send("POST", "/oauth/v1/authorize?traceid=1", "application/json", authz)
+	send("GET", "/oautht/v1/authorize?traceid=1&provider_code=057&redirect_uri=https://app.example/cb&scope=statement&client_id=contract&response_type=code", "", "")
+	send("POST", "/oautht/v1/authorize?traceid=1", "application/json", `{"provider_code":"1"}`)
+	res, _ := send("POST", "/oautht/v1/authorize?traceid=1", "application/json", authz)
+	login := strings.TrimPrefix(res.Header.Get("Location"), base)
+	send("GET", login, "", "")
+	send("POST", login, "application/x-www-form-urlencoded", "username=ela&password=0")
+	res, _ = send("POST", login, "application/x-www-form-urlencoded", "username=ela&password=1234&national_code=0012345679")
+	consent := strings.TrimPrefix(res.Header.Get("Location"), base)
+	send("GET", consent, "", "")
+	send("POST", consent, "application/x-www-form-urlencoded", "action=approve")
+	res, _ = send("POST", consent, "application/x-www-form-urlencoded", "action=approve&deposits=119-813-218257-4&deposits=119-813-218257-5")
+	send("GET", "/oauth/v1/login/unknown", "", "")
+	back, _ := url.Parse(res.Header.Get("Location"))
+
+	_, data := send("POST", "/oauth/v1/token?traceid=1", "application/json", `{"grant_type":"authorization_code","code":"`+back.Query().Get("code")+`"}`, "Authorization", basic)
+	_, refresh := tokenOf(data)
+	_, data = send("POST", "/oauth/v1/token?traceid=1", "application/json", `{"grant_type":"refresh_token","refresh_token":"`+refresh+`"}`, "Authorization", basic)
+	ac, _ := tokenOf(data)
+	_, data = send("POST", "/oauth/v1/token?traceid=1", "application/json", `{"grant_type":"client_credentials","provider_code":"999","scope":["ibaninquiry","cardtoiban","cardtodeposit","deposittoiban","ibantodeposit","mobilenationalid","cardnationalid","personal","personalwithimage"]}`, "Authorization", basic)
+	cc, _ := tokenOf(data)
+	send("POST", "/oauth/v1/token?traceid=1", "application/json", `{"grant_type":"password"}`, "Authorization", basic)
+
+	bodies := map[string]sanbodCall{
+		"normaltransfer":    {body: `{"sourceDepositNumber":"119-813-218257-4","destinationDepositNumber":"119-813-218257-5","transferAmount":"20000"}`, auth: ac},
+		"achtransfer":       {body: `{"sourceDepositNumber":"119-813-218257-4","iban":"IR880540126030100979988607","transferAmount":"20000","receiverFirstName":"سارا","receiverLastName":"کاویانی","description":"رستوران"}`, auth: ac},
+		"rtgstransfer":      {body: `{"sourceDepositNumber":"119-813-218257-4","destinationIban":"IR880540126030100979988607","transferAmount":"160000000","receiverFirstName":"سارا","receiverLastName":"کاویانی","description":"x"}`, auth: ac},
+		"statement":         {body: `{"depositNumber":"119-813-218257-4"}`, auth: ac},
+		"achreport":         {body: `{"depositNumber":"119-813-218257-4"}`, auth: ac},
+		"rtgsreport":        {body: `{"depositNumber":"119-813-218257-4"}`, auth: ac},
+		"deposittoiban":     {body: `{"depositNumber":"213.8000.14707021.1","provider":"057"}`, auth: cc},
+		"cardtoiban":        {body: `{"cardNumber":"5022291301984702"}`, auth: cc},
+		"cardtodeposit":     {body: `{"cardNumber":"5022291301984702"}`, auth: cc},
+		"ibantodeposit":     {body: `{"iban":"IR660570021380014707021101"}`, auth: cc},
+		"ibaninquiry":       {body: `{"iban":"IR660570021380014707021101"}`, auth: cc},
+		"mobilenationalid":  {body: `{"mobileNumber":"09121234567","nationalId":"0012345679"}`, auth: cc},
+		"cardnationalid":    {body: `{"mobileNumber":"09121234567","nationalId":"0012345679","cardNumber":"5022291301984702"}`, auth: cc},
+		"personal":          {body: `{"nationalId":"0012345679","birthDate":"1370/01/01"}`, auth: cc},
+		"personalwithimage": {body: `{"nationalId":"0012345679","birthDate":"1370/01/01"}`, auth: cc},
+	}
+	for _, r := range srv.App.Routes() {
+		if r.Provider != "sanbod" || strings.HasPrefix(r.Path, "/_sandbox") || strings.HasPrefix(r.Path, "/oaut") {
+			continue
+		}
+		b := bodies[r.Path[strings.LastIndex(r.Path, "/")+1:]]
+		send("POST", r.Path+"?traceid=c1", "application/json", b.body, "Authorization", "Bearer "+b.auth)
+		send("POST", r.Path+"?traceid=c1", "application/json", `{}`, "Authorization", "Bearer "+b.auth)
+	}
+	send("POST", "/banks/v1/statement?traceid=1", "application/json", `{"depositNumber":"119-813-218257-4"}`, "Authorization", "Bearer "+cc)
+	send("POST", "/banks/v1/statement", "application/json", `{}`)
+	send("POST", "/oauth/v1/revoke?traceid=1", "application/x-www-form-urlencoded", "access_token="+ac)
+	send("POST", "/oauth/v1/revoke?traceid=1", "application/json", `{}`)
+	for _, r := range srv.App.Routes() {
+		if r.Provider == "sanbod" && !strings.HasPrefix(r.Path, "/_sandbox/") && !seen[r.Operation] {
+			t.Errorf("no response of %s was validated", r.Operation)
+		}
+	}
+}

@@ -30,6 +30,7 @@ import (
 	"github.com/sandbank-dev/sandbank/mock/providers/finnotech"
 	"github.com/sandbank-dev/sandbank/mock/providers/kavenegar"
 	"github.com/sandbank-dev/sandbank/mock/providers/paynet"
+	"github.com/sandbank-dev/sandbank/mock/providers/sanbod"
 	"github.com/sandbank-dev/sandbank/mock/scenario"
 	"github.com/sandbank-dev/sandbank/mock/store"
 	"github.com/sandbank-dev/sandbank/openapi"
@@ -88,7 +89,11 @@ func standard(deps func(name string) api.Deps) ([]api.Provider, error) {
 	if err != nil {
 		return nil, fmt.Errorf("finnotech: %w", err)
 	}
-	return []api.Provider{kv, pn, fn}, nil
+	sb, err := sanbod.New(deps("sanbod"))
+	if err != nil {
+		return nil, fmt.Errorf("sanbod: %w", err)
+	}
+	return []api.Provider{kv, pn, fn, sb}, nil
 }
 
 type providerSet func(deps func(name string) api.Deps) ([]api.Provider, error)

@@ -1,0 +1,295 @@
+package bank
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sandbank-dev/sandbank/mock/envelope"
+	"github.com/sandbank-dev/sandbank/mock/iran"
+)
+
+// window is a report's [from, to] in Unix milliseconds; set says a bound was sent.
+type window struct {
+	from, to       time.Time
+	hasFrom, hasTo bool
+}
+
+// instant parses a Unix timestamp in milliseconds (the seed's unit). Ten-digit
+// values are taken as seconds, which some clients send.
+func instant(v Value, field string) (time.Time, bool, *envelope.Error) {
+	s := strings.TrimSpace(toASCIIDigits(string(v)))
+	if s == "" {
+		return time.Time{}, false, nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 {
+		return time.Time{}, false, fail("INVALID_DATE", field)
+	}
+	if n < 100_000_000_000 {
+		return time.Unix(n, 0).In(iran.Tehran), true, nil
+	}
+	return time.UnixMilli(n).In(iran.Tehran), true, nil
+}
+
+func dateWindow(fromV, toV Value, fromField, toField string) (window, *envelope.Error) {
+	var w window
+	var e *envelope.Error
+	if w.from, w.hasFrom, e = instant(fromV, fromField); e != nil {
+		return w, e
+	}
+	if w.to, w.hasTo, e = instant(toV, toField); e != nil {
+		return w, e
+	}
+	if w.hasFrom && w.hasTo && w.from.After(w.to) {
+		return w, fail("INVALID_DATE_RANGE", fromField)
+	}
+	return w, nil
+}
+
+// defaulted fills the seed's default: with no dates, the last three days. With
+// only one bound the window is three days from or up to it.
+func (w window) defaulted(now time.Time) window {
+	switch {
+	case !w.hasFrom && !w.hasTo:
+		w.from, w.to = now.Add(-defaultWindow), now
+	case !w.hasFrom:
+		w.from = w.to.Add(-defaultWindow)
+	case !w.hasTo:
+		w.to = now
+	}
+	w.hasFrom, w.hasTo = true, true
+	return w
+}
+
+func (w window) holds(t time.Time) bool { return !t.Before(w.from) && !t.After(w.to) }
+
+// page parses offset (default 0) and length (default 25).
+func page(offV, lenV Value) (int, int, *envelope.Error) {
+	off, length := 0, defaultLength
+	if s := strings.TrimSpace(string(offV)); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 {
+			return 0, 0, fail("INVALID_OFFSET", "offset")
+		}
+		off = n
+	}
+	if s := strings.TrimSpace(string(lenV)); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n <= 0 {
+			return 0, 0, fail("INVALID_LENGTH", "length")
+		}
+		length = n
+	}
+	return off, length, nil
+}
+
+func cut[T any](rows []T, off, length int) []T {
+	if off >= len(rows) {
+		return []T{}
+	}
+	rows = rows[off:]
+	if length < len(rows) {
+		rows = rows[:length]
+	}
+	return rows
+}
+
+func (b *Bank) statement(c Ctx, r StatementRequest) (StatementResult, int, error) {
+	a, e := b.source(c, r.DepositNumber, "depositNumber", false)
+	if e != nil {
+		return nil, 0, e
+	}
+	off, length, e := page(r.Offset, r.Length)
+	if e != nil {
+		return nil, 0, e
+	}
+	w, e := dateWindow(r.FromDateTime, r.ToDateTime, "fromDateTime", "toDateTime")
+	if e != nil {
+		return nil, 0, e
+	}
+	// The field table says DSC by default, its prose says ascending when empty;
+	// the prose describes behaviour, so empty is ascending. DESC is taken too.
+	desc := false
+	switch strings.ToUpper(strings.TrimSpace(string(r.Order))) {
+	case "", "ASC":
+	case "DSC", "DESC":
+		desc = true
+	default:
+		return nil, 0, fail("INVALID_ORDER", "order")
+	}
+	action := strings.ToUpper(strings.TrimSpace(string(r.Action)))
+	if action != "" && action != "CREDIT" && action != "DEBIT" {
+		return nil, 0, fail("INVALID_ACTION", "action")
+	}
+	if e := failure(c); e != nil {
+		return nil, 0, e
+	}
+	w = w.defaulted(c.Now)
+	l := b.view(c.Tenant, a, c.Now)
+	rows := make(StatementResult, 0, len(l.Entries))
+	for _, en := range l.Entries {
+		if !w.holds(en.At) || action == "CREDIT" && en.Amount < 0 || action == "DEBIT" && en.Amount > 0 {
+			continue
+		}
+		rows = append(rows, StatementItem{
+			Balance: strconv.FormatInt(en.Balance, 10), TransactionDate: en.At.UnixMilli(), Description: en.Description,
+			ReferenceID: en.Ref, DocNumber: en.Doc, ChequeNumber: "0", TransferAmount: strconv.FormatInt(en.Amount, 10) + ".0",
+		})
+	}
+	if desc {
+		for i, j := 0, len(rows)-1; i < j; i, j = i+1, j-1 {
+			rows[i], rows[j] = rows[j], rows[i]
+		}
+	}
+	rows = cut(rows, off, length)
+	return rows, len(rows), nil
+}
+
+// transfersOf lists the kind's transfers from a, as reports show them at now.
+func (b *Bank) transfersOf(c Ctx, a *account, kind string) []transfer {
+	var out []transfer
+	for _, it := range b.transfers.List(c.Tenant) {
+		t := it.Value
+		if t.Kind == kind && t.SourceKey == a.key() && t.visible(c.Now) {
+			out = append(out, t)
+		}
+	}
+	// Oldest first, like the statement's default order.
+	slices.SortStableFunc(out, func(x, y transfer) int { return x.Registered.Compare(y.Registered) })
+	return out
+}
+
+func (b *Bank) achReport(c Ctx, r AchReportRequest) (AchReportResult, int, error) {
+	a, e := b.source(c, r.DepositNumber, "depositNumber", false)
+	if e != nil {
+		return nil, 0, e
+	}
+	off, length, e := page(r.Offset, r.Length)
+	if e != nil {
+		return nil, 0, e
+	}
+	var destIBAN string
+	if s := strings.TrimSpace(string(r.DestinationIBAN)); s != "" {
+		n, ok := normIBAN(s)
+		if !ok {
+			return nil, 0, fail("INVALID_IBAN", "destinationIban")
+		}
+		destIBAN = n
+	}
+	var minAmt, maxAmt int64 = 0, -1
+	for _, f := range []struct {
+		v    Value
+		name string
+		dst  *int64
+	}{{r.FromTransactionAmount, "fromTransactionAmount", &minAmt}, {r.ToTransactionAmount, "toTransactionAmount", &maxAmt}} {
+		if s := strings.TrimSpace(string(f.v)); s != "" {
+			n, err := strconv.ParseInt(s, 10, 64)
+			if err != nil || n < 0 {
+				return nil, 0, fail("INVALID_AMOUNT", f.name)
+			}
+			*f.dst = n
+		}
+	}
+	reg, e := dateWindow(r.FromRegisterDateTime, r.ToRegisterDateTime, "fromRegisterDateTime", "toRegisterDateTime")
+	if e != nil {
+		return nil, 0, e
+	}
+	iss, e := dateWindow(r.FromIssueDateTime, r.ToIssueDateTime, "fromIssueDateTime", "toIssueDateTime")
+	if e != nil {
+		return nil, 0, e
+	}
+	if e := failure(c); e != nil {
+		return nil, 0, e
+	}
+	anyIssue := iss.hasFrom || iss.hasTo
+	if !reg.hasFrom && !reg.hasTo && !anyIssue {
+		reg = reg.defaulted(c.Now)
+	} else {
+		if !reg.hasFrom {
+			reg.from = time.Time{}
+		}
+		if !reg.hasTo {
+			reg.to = maxTime
+		}
+		if !iss.hasFrom {
+			iss.from = time.Time{}
+		}
+		if !iss.hasTo {
+			iss.to = maxTime
+		}
+	}
+	owner := strings.TrimSpace(string(r.DestinationOwnerName))
+	factor := strings.TrimSpace(string(r.FactorNumber))
+	ref := strings.TrimSpace(string(r.ReferenceID))
+	rows := AchReportResult{}
+	for _, t := range b.transfersOf(c, a, kindPaya) {
+		if !reg.holds(t.Registered) || destIBAN != "" && t.Dest != destIBAN || t.Amount < minAmt ||
+			maxAmt >= 0 && t.Amount > maxAmt || owner != "" && !strings.Contains(t.DestOwner, owner) ||
+			factor != "" && t.Factor != factor || ref != "" && t.Ref != ref {
+			continue
+		}
+		if anyIssue {
+			// The issue date is when the cycle processed it; one not processed yet
+			// has none and cannot match an issue-date filter.
+			at, ok := processedAt(t, c.Now)
+			if !ok || !iss.holds(at) {
+				continue
+			}
+		}
+		status, _, _ := t.Plan.StatusAt(c.Now)
+		var td *string
+		if t.Description != "" {
+			d := t.Description
+			td = &d
+		}
+		rows = append(rows, AchReportItem{ReferenceID: t.Ref, RegisterDateTime: strconv.FormatInt(t.Registered.UnixMilli(), 10),
+			Status: status, TransferDescription: td})
+	}
+	rows = cut(rows, off, length)
+	return rows, len(rows), nil
+}
+
+var maxTime = time.Unix(1<<62, 0)
+
+func processedAt(t transfer, now time.Time) (time.Time, bool) {
+	for _, s := range t.Plan {
+		if s.Status == achProcessed && !s.At.After(now) {
+			return s.At, true
+		}
+	}
+	return time.Time{}, false
+}
+
+func (b *Bank) rtgsReport(c Ctx, r RtgsReportRequest) (RtgsReportResult, int, error) {
+	a, e := b.source(c, r.DepositNumber, "depositNumber", false)
+	if e != nil {
+		return nil, 0, e
+	}
+	off, length, e := page(r.Offset, r.Length)
+	if e != nil {
+		return nil, 0, e
+	}
+	w, e := dateWindow(r.FromDateTime, r.ToDateTime, "fromDateTime", "toDateTime")
+	if e != nil {
+		return nil, 0, e
+	}
+	if e := failure(c); e != nil {
+		return nil, 0, e
+	}
+	w = w.defaulted(c.Now)
+	doc := strings.TrimSpace(string(r.DocNumber))
+	rows := RtgsReportResult{}
+	for _, t := range b.transfersOf(c, a, kindSatna) {
+		if !w.holds(t.Registered) || doc != "" && t.Doc != doc {
+			continue
+		}
+		status, _, _ := t.Plan.StatusAt(c.Now)
+		rows = append(rows, RtgsReportItem{TransferAmount: strconv.FormatInt(t.Amount, 10), DestinationDepositNumber: t.Dest,
+			SourceDepositNumber: t.SourceIBAN, RegisterDateTime: strconv.FormatInt(t.Registered.UnixMilli(), 10),
+			DocNumber: t.Doc, Status: b.rtgsWire(status)})
+	}
+	rows = cut(rows, off, length)
+	return rows, len(rows), nil
+}

@@ -1,0 +1,146 @@
+package sanbod
+
+import (
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"hash/fnv"
+
+	"github.com/sandbank-dev/sandbank/mock/api"
+	"github.com/sandbank-dev/sandbank/mock/clock"
+	"github.com/sandbank-dev/sandbank/mock/envelope"
+	"github.com/sandbank-dev/sandbank/mock/oauth"
+	"github.com/sandbank-dev/sandbank/mock/providers/sanbod/bank"
+)
+
+// Provider simulates api.sanbod.co: the OAuth side (authorize, bank login and
+// consent pages, tokens, revoke) and the thin HTTP layer over package bank.
+type Provider struct {
+	clock    clock.Clock
+	seed     int64
+	strict   bool
+	cfg      *settings
+	bank     *bank.Bank
+	errs     map[string]entry
+	cat      envelope.Catalogue
+	signer   *oauth.Signer
+	ids      *oauth.IDs
+	codes    *oauth.Codes
+	consents *oauth.Consents
+	tokens   *oauth.Tokens
+	private  sealer
+	routes   []api.Route
+}
+
+var _ api.Provider = (*Provider)(nil)
+
+// New builds the provider; the bank reads fixtures/sanbod.yaml itself.
+func New(d api.Deps) (*Provider, error) {
+	if d.Store == nil {
+		return nil, errors.New("sanbod: no store")
+	}
+	if d.Clock == nil {
+		return nil, errors.New("sanbod: no clock")
+	}
+	var c Config
+	if d.Config != nil {
+		if err := d.Config(&c); err != nil {
+			return nil, fmt.Errorf("sanbod: config: %w", err)
+		}
+	}
+	s, err := resolve(c)
+	if err != nil {
+		return nil, err
+	}
+	b, err := bank.New(d.Store, d.Fixtures, d.Seed, bank.Config{SATNAFloor: s.satnaFloor, PAYACeiling: s.payaCeiling, Spelling: s.spelling})
+	if err != nil {
+		return nil, fmt.Errorf("sanbod: %w", err)
+	}
+	errs, cat, err := errorTable(s)
+	if err != nil {
+		return nil, err
+	}
+	// Keys derive from the seed so tokens minted by one run stay verifiable by a
+	// restart with the same --seed (the registry decides whether they still count).
+	key := sha256.Sum256(fmt.Appendf(nil, "sandbank/sanbod/jwt/%d", d.Seed))
+	sealKey := sha256.Sum256(fmt.Appendf(nil, "sandbank/sanbod/private/%d", d.Seed))
+	ids := oauth.NewIDs(d.Seed)
+	codes := oauth.NewCodes(d.Clock, ids, s.codeTTL)
+	p := &Provider{
+		clock:    d.Clock,
+		seed:     d.Seed,
+		strict:   d.Strict,
+		cfg:      s,
+		bank:     b,
+		errs:     errs,
+		cat:      cat,
+		signer:   oauth.NewSigner(d.Clock, key[:], ""),
+		ids:      ids,
+		codes:    codes,
+		consents: oauth.NewConsents(d.Clock, ids, s.consentTTL, codes),
+		tokens:   oauth.NewTokens(d.Clock),
+		private:  sealer{key: sealKey},
+	}
+	p.routes = p.buildRoutes()
+	return p, nil
+}
+
+// Name is the alias mount and operation prefix.
+func (p *Provider) Name() string { return "sanbod" }
+
+// Hosts are the real hosts served.
+func (p *Provider) Hosts() []string { return []string{"api.sanbod.co"} }
+
+// RootPrefixes is empty: the Go SDK concatenates BaseURL and path, so a base URL
+// with the mount prefix works as it is.
+func (p *Provider) RootPrefixes() []string { return nil }
+
+// Errors is the catalogue: provider codes and the bank's.
+func (p *Provider) Errors() envelope.Catalogue { return p.cat }
+
+// Routes is the route table, built once from the configured service prefixes.
+func (p *Provider) Routes() []api.Route { return p.routes }
+
+// Reset drops tenant state. Tokens are per client; codes and consent sessions are
+// not kept per tenant and are dropped only by a full reset.
+func (p *Provider) Reset(tenant string) {
+	p.bank.Reset(tenant)
+	if tenant == "" {
+		p.tokens.Reset()
+		p.codes.Reset()
+		p.consents.Reset()
+		return
+	}
+	p.tokens.ResetClient(tenant)
+}
+
+// hash64 derives stable numbers from the seed and names.
+func (p *Provider) hash64(parts ...string) uint64 {
+	h := fnv.New64a()
+	_, _ = fmt.Fprintf(h, "%d", p.seed)
+	for _, s := range parts {
+		_, _ = h.Write([]byte{0})
+		_, _ = h.Write([]byte(s))
+	}
+	return h.Sum64()
+}
+
+// client is the application for id: declared, or (outside strict mode) one made up
+// on first sight, named after its id.
+func (p *Provider) client(id string) (Client, bool) {
+	if c, ok := p.cfg.clients[id]; ok {
+		if c.Name == "" {
+			c.Name = id
+		}
+		if c.AppID == 0 {
+			c.AppID = p.appID(id)
+		}
+		return c, true
+	}
+	if p.strict {
+		return Client{}, false
+	}
+	return Client{ID: id, Name: id, AppID: p.appID(id)}, true
+}
+
+func (p *Provider) appID(id string) int64 { return int64(1 + p.hash64("app_id", id)%9999) }

@@ -1,0 +1,258 @@
+package sanbod
+
+import (
+	"errors"
+	"math"
+	"net/http"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/labstack/echo/v4"
+
+	"github.com/sandbank-dev/sandbank/mock/api"
+	"github.com/sandbank-dev/sandbank/mock/iran"
+	"github.com/sandbank-dev/sandbank/mock/oauth"
+)
+
+// tokenReply is the token endpoint's answer. The clients read access_token,
+// refresh_token and token_type; expires_in and scope follow RFC 6749, scope as the
+// array the request sent. traceid/trace_id echo the request like every answer.
+type tokenReply struct {
+	AccessToken  string       `json:"access_token"`
+	RefreshToken string       `json:"refresh_token"`
+	TokenType    string       `json:"token_type"`
+	ExpiresIn    int64        `json:"expires_in"`
+	Scope        oauth.Scopes `json:"scope"`
+	TraceID      string       `json:"traceid"`
+	TraceIDStr   string       `json:"trace_id"`
+}
+
+// issue is what a token pair is minted from.
+type issue struct {
+	client    Client
+	kind      string // AC or CC
+	scopes    oauth.Scopes
+	deposits  []string // AC only
+	priv      private
+	consentID string // AC only
+	traceID   string
+}
+
+// token serves POST /oauth/v1/token for the three grants.
+func (p *Provider) token(c *api.Call) error {
+	in, err := p.readParams(c)
+	if err != nil {
+		return err
+	}
+	cl, _ := p.client(c.Tenant)
+	if in.GrantType.bad {
+		return p.fail("GRANT_TYPE_INVALID")
+	}
+	var is issue
+	switch in.GrantType.v {
+	case "client_credentials":
+		is, err = p.ccGrant(in)
+	case "authorization_code":
+		is, err = p.codeGrant(c, in)
+	case "refresh_token":
+		is, err = p.refreshGrant(c, in)
+	default:
+		return p.fail("GRANT_TYPE_INVALID")
+	}
+	if err != nil {
+		return err
+	}
+	is.client, is.traceID = cl, traceID(c)
+	reply, err := p.mint(c.Now, is)
+	if err != nil {
+		return err
+	}
+	return writeJSON(c, http.StatusOK, reply)
+}
+
+func (p *Provider) ccGrant(in oauthParams) (issue, error) {
+	pr := problems{p: p}
+	scopes := lower(in.Scope.v)
+	switch {
+	case in.Scope.bad:
+		pr.add("SCOPE_INVALID")
+	case len(scopes) == 0:
+		pr.add("SCOPE_REQUIRED")
+	default:
+		for _, s := range scopes {
+			if !ccScopes[s] {
+				pr.addMsg("SCOPE_INVALID", "سرویس "+s+" در روش Client Credentials مجاز نیست.")
+			}
+		}
+	}
+	code := in.ProviderCode.v
+	switch {
+	case in.ProviderCode.bad:
+		pr.add("PROVIDER_CODE_INVALID")
+	case code == "":
+		pr.add("PROVIDER_CODE_REQUIRED")
+	case code != aggregatorCode:
+		if _, ok := iran.BankByCode(code); !ok {
+			pr.add("PROVIDER_CODE_INVALID")
+		}
+	}
+	if err := pr.err(); err != nil {
+		return issue{}, err
+	}
+	return issue{kind: grantCC, scopes: scopes, priv: private{ProviderCode: code}}, nil
+}
+
+// codeGrant redeems a code from the consent page. redirect_uri is optional in the
+// exchange (the seed's example sends none); when sent it must be the authorized one.
+func (p *Provider) codeGrant(c *api.Call, in oauthParams) (issue, error) {
+	if in.Code.bad || in.Code.v == "" {
+		if in.Code.bad {
+			return issue{}, p.fail("CODE_INVALID")
+		}
+		return issue{}, p.fail("CODE_REQUIRED")
+	}
+	g, err := p.codes.Redeem(in.Code.v, c.Tenant, in.RedirectURI.v)
+	switch {
+	case errors.Is(err, oauth.ErrRedirectMismatch):
+		return issue{}, p.fail("REDIRECT_URI_MISMATCH")
+	case err != nil:
+		return issue{}, p.fail("CODE_INVALID")
+	}
+	return issue{
+		kind: grantAC, scopes: g.Scopes, deposits: g.Deposits,
+		priv:      private{ProviderCode: g.Data[oauth.DataBank], NationalCode: g.Subject},
+		consentID: g.Data[oauth.DataConsent],
+	}, nil
+}
+
+// refreshGrant rotates: the presented refresh token is spent and a new pair with the
+// same grant is issued. Access tokens already out stay valid until they expire.
+func (p *Provider) refreshGrant(c *api.Call, in oauthParams) (issue, error) {
+	if in.RefreshToken.bad || in.RefreshToken.v == "" {
+		if in.RefreshToken.bad {
+			return issue{}, p.fail("REFRESH_TOKEN_INVALID")
+		}
+		return issue{}, p.fail("REFRESH_TOKEN_REQUIRED")
+	}
+	tok := in.RefreshToken.v
+	g, err := p.verify(tok, "refresh")
+	if err != nil || g.Info.ClientID != c.Tenant {
+		return issue{}, p.fail("REFRESH_TOKEN_INVALID")
+	}
+	claims, err := p.signer.Parse(tok)
+	if err != nil {
+		return issue{}, p.fail("REFRESH_TOKEN_INVALID")
+	}
+	consent, _ := claims["consent_tracking_uuid"].(string)
+	if !p.tokens.Revoke(tok) {
+		return issue{}, p.fail("REFRESH_TOKEN_INVALID")
+	}
+	return issue{kind: g.Kind, scopes: g.Scopes, deposits: g.Deposits, priv: g.Private, consentID: consent}, nil
+}
+
+// mint signs the access and refresh tokens of one grant and records both. Times are
+// fractional seconds, as in the seed's tokens (a Python service's time.time()).
+func (p *Provider) mint(now time.Time, is issue) (tokenReply, error) {
+	access, accessExp, err := p.sign(now, is, "access", p.cfg.accessTTL)
+	if err != nil {
+		return tokenReply{}, err
+	}
+	refresh, _, err := p.sign(now, is, "refresh", p.cfg.refreshTTL)
+	if err != nil {
+		return tokenReply{}, err
+	}
+	return tokenReply{
+		AccessToken: access, RefreshToken: refresh, TokenType: "Bearer",
+		ExpiresIn: int64(math.Round(accessExp.Sub(now).Seconds())), Scope: is.scopes,
+		TraceID: is.traceID, TraceIDStr: is.traceID,
+	}, nil
+}
+
+func (p *Provider) sign(now time.Time, is issue, kind string, ttl time.Duration) (string, time.Time, error) {
+	id := p.ids.Hex(32)
+	exp := now.Add(ttl)
+	deposits := is.deposits
+	if deposits == nil {
+		deposits = []string{}
+	}
+	var consent any
+	if is.consentID != "" {
+		consent = is.consentID
+	}
+	claims := jwt.MapClaims{
+		"uuid":                  id,
+		"iat":                   seconds(now),
+		"exp":                   seconds(exp),
+		"private":               p.private.seal(is.priv, now),
+		"scope":                 []string(is.scopes),
+		"app_id":                is.client.AppID,
+		"deposits":              deposits,
+		"limitations":           map[string]any{},
+		"consent_tracking_uuid": consent,
+		"trace_id":              is.traceID,
+		"application_name":      is.client.Name,
+	}
+	header := map[string]any{"type": kind, "grant_type": is.kind, "environment": p.cfg.environment}
+	tok, err := p.signer.Sign(claims, header)
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	p.tokens.Record(oauth.TokenInfo{
+		ID: id, ClientID: is.client.ID, Kind: kind, Grant: is.kind, Scopes: is.scopes,
+		Subject: is.priv.NationalCode, Issued: now, Expires: exp, Value: tok,
+	})
+	return tok, exp, nil
+}
+
+func seconds(t time.Time) float64 { return float64(t.UnixMicro()) / 1e6 }
+
+// revokeReply is revoke's answer: message is a string here, unlike services.
+type revokeReply struct {
+	Error        bool   `json:"error"`
+	Message      string `json:"message"`
+	ResultNumber int    `json:"result_number"`
+	TraceID      string `json:"traceid"`
+	TraceIDStr   string `json:"trace_id"`
+}
+
+// revokeAuth names the tenant of a revoke from the token itself, since the call
+// carries no client credentials. Body problems are left for the handler to report.
+func (p *Provider) revokeAuth(c echo.Context) (string, error) {
+	if err := p.checkTrace(c); err != nil {
+		return "", err
+	}
+	in, err := p.readParams(c)
+	if err != nil {
+		return "", nil
+	}
+	if t, ok := p.tokens.ByValue(revokeTarget(in)); ok {
+		return t.ClientID, nil
+	}
+	return "", nil
+}
+
+func revokeTarget(in oauthParams) string {
+	if in.AccessToken.v != "" {
+		return in.AccessToken.v
+	}
+	return in.Token.v
+}
+
+// revoke serves POST /oauth/v1/revoke: the token (access_token, or token as RFC
+// 7009 names it) in a JSON or form body, no client authentication. Any token this
+// service issued can be revoked, expired ones included; revoking twice succeeds.
+func (p *Provider) revoke(c *api.Call) error {
+	in, err := p.readParams(c)
+	if err != nil {
+		return err
+	}
+	tok := revokeTarget(in)
+	if tok == "" {
+		return p.fail("ACCESS_TOKEN_REQUIRED")
+	}
+	if !p.tokens.Revoke(tok) {
+		return p.fail("ACCESS_TOKEN_INVALID")
+	}
+	tid := traceID(c)
+	return writeJSON(c, http.StatusOK, revokeReply{Message: "توکن با موفقیت باطل شد.", ResultNumber: 1, TraceID: tid, TraceIDStr: tid})
+}
