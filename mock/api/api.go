@@ -4,6 +4,8 @@
 package api
 
 import (
+	"bytes"
+	"encoding/json"
 	"io/fs"
 	"log/slog"
 	"time"
@@ -131,4 +133,17 @@ type Deps struct {
 	Fixtures fs.FS                // shipped fixtures, or --fixtures DIR
 	Config   func(into any) error // decodes the provider's section of the config file; nil section is no error
 	Log      *slog.Logger
+}
+
+// JSON writes v as the provider's JSON body. HTML escaping is off because none of
+// the real services is a Go program: they send "<", ">" and "&" (redirect URLs,
+// Persian texts) as they are, and clients compare those strings.
+func JSON(c echo.Context, status int, v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	return c.Blob(status, echo.MIMEApplicationJSONCharsetUTF8, buf.Bytes())
 }

@@ -64,7 +64,7 @@ func (p *Provider) adminConsents(c echo.Context) error {
 			Count: s.Request.Extra["count"], User: s.User, Deposits: deps, Created: s.Created, Expires: s.Expires,
 			LoginURL: base + loginPath + "?session=" + url.QueryEscape(s.ID), Redirect: s.Redirect})
 	}
-	return writeJSON(c, http.StatusOK, map[string]any{"consents": out})
+	return api.JSON(c, http.StatusOK, map[string]any{"consents": out})
 }
 
 // adminApprove logs in and approves in one step. The user defaults to 1111111111
@@ -100,7 +100,7 @@ func (p *Provider) adminApprove(c echo.Context) error {
 	if err != nil {
 		return consentError(c, err)
 	}
-	return writeJSON(c, http.StatusOK, map[string]string{"redirect": redirect})
+	return api.JSON(c, http.StatusOK, map[string]string{"redirect": redirect})
 }
 
 func (p *Provider) adminDeny(c echo.Context) error {
@@ -108,7 +108,7 @@ func (p *Provider) adminDeny(c echo.Context) error {
 	if err != nil {
 		return consentError(c, err)
 	}
-	return writeJSON(c, http.StatusOK, map[string]string{"redirect": redirect})
+	return api.JSON(c, http.StatusOK, map[string]string{"redirect": redirect})
 }
 
 func consentError(c echo.Context, err error) error {
@@ -137,7 +137,7 @@ func (p *Provider) adminOTP(c echo.Context) error {
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].At.After(out[j].At) })
-	return writeJSON(c, http.StatusOK, map[string]any{"messages": out})
+	return api.JSON(c, http.StatusOK, map[string]any{"messages": out})
 }
 
 type adminToken struct {
@@ -155,5 +155,5 @@ func (p *Provider) adminTokens(c echo.Context) error {
 		_, err := p.registry.Check(it.Value.Value)
 		out = append(out, adminToken{it.Value, err == nil})
 	}
-	return writeJSON(c, http.StatusOK, map[string]any{"tokens": out})
+	return api.JSON(c, http.StatusOK, map[string]any{"tokens": out})
 }

@@ -1,8 +1,6 @@
 package finnotech
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -187,29 +185,17 @@ func (p *Provider) Render(c echo.Context, e *envelope.Error) error {
 		track = p.ids.UUID()
 	}
 	if status == http.StatusOK {
-		return writeJSON(c, http.StatusOK, success{TrackID: track, Status: "DONE",
+		return api.JSON(c, http.StatusOK, success{TrackID: track, Status: "DONE",
 			Result: unsuccess{Code: code, Message: "Unsuccess", Description: msg}})
 	}
 	if w, ok := wireCode[code]; ok {
 		code = w
 	}
-	return writeJSON(c, status, failure{TrackID: track, Status: "FAILED",
+	return api.JSON(c, status, failure{TrackID: track, Status: "FAILED",
 		Error: errorBody{Code: code, Message: msg}, ResponseCode: responseCodes[msg]})
-}
-
-// writeJSON encodes without HTML escaping: Finnotech is not a Go service and sends
-// "<", ">" and "&" (in redirect URLs, descriptions) as they are.
-func writeJSON(c echo.Context, status int, v any) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return err
-	}
-	return c.Blob(status, echo.MIMEApplicationJSONCharsetUTF8, buf.Bytes())
 }
 
 // ok writes the success envelope.
 func ok(c echo.Context, result any) error {
-	return writeJSON(c, http.StatusOK, success{TrackID: api.TrackID(c), Result: result, Status: "DONE"})
+	return api.JSON(c, http.StatusOK, success{TrackID: api.TrackID(c), Result: result, Status: "DONE"})
 }

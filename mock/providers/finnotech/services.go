@@ -145,7 +145,7 @@ func (p *Provider) inquiryChargeCard(c *api.Call) error {
 			return err
 		}
 	}
-	return writeJSON(c, 200, inquiryReply{TrackID: api.TrackID(c), Inquiry: inq, Result: inq, Status: "DONE"})
+	return api.JSON(c, 200, inquiryReply{TrackID: api.TrackID(c), Inquiry: inq, Result: inq, Status: "DONE"})
 }
 
 // getValidCard is POST /oak/v2/clients/{clientId}/getValidCard.

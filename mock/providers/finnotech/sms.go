@@ -68,7 +68,7 @@ func (p *Provider) sendSMS(c *api.Call, s smsSession) error {
 	code := p.otps.Issue(otpKey(c.Tenant, track))
 	p.smsOut.Put(c.Tenant, track, smsMessage{Mobile: s.Mobile, OTP: code, At: c.Now, ClientID: c.Tenant, TrackID: track,
 		Text: "کد تایید شما در فینوتک: " + code + "\nاین کد تا ۳ دقیقه معتبر است."})
-	return writeJSON(c, 200, success{Result: map[string]any{"smsSent": true, "trackId": track}, Status: "DONE"})
+	return api.JSON(c, 200, success{Result: map[string]any{"smsSent": true, "trackId": track}, Status: "DONE"})
 }
 
 // verifySMS is POST /dev/v2/oauth2/verify/sms: the password becomes a code for
@@ -104,5 +104,5 @@ func (p *Provider) verifySMS(c *api.Call) error {
 	p.smsAuth.Delete(c.Tenant, track)
 	code := p.codes.Issue(oauth.Grant{ClientID: c.Tenant, RedirectURI: s.RedirectURI, Subject: f.get("nid"),
 		Scopes: s.Scopes, Data: map[string]string{dataAuthType: "SMS", dataSMSAt: s.SentAt.Format(time.RFC3339Nano), dataSMSBank: s.Bank}})
-	return writeJSON(c, 200, success{Result: map[string]string{"code": code}, Status: "DONE"})
+	return api.JSON(c, 200, success{Result: map[string]string{"code": code}, Status: "DONE"})
 }

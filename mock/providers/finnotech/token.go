@@ -184,7 +184,7 @@ func (p *Provider) token(c *api.Call) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, 200, success{Result: row.result(), Status: "DONE", ResponseCode: tokenOK})
+	return api.JSON(c, 200, success{Result: row.result(), Status: "DONE", ResponseCode: tokenOK})
 }
 
 func (p *Provider) clientCredentials(c *api.Call, f fields) (tokenRow, error) {

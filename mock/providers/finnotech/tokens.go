@@ -100,5 +100,5 @@ func (p *Provider) revokeToken(c *api.Call) error {
 	}
 	p.registry.Revoke(target.Value)
 	p.registry.Revoke(target.Refresh)
-	return writeJSON(c, 200, map[string]string{"status": "DONE", "trackId": api.TrackID(c)})
+	return api.JSON(c, 200, map[string]string{"status": "DONE", "trackId": api.TrackID(c)})
 }

@@ -50,7 +50,7 @@ func (p *Provider) adminOutbox(c echo.Context) error {
 			break
 		}
 	}
-	return writeJSON(c, http.StatusOK, map[string]any{"messages": out})
+	return api.JSON(c, http.StatusOK, map[string]any{"messages": out})
 }
 
 type otpView struct {
@@ -76,7 +76,7 @@ func (p *Provider) adminOTP(c echo.Context) error {
 		if len(m.Tokens) > 0 {
 			token = m.Tokens[0]
 		}
-		return writeJSON(c, http.StatusOK, otpView{Receptor: receptor, Token: token, Template: m.Template, MessageID: m.MessageID, Date: m.Date, APIKey: m.APIKey, Message: m.Message})
+		return api.JSON(c, http.StatusOK, otpView{Receptor: receptor, Token: token, Template: m.Template, MessageID: m.MessageID, Date: m.Date, APIKey: m.APIKey, Message: m.Message})
 	}
 	return c.JSON(http.StatusNotFound, adminError{"no verify/lookup message sent to " + receptor})
 }
@@ -94,5 +94,5 @@ func (p *Provider) adminTemplates(c echo.Context) error {
 		t := p.cfg.templates[n]
 		out = append(out, templateView{Name: t.Name, Text: t.Text, Approved: t.approved(), Type: t.Type})
 	}
-	return writeJSON(c, http.StatusOK, map[string]any{"templates": out})
+	return api.JSON(c, http.StatusOK, map[string]any{"templates": out})
 }

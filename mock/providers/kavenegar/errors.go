@@ -1,13 +1,12 @@
 package kavenegar
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/http"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/sandbank-dev/sandbank/mock/api"
 	"github.com/sandbank-dev/sandbank/mock/envelope"
 )
 
@@ -67,20 +66,8 @@ type reply struct {
 	Entries any `json:"entries"`
 }
 
-// writeJSON encodes without HTML escaping: the real service is not a Go program and
-// sends "<", ">" and "&" in message texts as they are.
-func writeJSON(c echo.Context, status int, v any) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return err
-	}
-	return c.Blob(status, echo.MIMEApplicationJSONCharsetUTF8, buf.Bytes())
-}
-
 func ok(c echo.Context, entries any) error {
-	return writeJSON(c, http.StatusOK, reply{Return: ret{Status: 200, Message: okMessage}, Entries: entries})
+	return api.JSON(c, http.StatusOK, reply{Return: ret{Status: 200, Message: okMessage}, Entries: entries})
 }
 
 // kindCodes maps errors the app raises outside any handler onto Kavenegar codes.
@@ -118,5 +105,5 @@ func (p *Provider) Render(c echo.Context, e *envelope.Error) error {
 	if msg == "" || e.Kind != envelope.KindProvider || e.Status != status {
 		msg = catalogue[code].Message
 	}
-	return writeJSON(c, status, reply{Return: ret{Status: status, Message: msg}})
+	return api.JSON(c, status, reply{Return: ret{Status: status, Message: msg}})
 }

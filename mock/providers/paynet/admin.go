@@ -68,7 +68,7 @@ func (p *Provider) adminOTP(c echo.Context) error {
 	if best == nil {
 		return c.JSON(http.StatusNotFound, adminError{"no OTP sent for that session or number"})
 	}
-	return writeJSON(c, http.StatusOK, best)
+	return api.JSON(c, http.StatusOK, best)
 }
 
 func (p *Provider) adminCards(c echo.Context) error {
@@ -89,7 +89,7 @@ func (p *Provider) adminCards(c echo.Context) error {
 			}
 		}
 	}
-	return writeJSON(c, http.StatusOK, map[string]any{"owners": out})
+	return api.JSON(c, http.StatusOK, map[string]any{"owners": out})
 }
 
 func (p *Provider) adminBINs(c echo.Context) error {
@@ -103,5 +103,5 @@ func (p *Provider) adminBINs(c echo.Context) error {
 		banks = append(banks, b)
 	}
 	sort.Slice(banks, func(i, j int) bool { return banks[i].ID < banks[j].ID })
-	return writeJSON(c, http.StatusOK, map[string]any{"banks": banks, "bins": bins, "cards": p.cfg.cards})
+	return api.JSON(c, http.StatusOK, map[string]any{"banks": banks, "bins": bins, "cards": p.cfg.cards})
 }

@@ -272,7 +272,7 @@ func (p *Provider) cardSave(c *api.Call) error {
 		return err
 	}
 	code := okCode(c.Decision)
-	return writeJSON(c, http.StatusOK, saveReply{
+	return api.JSON(c, http.StatusOK, saveReply{
 		ObjectName: "card_save", Code: code, Message: envelopeMessage(code),
 		CardOwnerID: ownerID, UserUnique: uid, CardDesc: card.Desc, CardHash: card.Hash,
 		CardNo: card.CardNo, CardBIN: card.BIN, CardType: card.Type, BankID: card.BankID,
@@ -360,7 +360,7 @@ func (p *Provider) cardList(c *api.Call) error {
 		s := envelopeMessage(code)
 		msg = &s
 	}
-	return writeJSON(c, http.StatusOK, listReply{
+	return api.JSON(c, http.StatusOK, listReply{
 		Total: len(data), TotalCount: n, Limit: limit, EndingBefore: eb, StartingAfter: sa, HasMore: more,
 		Data: data, ObjectName: "card_list", Code: code, Message: msg,
 	})
@@ -427,7 +427,7 @@ func (p *Provider) cardDelete(c *api.Call) error {
 	}
 	code := okCode(c.Decision)
 	msg := envelopeMessage(code)
-	return writeJSON(c, http.StatusOK, result{ObjectName: "card_delete", Code: code, Message: &msg})
+	return api.JSON(c, http.StatusOK, result{ObjectName: "card_delete", Code: code, Message: &msg})
 }
 
 // cardDescUpdate renames a card.
@@ -459,5 +459,5 @@ func (p *Provider) cardDescUpdate(c *api.Call) error {
 	}
 	code := okCode(c.Decision)
 	msg := envelopeMessage(code)
-	return writeJSON(c, http.StatusOK, result{ObjectName: "card_desc_update", Code: code, Message: &msg})
+	return api.JSON(c, http.StatusOK, result{ObjectName: "card_desc_update", Code: code, Message: &msg})
 }

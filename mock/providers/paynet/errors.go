@@ -1,14 +1,13 @@
 package paynet
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/http"
 	"path"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/sandbank-dev/sandbank/mock/api"
 	"github.com/sandbank-dev/sandbank/mock/envelope"
 )
 
@@ -93,18 +92,6 @@ type result struct {
 	Message    *string `json:"message"`
 }
 
-// writeJSON encodes without HTML escaping: Paynet is a .NET service and sends
-// "<", ">" and "&" as they are.
-func writeJSON(c echo.Context, status int, v any) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return err
-	}
-	return c.Blob(status, echo.MIMEApplicationJSONCharsetUTF8, buf.Bytes())
-}
-
 // objectName is the object_name of the operation a request reached: the route
 // path ends in the method name (card/save → card_save).
 func objectName(c echo.Context) string {
@@ -163,7 +150,7 @@ func (p *Provider) Render(c echo.Context, e *envelope.Error) error {
 	}
 	n, _ := strconv.Atoi(code)
 	if status == http.StatusOK {
-		return writeJSON(c, status, result{ObjectName: objectName(c), Code: n, Message: &msg})
+		return api.JSON(c, status, result{ObjectName: objectName(c), Code: n, Message: &msg})
 	}
-	return writeJSON(c, status, errorObject{Type: errorType(status, e.Kind), Message: msg, Code: status, ResultCode: n})
+	return api.JSON(c, status, errorObject{Type: errorType(status, e.Kind), Message: msg, Code: status, ResultCode: n})
 }

@@ -97,7 +97,7 @@ func (p *Provider) cardSendOTP(c *api.Call) error {
 		row.Expires = c.Now.Add(p.cfg.otpTTL)
 	}
 	code := okCode(c.Decision)
-	return writeJSON(c, http.StatusOK, sendOTPReply{
+	return api.JSON(c, http.StatusOK, sendOTPReply{
 		ObjectName: "card_send_otp", Code: code, Message: envelopeMessage(code),
 		OTPExpire: row.Expires.In(istanbul).Format(dotnetTime),
 	})
@@ -167,7 +167,7 @@ func (p *Provider) cardCheckOTP(c *api.Call) error {
 	}
 	code := okCode(c.Decision)
 	msg := envelopeMessage(code)
-	return writeJSON(c, http.StatusOK, result{ObjectName: "card_check_otp", Code: code, Message: &msg})
+	return api.JSON(c, http.StatusOK, result{ObjectName: "card_check_otp", Code: code, Message: &msg})
 }
 
 // useOTP consumes a session for card/save: it must have been verified by

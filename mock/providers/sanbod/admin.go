@@ -73,7 +73,7 @@ func (p *Provider) adminConsents(c echo.Context) error {
 			LoginURL: p.base(c) + loginPath(s.ID), Redirect: s.Redirect,
 		})
 	}
-	return writeJSON(c, http.StatusOK, map[string]any{"consents": out})
+	return api.JSON(c, http.StatusOK, map[string]any{"consents": out})
 }
 
 func nonNil(v []string) []string {
@@ -134,7 +134,7 @@ func (p *Provider) adminDeny(c echo.Context) error {
 func (p *Provider) adminDecided(c echo.Context, redirect string, err error) error {
 	switch {
 	case err == nil:
-		return writeJSON(c, http.StatusOK, map[string]string{"redirect": redirect})
+		return api.JSON(c, http.StatusOK, map[string]string{"redirect": redirect})
 	case errors.Is(err, oauth.ErrSessionUnknown):
 		return c.JSON(http.StatusNotFound, adminError{err.Error()})
 	case errors.Is(err, oauth.ErrSessionDone), errors.Is(err, oauth.ErrSessionExpired):
@@ -161,5 +161,5 @@ func (p *Provider) adminTokens(c echo.Context) error {
 		out = append(out, tokenView{ID: t.ID, ClientID: t.ClientID, Kind: t.Kind, Grant: t.Grant, Scopes: nonNil(t.Scopes),
 			Subject: t.Subject, Issued: t.Issued, Expires: t.Expires, Revoked: t.Revoked})
 	}
-	return writeJSON(c, http.StatusOK, map[string]any{"tokens": out})
+	return api.JSON(c, http.StatusOK, map[string]any{"tokens": out})
 }

@@ -1,8 +1,6 @@
 package sanbod
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"net/http"
 
@@ -173,17 +171,5 @@ func (p *Provider) Render(c echo.Context, e *envelope.Error) error {
 		status = http.StatusBadRequest
 	}
 	tid := api.TrackID(c)
-	return writeJSON(c, status, failure{Error: true, Message: fields, TraceID: tid, TraceIDStr: tid})
-}
-
-// writeJSON encodes without HTML escaping: the service is not a Go program and
-// sends "<", ">" and "&" in Persian texts as they are.
-func writeJSON(c echo.Context, status int, v any) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return err
-	}
-	return c.Blob(status, echo.MIMEApplicationJSON, buf.Bytes())
+	return api.JSON(c, status, failure{Error: true, Message: fields, TraceID: tid, TraceIDStr: tid})
 }

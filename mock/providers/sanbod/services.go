@@ -101,7 +101,7 @@ func (p *Provider) serve(s *service) func(*api.Call) error {
 		if err != nil {
 			return err
 		}
-		return writeJSON(c, http.StatusOK, success{Message: emptyList(msg), ResultNumber: n, TraceID: tid, TraceIDStr: tid})
+		return api.JSON(c, http.StatusOK, success{Message: emptyList(msg), ResultNumber: n, TraceID: tid, TraceIDStr: tid})
 	}
 }
 

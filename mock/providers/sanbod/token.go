@@ -67,7 +67,7 @@ func (p *Provider) token(c *api.Call) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, http.StatusOK, reply)
+	return api.JSON(c, http.StatusOK, reply)
 }
 
 func (p *Provider) ccGrant(in oauthParams) (issue, error) {
@@ -254,5 +254,5 @@ func (p *Provider) revoke(c *api.Call) error {
 		return p.fail("ACCESS_TOKEN_INVALID")
 	}
 	tid := traceID(c)
-	return writeJSON(c, http.StatusOK, revokeReply{Message: "توکن با موفقیت باطل شد.", ResultNumber: 1, TraceID: tid, TraceIDStr: tid})
+	return api.JSON(c, http.StatusOK, revokeReply{Message: "توکن با موفقیت باطل شد.", ResultNumber: 1, TraceID: tid, TraceIDStr: tid})
 }
