@@ -148,17 +148,28 @@ func (p *Provider) inquiryChargeCard(c *api.Call) error {
 	return api.JSON(c, 200, inquiryReply{TrackID: api.TrackID(c), Inquiry: inq, Result: inq, Status: "DONE"})
 }
 
-// getValidCard is POST /oak/v2/clients/{clientId}/getValidCard.
-func (p *Provider) getValidCard(c *api.Call) error {
+// cardBody opens the bon-card services that take a card in their body: the
+// required trackId is taken first, so a body error still uses it up, as at the
+// gateway.
+func (p *Provider) cardBody(c *api.Call) (fields, error) {
 	if err := p.takeTrackID(c, true); err != nil {
-		return err
+		return nil, err
 	}
 	f, e := readFields(c)
 	if e != nil {
-		return e
+		return nil, e
 	}
 	if !f.has("card") {
-		return invalid("card is required")
+		return nil, invalid("card is required")
+	}
+	return f, nil
+}
+
+// getValidCard is POST /oak/v2/clients/{clientId}/getValidCard.
+func (p *Provider) getValidCard(c *api.Call) error {
+	f, err := p.cardBody(c)
+	if err != nil {
+		return err
 	}
 	if err := p.gatewayFailure(c.Decision); err != nil {
 		return err
@@ -172,15 +183,9 @@ func (p *Provider) getValidCard(c *api.Call) error {
 
 // cardBalance is POST /oak/v2/clients/{clientId}/card/balance.
 func (p *Provider) cardBalance(c *api.Call) error {
-	if err := p.takeTrackID(c, true); err != nil {
+	f, err := p.cardBody(c)
+	if err != nil {
 		return err
-	}
-	f, e := readFields(c)
-	if e != nil {
-		return e
-	}
-	if !f.has("card") {
-		return invalid("card is required")
 	}
 	res, err := p.bank.CardBalance(c.Tenant, f.get("card"), c.Now)
 	if err != nil {
@@ -192,15 +197,9 @@ func (p *Provider) cardBalance(c *api.Call) error {
 // cardStatement is POST /oak/v2/clients/{clientId}/card/statement. One client
 // sends fullFromDate/fullToDate instead of fromDate/toDate (§1.4); both are read.
 func (p *Provider) cardStatement(c *api.Call) error {
-	if err := p.takeTrackID(c, true); err != nil {
+	f, err := p.cardBody(c)
+	if err != nil {
 		return err
-	}
-	f, e := readFields(c)
-	if e != nil {
-		return e
-	}
-	if !f.has("card") {
-		return invalid("card is required")
 	}
 	from, to := f.get("fromDate"), f.get("toDate")
 	if from == "" {
