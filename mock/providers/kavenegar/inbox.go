@@ -9,6 +9,7 @@ import (
 	"github.com/brianvoe/gofakeit/v6"
 
 	"github.com/sandbank-dev/sandbank/mock/api"
+	"github.com/sandbank-dev/sandbank/mock/fake"
 )
 
 // inbound is one received message.
@@ -51,8 +52,8 @@ func (p *Provider) seedInbox(tenant string, a account) {
 	n := 0
 	for li, line := range a.Lines {
 		for i := 0; i < p.cfg.inboxPerLine; i++ {
-			f := gofakeit.New(int64(p.hash64("inbox", tenant, line, strconv.Itoa(i)) >> 1))
-			id := int64(300_000_000 + p.hash64("inboxid", tenant)%100_000_000 + uint64(n))
+			f := gofakeit.New(int64(fake.Hash(p.seed, "inbox", tenant, line, strconv.Itoa(i)) >> 1))
+			id := int64(300_000_000 + fake.Hash(p.seed, "inboxid", tenant)%100_000_000 + uint64(n))
 			n++
 			m := inbound{
 				ID:       id,
@@ -172,14 +173,14 @@ var operators = []struct{ section, prefix string }{{"MCI", "0912"}, {"MTN", "093
 func (p *Provider) postalCounts(code string) []postalEntry {
 	out := make([]postalEntry, len(operators))
 	for i, op := range operators {
-		out[i] = postalEntry{Section: op.section, Value: 500 + int(p.hash64("postal", code, op.section)%20_000)}
+		out[i] = postalEntry{Section: op.section, Value: 500 + int(fake.Hash(p.seed, "postal", code, op.section)%20_000)}
 	}
 	return out
 }
 
 // postalNumber is the index-th number of an operator in a postal code.
 func (p *Provider) postalNumber(code string, op int, index int) string {
-	return fmt.Sprintf("%s%07d", operators[op].prefix, p.hash64("postalnum", code, operators[op].section, strconv.Itoa(index))%10_000_000)
+	return fmt.Sprintf("%s%07d", operators[op].prefix, fake.Hash(p.seed, "postalnum", code, operators[op].section, strconv.Itoa(index))%10_000_000)
 }
 
 func (p *Provider) smsCountPostalCode(c *api.Call) error {

@@ -2,8 +2,6 @@ package kavenegar
 
 import (
 	"errors"
-	"fmt"
-	"hash/fnv"
 	"strconv"
 	"time"
 
@@ -12,6 +10,7 @@ import (
 	"github.com/sandbank-dev/sandbank/mock/api"
 	"github.com/sandbank-dev/sandbank/mock/clock"
 	"github.com/sandbank-dev/sandbank/mock/envelope"
+	"github.com/sandbank-dev/sandbank/mock/fake"
 	"github.com/sandbank-dev/sandbank/mock/store"
 )
 
@@ -107,22 +106,10 @@ type refund struct {
 
 const accountRow = "account"
 
-// hash64 derives stable numbers from the seed and names, so ids and fake data do
-// not depend on request order across tenants.
-func (p *Provider) hash64(parts ...string) uint64 {
-	h := fnv.New64a()
-	_, _ = fmt.Fprintf(h, "%d", p.seed)
-	for _, s := range parts {
-		_, _ = h.Write([]byte{0})
-		_, _ = h.Write([]byte(s))
-	}
-	return h.Sum64()
-}
-
 // nextID hands out message ids: a per-key sequence from a base derived from the
 // seed and the key, 8 digits like the README's 8792343.
 func (p *Provider) nextID(tenant string) int64 {
-	base := int64(10_000_000 + p.hash64("messageid", tenant)%80_000_000)
+	base := int64(10_000_000 + fake.Hash(p.seed, "messageid", tenant)%80_000_000)
 	return p.ids.Next(tenant, "message", base)
 }
 

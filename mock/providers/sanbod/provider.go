@@ -4,11 +4,11 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"hash/fnv"
 
 	"github.com/sandbank-dev/sandbank/mock/api"
 	"github.com/sandbank-dev/sandbank/mock/clock"
 	"github.com/sandbank-dev/sandbank/mock/envelope"
+	"github.com/sandbank-dev/sandbank/mock/fake"
 	"github.com/sandbank-dev/sandbank/mock/oauth"
 	"github.com/sandbank-dev/sandbank/mock/providers/sanbod/bank"
 )
@@ -114,17 +114,6 @@ func (p *Provider) Reset(tenant string) {
 	p.tokens.ResetClient(tenant)
 }
 
-// hash64 derives stable numbers from the seed and names.
-func (p *Provider) hash64(parts ...string) uint64 {
-	h := fnv.New64a()
-	_, _ = fmt.Fprintf(h, "%d", p.seed)
-	for _, s := range parts {
-		_, _ = h.Write([]byte{0})
-		_, _ = h.Write([]byte(s))
-	}
-	return h.Sum64()
-}
-
 // client is the application for id: declared, or (outside strict mode) one made up
 // on first sight, named after its id.
 func (p *Provider) client(id string) (Client, bool) {
@@ -143,4 +132,4 @@ func (p *Provider) client(id string) (Client, bool) {
 	return Client{ID: id, Name: id, AppID: p.appID(id)}, true
 }
 
-func (p *Provider) appID(id string) int64 { return int64(1 + p.hash64("app_id", id)%9999) }
+func (p *Provider) appID(id string) int64 { return int64(1 + fake.Hash(p.seed, "app_id", id)%9999) }

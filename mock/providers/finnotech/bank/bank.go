@@ -15,6 +15,7 @@ import (
 	"io/fs"
 	"time"
 
+	"github.com/sandbank-dev/sandbank/mock/fake"
 	"github.com/sandbank-dev/sandbank/mock/scenario"
 	"github.com/sandbank-dev/sandbank/mock/store"
 )
@@ -106,7 +107,7 @@ func ids[T any](t *store.Table[T]) func(string) []string {
 // seed gives the same numbers.
 func (b *Bank) next(tenant, key string, base, span int64) int64 {
 	var n int64
-	start := base + int64(hash(b.seed, tenant, "seq", key)%uint64(span))
+	start := base + int64(fake.Hash(b.seed, tenant, "seq", key)%uint64(span))
 	_ = b.seq.Upsert(tenant, key, func() int64 { return start - 1 }, func(p *int64) error {
 		*p++
 		n = *p

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sandbank-dev/sandbank/mock/digits"
+	"github.com/sandbank-dev/sandbank/mock/fake"
 	"github.com/sandbank-dev/sandbank/mock/iran"
 	"github.com/sandbank-dev/sandbank/mock/scenario"
 )
@@ -59,11 +60,11 @@ func (b *Bank) CardsByMobile(tenant, mobile string, now time.Time) (CardList, er
 }
 
 func (b *Bank) generatedCards(tenant, mobile string) []string {
-	h := hash(b.seed, tenant, "mobile", mobile)
+	h := fake.Hash(b.seed, tenant, "mobile", mobile)
 	n := 1 + int(h%3)
 	out := make([]string, 0, n)
 	for i := 0; i < n; i++ {
-		hi := hash(b.seed, tenant, "mobile-card", mobile, strconv.Itoa(i))
+		hi := fake.Hash(b.seed, tenant, "mobile-card", mobile, strconv.Itoa(i))
 		bk := b.w.genBanks[hi%uint64(len(b.w.genBanks))]
 		bin := bk.BINs[(hi>>8)%uint64(len(bk.BINs))]
 		out = append(out, iran.MakeCard(bin, fmt.Sprintf("%09d", (hi>>16)%1_000_000_000)))

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/sandbank-dev/sandbank/mock/digits"
+	"github.com/sandbank-dev/sandbank/mock/fake"
 	"github.com/sandbank-dev/sandbank/mock/scenario"
 )
 
@@ -293,8 +294,8 @@ func (b *Bank) move(tenant string, d *depositRow, k *cardRow, c *chargeRow, at t
 	b.cardLedger.Put(tenant, c.Card+"|"+c.TrackID, cardTx{
 		Card: c.Card, At: at, Amount: c.Amount, Available: k.Balance,
 		Trace:   b.next(tenant, "trace", 900000, 90000),
-		RefNum:  fmt.Sprintf("%010d", hash(b.seed, tenant, "refnum", c.TrackID)%10_000_000_000),
-		TermID:  fmt.Sprintf("0201%04d", hash(b.seed, tenant, "termid")%10000),
+		RefNum:  fmt.Sprintf("%010d", fake.Hash(b.seed, tenant, "refnum", c.TrackID)%10_000_000_000),
+		TermID:  fmt.Sprintf("0201%04d", fake.Hash(b.seed, tenant, "termid")%10000),
 		TrackID: c.TrackID, Tracker: c.Tracker,
 	})
 }

@@ -2,12 +2,12 @@ package bank
 
 import (
 	"fmt"
-	"hash/fnv"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/sandbank-dev/sandbank/mock/digits"
+	"github.com/sandbank-dev/sandbank/mock/fake"
 	"github.com/sandbank-dev/sandbank/mock/iran"
 	"github.com/sandbank-dev/sandbank/mock/scenario"
 )
@@ -327,24 +327,8 @@ func (m MagicAmount) decision() scenario.Decision {
 	return d
 }
 
-// hash is the seeded hash every piece of fake data is drawn from, so values
-// depend on (seed, key) only and never on the order of requests.
-func hash(seed int64, parts ...string) uint64 {
-	h := fnv.New64a()
-	var b [8]byte
-	for i := range b {
-		b[i] = byte(seed >> (8 * i))
-	}
-	_, _ = h.Write(b[:])
-	for _, p := range parts {
-		_, _ = h.Write([]byte(p))
-		_, _ = h.Write([]byte{0})
-	}
-	return h.Sum64()
-}
-
 func (w *world) name(seed int64, key string) string {
-	h := hash(seed, "name", key)
+	h := fake.Hash(seed, "name", key)
 	return w.first[h%uint64(len(w.first))] + " " + w.last[(h>>20)%uint64(len(w.last))]
 }
 

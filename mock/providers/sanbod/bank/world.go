@@ -2,7 +2,6 @@ package bank
 
 import (
 	"fmt"
-	"hash/fnv"
 	"io/fs"
 	"math/rand/v2"
 	"slices"
@@ -12,6 +11,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/sandbank-dev/sandbank/mock/fake"
 	"github.com/sandbank-dev/sandbank/mock/iran"
 	"github.com/sandbank-dev/sandbank/mock/lifecycle"
 )
@@ -287,19 +287,6 @@ func specs(steps []stepFix, valid func(string) bool) ([]lifecycle.Spec, error) {
 
 // ---- seeded fakes: every valid input exists, the same way every time ----
 
-// rng is a generator fixed by the seed and the input, never a shared stream, so
-// the same IBAN or card always gets the same owner whatever was asked before.
-func (b *Bank) rng(kind string, parts ...string) *rand.Rand {
-	h := fnv.New64a()
-	fmt.Fprintf(h, "%d\x00%s", b.seed, kind)
-	for _, p := range parts {
-		h.Write([]byte{0})
-		h.Write([]byte(p))
-	}
-	s := h.Sum64()
-	return rand.New(rand.NewPCG(s, s^0x9e3779b97f4a7c15))
-}
-
 func pick(r *rand.Rand, list []string) string { return list[r.IntN(len(list))] }
 
 // accountAt is the deposit with account part acct at bank: the fixture one, or a
@@ -308,7 +295,7 @@ func (b *Bank) accountAt(bank, acct string) *account {
 	if a, ok := b.w.accounts[bank+"/"+acct]; ok {
 		return a
 	}
-	r := b.rng("owner", bank, acct)
+	r := fake.Rand(b.seed, "owner", bank, acct)
 	nid := iran.MakeNationalCode(fmt.Sprintf("%09d", 1_000_000+r.IntN(998_000_000)))
 	return &account{Bank: bank, Number: decodeAccount(bank, acct), Acct: acct, IBAN: ibanOf(bank, acct),
 		Owner: nid, Status: statusActive}
@@ -320,7 +307,7 @@ func (b *Bank) cardAccount(card string, bank iran.Bank) *account {
 	if a, ok := b.w.byCard[card]; ok {
 		return a
 	}
-	r := b.rng("card", card)
+	r := fake.Rand(b.seed, "card", card)
 	number := fmt.Sprintf("%03d-%03d-%07d-%d", 100+r.IntN(900), 100+r.IntN(900), 1_000_000+r.IntN(9_000_000), 1+r.IntN(9))
 	acct, _ := encodeNumber(number)
 	cp := *b.accountAt(bank.Code, acct) // a copy: fixture accounts are shared
@@ -335,7 +322,7 @@ func (b *Bank) personOf(nid, birth string) person {
 	if p, ok := b.w.persons[nid]; ok {
 		return p
 	}
-	r := b.rng("person", nid)
+	r := fake.Rand(b.seed, "person", nid)
 	p := person{NationalID: nid, LastName: pick(r, b.w.names.last), FatherName: pick(r, b.w.names.fathers),
 		BirthPlace: pick(r, b.w.names.places), DeathStatus: "زنده"}
 	if r.IntN(2) == 0 {
