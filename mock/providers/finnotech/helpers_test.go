@@ -4,21 +4,18 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
-	"flag"
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/sandbank-dev/sandbank/mock/api/apitest"
 	"github.com/sandbank-dev/sandbank/mock/iran"
 	"github.com/sandbank-dev/sandbank/mock/sandbanktest"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // t0 is a Tehran weekday afternoon, inside the bon-card service window.
 var t0 = time.Date(2026, 3, 1, 14, 30, 15, 0, iran.Tehran)
@@ -189,18 +186,5 @@ func golden(t *testing.T, name string, r reply) {
 	if err := json.Indent(&pretty, r.Raw, "", "  "); err != nil {
 		t.Fatalf("%s: %v: %s", name, err, r.Raw)
 	}
-	path := filepath.Join("testdata", name+".json")
-	if *update {
-		if err := os.WriteFile(path, pretty.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if !bytes.Equal(bytes.TrimSpace(want), bytes.TrimSpace(pretty.Bytes())) {
-		t.Errorf("%s differs from %s:\n%s", name, path, pretty.Bytes())
-	}
+	apitest.Golden(t, filepath.Join("testdata", name+".json"), pretty.Bytes())
 }

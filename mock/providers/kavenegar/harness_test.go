@@ -5,56 +5,33 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/labstack/echo/v4"
 	"gopkg.in/yaml.v3"
 
 	"github.com/sandbank-dev/sandbank/mock/api"
-	"github.com/sandbank-dev/sandbank/mock/envelope"
+	"github.com/sandbank-dev/sandbank/mock/api/apitest"
 	"github.com/sandbank-dev/sandbank/mock/iran"
 	"github.com/sandbank-dev/sandbank/mock/scenario"
 	"github.com/sandbank-dev/sandbank/mock/store"
 )
 
-// testClock is a clock that moves only when told.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // start is the harness's fixed virtual time: a Tehran afternoon.
 var start = time.Date(2026, 3, 1, 14, 30, 15, 0, iran.Tehran)
 
-// harness mounts the provider's routes the way the app does (auth, decision,
-// handler, renderer), with a decision the test can set per request.
+// harness serves the provider through apitest, with a decision the test can set
+// per request.
 type harness struct {
 	t     *testing.T
 	p     *Provider
 	store *store.Store
-	clock *testClock
-	srv   *httptest.Server
-	mu    sync.Mutex
-	next  *scenario.Decision
+	clock *apitest.Clock
+	srv   *apitest.Server
 }
 
 type option func(*api.Deps)
@@ -63,7 +40,7 @@ func strict(d *api.Deps) { d.Strict = true }
 
 func newHarness(t *testing.T, opts ...option) *harness {
 	t.Helper()
-	clk := &testClock{t: start}
+	clk := apitest.NewClock(start)
 	d := api.Deps{Clock: clk, Store: store.New(), Seed: 42, Fixtures: os.DirFS("../../../fixtures")}
 	for _, o := range opts {
 		o(&d)
@@ -73,74 +50,11 @@ func newHarness(t *testing.T, opts ...option) *harness {
 		t.Fatal(err)
 	}
 	h := &harness{t: t, p: p, store: d.Store, clock: clk}
-	e := echo.New()
-	e.HTTPErrorHandler = func(err error, c echo.Context) {
-		kind := envelope.KindInternal
-		if he, isHTTP := err.(*echo.HTTPError); isHTTP {
-			switch he.Code {
-			case http.StatusNotFound:
-				kind = envelope.KindNotFound
-			case http.StatusMethodNotAllowed:
-				kind = envelope.KindMethodNotAllowed
-			}
-		}
-		_ = p.Render(c, &envelope.Error{Kind: kind})
-	}
-	for _, r := range p.Routes() {
-		for _, m := range r.Methods {
-			e.Add(m, r.Path, h.handler(r))
-		}
-	}
-	admin := e.Group("/_sandbox/kavenegar")
-	for _, a := range p.Admin() {
-		admin.Add(a.Method, a.Path, a.Handler)
-	}
-	h.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if len(r.URL.Path) > 1 && strings.HasSuffix(r.URL.Path, "/") {
-			r.URL.Path = strings.TrimSuffix(r.URL.Path, "/")
-		}
-		e.ServeHTTP(w, r)
-	}))
-	t.Cleanup(h.srv.Close)
+	h.srv = apitest.Serve(t, p, clk)
 	return h
 }
 
-func (h *harness) decide(d scenario.Decision) {
-	h.mu.Lock()
-	h.next = &d
-	h.mu.Unlock()
-}
-
-func (h *harness) handler(r api.Route) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		tenant, err := r.Auth(c)
-		if err != nil {
-			return h.render(c, err)
-		}
-		d := scenario.Default()
-		h.mu.Lock()
-		if h.next != nil {
-			d, h.next = *h.next, nil
-		}
-		h.mu.Unlock()
-		if !r.Outcomes.Custom && d.Outcome == scenario.Failure {
-			return h.render(c, catalogue.Err(d.Code))
-		}
-		call := &api.Call{Context: c, Operation: r.Operation, Tenant: tenant, Decision: d, Now: h.clock.Now(), Clock: h.clock}
-		if err := r.Handler(call); err != nil {
-			return h.render(c, err)
-		}
-		return nil
-	}
-}
-
-func (h *harness) render(c echo.Context, err error) error {
-	e, isEnv := envelope.As(err)
-	if !isEnv {
-		e = &envelope.Error{Kind: envelope.KindInternal, Cause: err}
-	}
-	return h.p.Render(c, e)
-}
+func (h *harness) decide(d scenario.Decision) { h.srv.Decide(d) }
 
 // resp is a decoded Kavenegar reply.
 type resp struct {

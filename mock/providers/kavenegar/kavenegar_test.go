@@ -3,10 +3,8 @@ package kavenegar
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -14,10 +12,9 @@ import (
 	"time"
 
 	"github.com/sandbank-dev/sandbank/mock/api"
+	"github.com/sandbank-dev/sandbank/mock/api/apitest"
 	"github.com/sandbank-dev/sandbank/mock/scenario"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files under testdata/")
 
 const persian = "خدمات پیام کوتاه کاوه نگار"
 
@@ -497,20 +494,7 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			pretty.WriteByte('\n')
-			file := filepath.Join("testdata", tc.name+".json")
-			if *update {
-				if err := os.WriteFile(file, pretty.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatalf("%v (run with -update)", err)
-			}
-			if !bytes.Equal(want, pretty.Bytes()) {
-				t.Fatalf("%s differs:\n got %s\nwant %s", file, pretty.Bytes(), want)
-			}
+			apitest.Golden(t, filepath.Join("testdata", tc.name+".json"), pretty.Bytes())
 		})
 	}
 }

@@ -2,58 +2,32 @@ package paynet
 
 import (
 	"encoding/json"
-	"flag"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/labstack/echo/v4"
 	"gopkg.in/yaml.v3"
 
 	"github.com/sandbank-dev/sandbank/mock/api"
-	"github.com/sandbank-dev/sandbank/mock/envelope"
+	"github.com/sandbank-dev/sandbank/mock/api/apitest"
 	"github.com/sandbank-dev/sandbank/mock/scenario"
 	"github.com/sandbank-dev/sandbank/mock/store"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/*.json goldens")
-
-// testClock is a clock that moves only when told.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // start is the harness's fixed virtual time: an Istanbul morning.
 var start = time.Date(2026, 11, 22, 10, 30, 15, 0, istanbul)
 
-// harness mounts the provider's routes the way the app does (auth, decision,
-// handler, renderer), with a decision the test can set per request.
+// harness serves the provider through apitest, with a decision the test can set
+// per request.
 type harness struct {
 	t     *testing.T
 	p     *Provider
-	clock *testClock
-	srv   *httptest.Server
-	mu    sync.Mutex
-	next  *scenario.Decision
+	clock *apitest.Clock
+	srv   *apitest.Server
 }
 
 type option func(*api.Deps)
@@ -68,7 +42,7 @@ func withConfig(src string) option {
 
 func newHarness(t *testing.T, opts ...option) *harness {
 	t.Helper()
-	clk := &testClock{t: start}
+	clk := apitest.NewClock(start)
 	d := api.Deps{Clock: clk, Store: store.New(), Seed: 42, Fixtures: os.DirFS("../../../fixtures")}
 	for _, o := range opts {
 		o(&d)
@@ -78,66 +52,11 @@ func newHarness(t *testing.T, opts ...option) *harness {
 		t.Fatal(err)
 	}
 	h := &harness{t: t, p: p, clock: clk}
-	e := echo.New()
-	e.HTTPErrorHandler = func(err error, c echo.Context) {
-		kind := envelope.KindInternal
-		if he, isHTTP := err.(*echo.HTTPError); isHTTP {
-			switch he.Code {
-			case http.StatusNotFound:
-				kind = envelope.KindNotFound
-			case http.StatusMethodNotAllowed:
-				kind = envelope.KindMethodNotAllowed
-			}
-		}
-		_ = p.Render(c, &envelope.Error{Kind: kind})
-	}
-	for _, r := range p.Routes() {
-		for _, m := range r.Methods {
-			e.Add(m, r.Path, h.handler(r))
-		}
-	}
-	admin := e.Group("/_sandbox/paynet")
-	for _, a := range p.Admin() {
-		admin.Add(a.Method, a.Path, a.Handler)
-	}
-	h.srv = httptest.NewServer(e)
-	t.Cleanup(h.srv.Close)
+	h.srv = apitest.Serve(t, p, clk)
 	return h
 }
 
-func (h *harness) decide(d scenario.Decision) {
-	h.mu.Lock()
-	h.next = &d
-	h.mu.Unlock()
-}
-
-func (h *harness) handler(r api.Route) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		tenant, err := r.Auth(c)
-		if err != nil {
-			return h.render(c, err)
-		}
-		d := scenario.Default()
-		h.mu.Lock()
-		if h.next != nil {
-			d, h.next = *h.next, nil
-		}
-		h.mu.Unlock()
-		call := &api.Call{Context: c, Operation: r.Operation, Tenant: tenant, Decision: d, Now: h.clock.Now(), Clock: h.clock}
-		if err := r.Handler(call); err != nil {
-			return h.render(c, err)
-		}
-		return nil
-	}
-}
-
-func (h *harness) render(c echo.Context, err error) error {
-	e, isEnv := envelope.As(err)
-	if !isEnv {
-		e = &envelope.Error{Kind: envelope.KindInternal, Cause: err}
-	}
-	return h.p.Render(c, e)
-}
+func (h *harness) decide(d scenario.Decision) { h.srv.Decide(d) }
 
 // resp is a decoded Paynet reply.
 type resp struct {
@@ -227,7 +146,7 @@ func checkShape(t *testing.T, r resp) {
 	}
 }
 
-// golden compares raw with testdata/name, or rewrites it under -update.
+// golden compares raw, indented, with testdata/name (go test -update rewrites it).
 func golden(t *testing.T, name string, raw []byte) {
 	t.Helper()
 	var v any
@@ -235,18 +154,5 @@ func golden(t *testing.T, name string, raw []byte) {
 		t.Fatal(err)
 	}
 	got, _ := json.MarshalIndent(v, "", "  ")
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, append(got, '\n'), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if strings.TrimSpace(string(want)) != string(got) {
-		t.Errorf("%s differs from golden:\n got %s\nwant %s", name, got, want)
-	}
+	apitest.Golden(t, filepath.Join("testdata", name), got)
 }

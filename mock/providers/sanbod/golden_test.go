@@ -3,16 +3,14 @@ package sanbod_test
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"net/url"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite testdata goldens")
+	"github.com/sandbank-dev/sandbank/mock/api/apitest"
+)
 
 var jwtPattern = regexp.MustCompile(`^eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$`)
 
@@ -40,20 +38,7 @@ func golden(t *testing.T, name string, r reply) {
 		t.Fatal(err)
 	}
 	got := strings.ReplaceAll(buf.String(), serverURL(r), "{server}")
-	file := filepath.Join("testdata", name+".json")
-	if *update {
-		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs from the golden:\n%s\nwant:\n%s", name, got, want)
-	}
+	apitest.Golden(t, filepath.Join("testdata", name+".json"), []byte(got))
 }
 
 // currentServer is set per test so goldens do not depend on the random port.
