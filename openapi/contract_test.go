@@ -124,15 +124,92 @@ func kv(pairs ...string) url.Values {
 	return v
 }
 
-func TestKavenegarResponsesMatchSchemas(t *testing.T) {
-	srv := sandbanktest.Start(t)
-	doc := load(t, "kavenegar")
-	byID := map[string]*openapi3.Operation{}
-	for _, item := range doc.Paths.Map() {
+// schemaCheck validates real replies against a provider's OpenAPI document: the
+// operation the journal recorded for the call, its status, and its body (a JSON
+// schema, documented HTML, or a redirect without a body).
+type schemaCheck struct {
+	t        *testing.T
+	srv      *sandbanktest.Server
+	provider string
+	byID     map[string]*openapi3.Operation
+	methods  map[string]int // HTTP methods per operation, for the _get twins
+	seen     map[string]bool
+}
+
+func newSchemaCheck(t *testing.T, srv *sandbanktest.Server, provider string) *schemaCheck {
+	s := &schemaCheck{t: t, srv: srv, provider: provider, byID: map[string]*openapi3.Operation{}, methods: map[string]int{}, seen: map[string]bool{}}
+	for _, item := range load(t, provider).Paths.Map() {
 		for _, op := range item.Operations() {
-			byID[op.OperationID] = op
+			s.byID[op.OperationID] = op
 		}
 	}
+	for _, r := range srv.App.Routes() {
+		if r.Provider == provider && r.Alias == 0 && !strings.HasPrefix(r.Path, "/_sandbox/") {
+			s.methods[r.Operation]++
+		}
+	}
+	return s
+}
+
+// reply checks the reply to the last call made with method.
+func (s *schemaCheck) reply(method string, res *http.Response, data []byte) {
+	s.t.Helper()
+	entries := s.srv.Admin.Journal("provider=" + s.provider + "&limit=1")
+	if len(entries) != 1 {
+		s.t.Fatalf("%s %s: journal did not record the call", method, res.Request.URL)
+	}
+	s.seen[entries[0].Operation] = true
+	id := opID(entries[0].Operation, method, s.methods[entries[0].Operation], 0)
+	op := s.byID[id]
+	if op == nil {
+		s.t.Errorf("%s %s: operation %s not documented", method, res.Request.URL, id)
+		return
+	}
+	resp := op.Responses.Status(res.StatusCode)
+	if resp == nil {
+		resp = op.Responses.Default()
+	}
+	if resp == nil || resp.Value == nil {
+		s.t.Errorf("%s: status %d not documented", id, res.StatusCode)
+		return
+	}
+	if len(data) == 0 && res.StatusCode == http.StatusFound {
+		return
+	}
+	if strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+		if resp.Value.Content.Get("text/html") == nil {
+			s.t.Errorf("%s %d: HTML not documented", id, res.StatusCode)
+		}
+		return
+	}
+	mt := resp.Value.Content.Get("application/json")
+	if mt == nil || mt.Schema == nil {
+		s.t.Errorf("%s: no JSON schema for %d", id, res.StatusCode)
+		return
+	}
+	var body any
+	if err := json.Unmarshal(data, &body); err != nil {
+		s.t.Errorf("%s: body is not JSON: %s", id, data)
+		return
+	}
+	if err := mt.Schema.Value.VisitJSON(body); err != nil {
+		s.t.Errorf("%s %d: response does not match its schema: %v\n%s", id, res.StatusCode, err, data)
+	}
+}
+
+// everyOperation reports the provider's operations no reply was checked for.
+func (s *schemaCheck) everyOperation() {
+	s.t.Helper()
+	for op := range s.methods {
+		if !s.seen[op] {
+			s.t.Errorf("no response of %s was validated", op)
+		}
+	}
+}
+
+func TestKavenegarResponsesMatchSchemas(t *testing.T) {
+	srv := sandbanktest.Start(t)
+	sc := newSchemaCheck(t, srv, "kavenegar")
 	base := "/kavenegar/v1/contract-key/"
 	// Successes of every operation, then errors of several kinds.
 	calls := []call{
@@ -161,7 +238,6 @@ func TestKavenegarResponsesMatchSchemas(t *testing.T) {
 		{"POST", base + "sms/nothing.json", nil},
 		{"POST", "/kavenegar/v1/0/sms/send.json", kv("receptor", "09121234567", "message", "x")},
 	}
-	seen := map[string]bool{}
 	for _, c := range calls {
 		var res *http.Response
 		var err error
@@ -175,56 +251,15 @@ func TestKavenegarResponsesMatchSchemas(t *testing.T) {
 		}
 		data, _ := io.ReadAll(res.Body)
 		res.Body.Close()
-		entries := srv.Admin.Journal("limit=1")
-		if len(entries) != 1 {
-			t.Fatal("journal did not record the call")
-		}
-		id := opID(entries[0].Operation, c.method, 2, 0)
-		op := byID[id]
-		if op == nil {
-			t.Errorf("%s %s: operation %s not documented", c.method, c.path, id)
-			continue
-		}
-		seen[entries[0].Operation] = true
-		resp := op.Responses.Status(res.StatusCode)
-		if resp == nil {
-			resp = op.Responses.Default()
-		}
-		if resp == nil || resp.Value == nil {
-			t.Errorf("%s: status %d not documented", id, res.StatusCode)
-			continue
-		}
-		mt := resp.Value.Content.Get("application/json")
-		if mt == nil || mt.Schema == nil {
-			t.Errorf("%s: no JSON schema for %d", id, res.StatusCode)
-			continue
-		}
-		var body any
-		if err := json.Unmarshal(data, &body); err != nil {
-			t.Errorf("%s: body is not JSON: %s", id, data)
-			continue
-		}
-		if err := mt.Schema.Value.VisitJSON(body); err != nil {
-			t.Errorf("%s %d: response does not match its schema: %v\n%s", id, res.StatusCode, err, data)
-		}
+		sc.reply(c.method, res, data)
 	}
-	for _, r := range srv.App.Routes() {
-		if r.Provider == "kavenegar" && !strings.HasPrefix(r.Path, "/_sandbox/") && !seen[r.Operation] {
-			t.Errorf("no response of %s was validated", r.Operation)
-		}
-	}
+	sc.everyOperation()
 }
 
 func TestPaynetResponsesMatchSchemas(t *testing.T) {
 	srv := sandbanktest.Start(t)
-	doc := load(t, "paynet")
-	byID := map[string]*openapi3.Operation{}
-	for _, item := range doc.Paths.Map() {
-		for _, op := range item.Operations() {
-			byID[op.OperationID] = op
-		}
-	}
-	post := func(key, path, body string) (int, []byte) {
+	sc := newSchemaCheck(t, srv, "paynet")
+	post := func(key, path, body string) []byte {
 		req, _ := http.NewRequest("POST", srv.URL+"/paynet/v1/card/"+path, strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json; charset=UTF-8")
 		if key != "" {
@@ -236,10 +271,11 @@ func TestPaynetResponsesMatchSchemas(t *testing.T) {
 		}
 		defer res.Body.Close()
 		data, _ := io.ReadAll(res.Body)
-		return res.StatusCode, data
+		sc.reply(http.MethodPost, res, data)
+		return data
 	}
 	const k = "sck_contract"
-	_, saved := post(k, "save", `{"card_desc":"a","card_holder":"Ali Veli","card_number":"4355084355084358","expire_month":"12","expire_year":"2030","user_unique_id":"u1"}`)
+	saved := post(k, "save", `{"card_desc":"a","card_holder":"Ali Veli","card_number":"4355084355084358","expire_month":"12","expire_year":"2030","user_unique_id":"u1"}`)
 	var s struct{ CardOwnerID, CardHash string }
 	var raw map[string]any
 	_ = json.Unmarshal(saved, &raw)
@@ -267,58 +303,18 @@ func TestPaynetResponsesMatchSchemas(t *testing.T) {
 		{"sck_sandbank_company_blocked", "list", `{` + owner + `}`},
 		{"sck_sandbank_server_error", "save", `{"card_desc":"b","card_holder":"c","card_number":"4355084355084358","expire_month":"1","expire_year":"30","user_unique_id":"u"}`},
 	}
-	seen := map[string]bool{}
 	for _, c := range calls {
-		status, data := post(c.key, c.path, c.body)
-		entries := srv.Admin.Journal("limit=1")
-		if len(entries) != 1 {
-			t.Fatal("journal did not record the call")
-		}
-		id := entries[0].Operation
-		op := byID[id]
-		if op == nil {
-			t.Errorf("%s: operation %s not documented", c.path, id)
-			continue
-		}
-		seen[id] = true
-		resp := op.Responses.Status(status)
-		if resp == nil {
-			resp = op.Responses.Default()
-		}
-		if resp == nil || resp.Value == nil {
-			t.Errorf("%s: status %d not documented", id, status)
-			continue
-		}
-		mt := resp.Value.Content.Get("application/json")
-		var body any
-		if err := json.Unmarshal(data, &body); err != nil {
-			t.Errorf("%s: body is not JSON: %s", id, data)
-			continue
-		}
-		if err := mt.Schema.Value.VisitJSON(body); err != nil {
-			t.Errorf("%s %d: response does not match its schema: %v\n%s", id, status, err, data)
-		}
+		post(c.key, c.path, c.body)
 	}
-	for _, r := range srv.App.Routes() {
-		if r.Provider == "paynet" && !strings.HasPrefix(r.Path, "/_sandbox/") && !seen[r.Operation] {
-			t.Errorf("no response of %s was validated", r.Operation)
-		}
-	}
+	sc.everyOperation()
 }
 
 func TestFinnotechResponsesMatchSchemas(t *testing.T) {
 	srv := sandbanktest.Start(t)
-	doc := load(t, "finnotech")
-	byID := map[string]*openapi3.Operation{}
-	for _, item := range doc.Paths.Map() {
-		for _, op := range item.Operations() {
-			byID[op.OperationID] = op
-		}
-	}
+	sc := newSchemaCheck(t, srv, "finnotech")
 	base := srv.URL + "/finnotech"
 	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	basic := "Basic " + base64.StdEncoding.EncodeToString([]byte("contract:secret"))
-	seen := map[string]bool{}
 	// send makes one call and validates its reply against the operation the
 	// journal names; it returns the decoded JSON (nil for HTML and redirects).
 	send := func(method, path, ctype, body, auth string) (int, map[string]any, http.Header) {
@@ -340,43 +336,9 @@ func TestFinnotechResponsesMatchSchemas(t *testing.T) {
 		}
 		data, _ := io.ReadAll(res.Body)
 		res.Body.Close()
-		entries := srv.Admin.Journal("provider=finnotech&limit=1")
-		if len(entries) != 1 {
-			t.Fatal("journal did not record the call")
-		}
-		id := entries[0].Operation
-		op := byID[id]
-		if op == nil {
-			t.Errorf("%s %s: operation %s not documented", method, path, id)
-			return res.StatusCode, nil, res.Header
-		}
-		seen[id] = true
-		resp := op.Responses.Status(res.StatusCode)
-		if resp == nil {
-			resp = op.Responses.Default()
-		}
-		if resp == nil || resp.Value == nil {
-			t.Errorf("%s: status %d not documented", id, res.StatusCode)
-			return res.StatusCode, nil, res.Header
-		}
-		if res.StatusCode == http.StatusFound {
-			return res.StatusCode, nil, res.Header
-		}
-		if strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
-			if resp.Value.Content.Get("text/html") == nil {
-				t.Errorf("%s %d: HTML not documented", id, res.StatusCode)
-			}
-			return res.StatusCode, nil, res.Header
-		}
-		mt := resp.Value.Content.Get("application/json")
+		sc.reply(method, res, data)
 		var out map[string]any
-		if err := json.Unmarshal(data, &out); err != nil || mt == nil {
-			t.Errorf("%s: body is not documented JSON: %s", id, data)
-			return res.StatusCode, nil, res.Header
-		}
-		if err := mt.Schema.Value.VisitJSON(map[string]any(out)); err != nil {
-			t.Errorf("%s %d: response does not match its schema: %v\n%s", id, res.StatusCode, err, data)
-		}
+		_ = json.Unmarshal(data, &out)
 		return res.StatusCode, out, res.Header
 	}
 	result := func(m map[string]any, k string) string {
@@ -436,11 +398,7 @@ func TestFinnotechResponsesMatchSchemas(t *testing.T) {
 	send("GET", "/dev/v2/clients/contract/tokens?bank=062", "", "", bearerCC)
 	send("DELETE", "/dev/v2/clients/contract/token", js, `{"token":"`+result(ac, "value")+`","token_type":"CODE","bank":"062"}`, bearerCC)
 	send("DELETE", "/dev/v2/clients/contract/token", js, `{"token":"none","token_type":"CODE"}`, bearerCC)
-	for _, r := range srv.App.Routes() {
-		if r.Provider == "finnotech" && !strings.HasPrefix(r.Path, "/_sandbox/") && !seen[r.Operation] {
-			t.Errorf("no response of %s was validated", r.Operation)
-		}
-	}
+	sc.everyOperation()
 }
 
 // sanbodCall is the body and bearer token of one Sanbod service call.
@@ -450,16 +408,9 @@ type sanbodCall struct {
 
 func TestSanbodResponsesMatchSchemas(t *testing.T) {
 	srv := sandbanktest.Start(t)
-	doc := load(t, "sanbod")
-	byID := map[string]*openapi3.Operation{}
-	for _, item := range doc.Paths.Map() {
-		for _, op := range item.Operations() {
-			byID[op.OperationID] = op
-		}
-	}
+	sc := newSchemaCheck(t, srv, "sanbod")
 	base := srv.URL + "/api.sanbod.co"
 	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	seen := map[string]bool{}
 	send := func(method, path, ctype, body string, header ...string) (*http.Response, []byte) {
 		t.Helper()
 		req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
@@ -475,52 +426,7 @@ func TestSanbodResponsesMatchSchemas(t *testing.T) {
 		}
 		defer res.Body.Close()
 		data, _ := io.ReadAll(res.Body)
-		entries := srv.Admin.Journal("provider=sanbod&limit=1")
-		if len(entries) != 1 {
-			t.Fatalf("%s %s: journal did not record the call", method, path)
-		}
-		id := entries[0].Operation
-		if method == http.MethodGet && strings.Contains(path, "/login/") || method == http.MethodGet && strings.Contains(path, "/consent/") ||
-			method == http.MethodGet && strings.Contains(path, "authorize") {
-			id += "_get"
-		}
-		op := byID[id]
-		if op == nil {
-			t.Errorf("%s %s: operation %s not documented", method, path, id)
-			return res, data
-		}
-		seen[entries[0].Operation] = true
-		resp := op.Responses.Status(res.StatusCode)
-		if resp == nil {
-			resp = op.Responses.Default()
-		}
-		if resp == nil || resp.Value == nil {
-			t.Errorf("%s: status %d not documented", id, res.StatusCode)
-			return res, data
-		}
-		if len(data) == 0 && res.StatusCode == http.StatusFound {
-			return res, data
-		}
-		ct := res.Header.Get("Content-Type")
-		if strings.HasPrefix(ct, "text/html") {
-			if resp.Value.Content.Get("text/html") == nil {
-				t.Errorf("%s %d: HTML not documented", id, res.StatusCode)
-			}
-			return res, data
-		}
-		mt := resp.Value.Content.Get("application/json")
-		if mt == nil || mt.Schema == nil {
-			t.Errorf("%s: no JSON schema for %d", id, res.StatusCode)
-			return res, data
-		}
-		var v any
-		if err := json.Unmarshal(data, &v); err != nil {
-			t.Errorf("%s: body is not JSON: %s", id, data)
-			return res, data
-		}
-		if err := mt.Schema.Value.VisitJSON(v); err != nil {
-			t.Errorf("%s %d: response does not match its schema: %v\n%s", id, res.StatusCode, err, data)
-		}
+		sc.reply(method, res, data)
 		return res, data
 	}
 	basic := "Basic " + base64.StdEncoding.EncodeToString([]byte("contract:secret"))
@@ -586,9 +492,5 @@ func TestSanbodResponsesMatchSchemas(t *testing.T) {
 	send("POST", "/banks/v1/statement", "application/json", `{}`)
 	send("POST", "/oauth/v1/revoke?traceid=1", "application/x-www-form-urlencoded", "access_token="+ac)
 	send("POST", "/oauth/v1/revoke?traceid=1", "application/json", `{}`)
-	for _, r := range srv.App.Routes() {
-		if r.Provider == "sanbod" && !strings.HasPrefix(r.Path, "/_sandbox/") && !seen[r.Operation] {
-			t.Errorf("no response of %s was validated", r.Operation)
-		}
-	}
+	sc.everyOperation()
 }
