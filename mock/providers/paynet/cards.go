@@ -149,19 +149,11 @@ func parseExpiry(month, year string) (int, int, bool) {
 // cardSave stores a card. Order: body shape (11), scenario, merchant magic, card
 // data (18), owner (12), OTP (12 / 1), magic cards, duplicate (5).
 func (p *Provider) cardSave(c *api.Call) error {
-	in, err := decode(c)
+	in, v, err := need(c, "card_desc", "card_holder", "card_number", "expire_month", "expire_year")
 	if err != nil {
 		return err
 	}
-	var f struct{ desc, holder, number, month, year string }
-	for _, r := range []struct {
-		name string
-		dst  *string
-	}{{"card_desc", &f.desc}, {"card_holder", &f.holder}, {"card_number", &f.number}, {"expire_month", &f.month}, {"expire_year", &f.year}} {
-		if *r.dst, err = in.required(r.name); err != nil {
-			return err
-		}
-	}
+	f := struct{ desc, holder, number, month, year string }{v[0], v[1], v[2], v[3], v[4]}
 	opt := map[string]string{}
 	for _, name := range []string{"cvv", "user_unique_id", "card_owner_id", "otp_code", "otp_session_id", "user_gsm"} {
 		v, _, err := in.str(name)
@@ -286,14 +278,11 @@ func (p *Provider) cardSave(c *api.Call) error {
 // unset. has_more says whether cards remain beyond the page in the direction
 // of travel; total is the page's size, total_count the owner's live cards.
 func (p *Provider) cardList(c *api.Call) error {
-	in, err := decode(c)
+	in, v, err := need(c, "card_owner_id")
 	if err != nil {
 		return err
 	}
-	ownerID, err := in.required("card_owner_id")
-	if err != nil {
-		return err
-	}
+	ownerID := v[0]
 	limit, err := in.integer("limit")
 	if err != nil {
 		return err
@@ -402,18 +391,11 @@ func (p *Provider) changeCard(c *api.Call, ownerID, hash string, fn func(*stored
 // cardDelete puts the deletion mark on a card (soft delete): it leaves every
 // list at once; saving the same number again makes a new card with a new hash.
 func (p *Provider) cardDelete(c *api.Call) error {
-	in, err := decode(c)
+	_, v, err := need(c, "card_owner_id", "card_hash")
 	if err != nil {
 		return err
 	}
-	ownerID, err := in.required("card_owner_id")
-	if err != nil {
-		return err
-	}
-	hash, err := in.required("card_hash")
-	if err != nil {
-		return err
-	}
+	ownerID, hash := v[0], v[1]
 	if err := forced(c.Decision); err != nil {
 		return err
 	}
@@ -432,22 +414,11 @@ func (p *Provider) cardDelete(c *api.Call) error {
 
 // cardDescUpdate renames a card.
 func (p *Provider) cardDescUpdate(c *api.Call) error {
-	in, err := decode(c)
+	_, v, err := need(c, "card_owner_id", "card_hash", "card_desc")
 	if err != nil {
 		return err
 	}
-	ownerID, err := in.required("card_owner_id")
-	if err != nil {
-		return err
-	}
-	hash, err := in.required("card_hash")
-	if err != nil {
-		return err
-	}
-	desc, err := in.required("card_desc")
-	if err != nil {
-		return err
-	}
+	ownerID, hash, desc := v[0], v[1], v[2]
 	if err := forced(c.Decision); err != nil {
 		return err
 	}

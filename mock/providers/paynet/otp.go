@@ -121,22 +121,11 @@ func checkCode(r *otpRow, gsm, code string, now time.Time) error {
 // cardCheckOTP verifies the code of a session. A wrong code may be retried
 // until the code expires; a session never sent is 12.
 func (p *Provider) cardCheckOTP(c *api.Call) error {
-	in, err := decode(c)
+	_, v, err := need(c, "otp_code", "otp_session_id", "user_gsm")
 	if err != nil {
 		return err
 	}
-	otp, err := in.required("otp_code")
-	if err != nil {
-		return err
-	}
-	sess, err := in.required("otp_session_id")
-	if err != nil {
-		return err
-	}
-	raw, err := in.required("user_gsm")
-	if err != nil {
-		return err
-	}
+	otp, sess, raw := v[0], v[1], v[2]
 	gsm := normalizeGSM(raw)
 	if gsm == "" {
 		return badRequest("user_gsm 5XXXXXXXXX biçiminde olmalı")

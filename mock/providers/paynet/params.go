@@ -90,6 +90,22 @@ func (p params) required(name string) (string, error) {
 	return s, nil
 }
 
+// need decodes the body and reads its required fields, in the order given: the
+// first one missing is the bad request reported.
+func need(c echo.Context, names ...string) (params, []string, error) {
+	in, err := decode(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	vals := make([]string, len(names))
+	for i, name := range names {
+		if vals[i], err = in.required(name); err != nil {
+			return nil, nil, err
+		}
+	}
+	return in, vals, nil
+}
+
 // integer reads a non-negative int field; absent, null and "" are 0.
 func (p params) integer(name string) (int, error) {
 	v, ok := p[name]
