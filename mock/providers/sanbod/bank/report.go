@@ -96,12 +96,22 @@ func cut[T any](rows []T, off, length int) []T {
 	return rows
 }
 
-func (b *Bank) statement(c Ctx, r StatementRequest) (StatementResult, int, error) {
-	a, e := b.source(c, r.DepositNumber, "depositNumber", false)
+// scope opens the statement and both reports: the consented deposit they read
+// and the page asked for.
+func (b *Bank) scope(c Ctx, deposit, offset, length Value) (*account, int, int, *envelope.Error) {
+	a, e := b.source(c, deposit, "depositNumber", false)
 	if e != nil {
-		return nil, 0, e
+		return nil, 0, 0, e
 	}
-	off, length, e := page(r.Offset, r.Length)
+	off, n, e := page(offset, length)
+	if e != nil {
+		return nil, 0, 0, e
+	}
+	return a, off, n, nil
+}
+
+func (b *Bank) statement(c Ctx, r StatementRequest) (StatementResult, int, error) {
+	a, off, length, e := b.scope(c, r.DepositNumber, r.Offset, r.Length)
 	if e != nil {
 		return nil, 0, e
 	}
@@ -162,11 +172,7 @@ func (b *Bank) transfersOf(c Ctx, a *account, kind string) []transfer {
 }
 
 func (b *Bank) achReport(c Ctx, r AchReportRequest) (AchReportResult, int, error) {
-	a, e := b.source(c, r.DepositNumber, "depositNumber", false)
-	if e != nil {
-		return nil, 0, e
-	}
-	off, length, e := page(r.Offset, r.Length)
+	a, off, length, e := b.scope(c, r.DepositNumber, r.Offset, r.Length)
 	if e != nil {
 		return nil, 0, e
 	}
@@ -263,11 +269,7 @@ func processedAt(t transfer, now time.Time) (time.Time, bool) {
 }
 
 func (b *Bank) rtgsReport(c Ctx, r RtgsReportRequest) (RtgsReportResult, int, error) {
-	a, e := b.source(c, r.DepositNumber, "depositNumber", false)
-	if e != nil {
-		return nil, 0, e
-	}
-	off, length, e := page(r.Offset, r.Length)
+	a, off, length, e := b.scope(c, r.DepositNumber, r.Offset, r.Length)
 	if e != nil {
 		return nil, 0, e
 	}
