@@ -88,19 +88,7 @@ func (p *Provider) authorize(c *api.Call) error {
 		pr.addMsg("REDIRECT_URI_INVALID", "این آدرس بازگشت برای برنامه ثبت نشده است.")
 	}
 
-	scopes := lower(in.Scope.v)
-	switch {
-	case in.Scope.bad:
-		pr.add("SCOPE_INVALID")
-	case len(scopes) == 0:
-		pr.add("SCOPE_REQUIRED")
-	default:
-		for _, s := range scopes {
-			if _, ok := acScopes[s]; !ok {
-				pr.addMsg("SCOPE_INVALID", "سرویس "+s+" در روش Authorization Code مجاز نیست.")
-			}
-		}
-	}
+	scopes := pr.scopes(in.Scope, func(s string) bool { _, ok := acScopes[s]; return ok }, "Authorization Code")
 
 	switch {
 	case in.ClientID.bad || in.ClientID.v == "":

@@ -46,3 +46,22 @@ func lower(sc oauth.Scopes) oauth.Scopes {
 	}
 	return out
 }
+
+// scopes reads a requested scope list, in lower case, and records the problems
+// with it: unreadable, empty, or naming a service the grant does not offer.
+func (pr *problems) scopes(in scopeList, allowed func(string) bool, grant string) oauth.Scopes {
+	scopes := lower(in.v)
+	switch {
+	case in.bad:
+		pr.add("SCOPE_INVALID")
+	case len(scopes) == 0:
+		pr.add("SCOPE_REQUIRED")
+	default:
+		for _, s := range scopes {
+			if !allowed(s) {
+				pr.addMsg("SCOPE_INVALID", "سرویس "+s+" در روش "+grant+" مجاز نیست.")
+			}
+		}
+	}
+	return scopes
+}

@@ -72,19 +72,7 @@ func (p *Provider) token(c *api.Call) error {
 
 func (p *Provider) ccGrant(in oauthParams) (issue, error) {
 	pr := problems{p: p}
-	scopes := lower(in.Scope.v)
-	switch {
-	case in.Scope.bad:
-		pr.add("SCOPE_INVALID")
-	case len(scopes) == 0:
-		pr.add("SCOPE_REQUIRED")
-	default:
-		for _, s := range scopes {
-			if !ccScopes[s] {
-				pr.addMsg("SCOPE_INVALID", "سرویس "+s+" در روش Client Credentials مجاز نیست.")
-			}
-		}
-	}
+	scopes := pr.scopes(in.Scope, func(s string) bool { return ccScopes[s] }, "Client Credentials")
 	code := in.ProviderCode.v
 	switch {
 	case in.ProviderCode.bad:
