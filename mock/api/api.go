@@ -1,6 +1,8 @@
-// Package api is the contract between the app and the providers: a provider is a
-// route table, an error catalogue and a renderer; the app owns everything a request
-// passes through on the way (mounting, auth order, scenarios, faults, journal).
+// Package api is the contract between the engine and the providers: a provider is
+// a set of hosts, a route table and an error catalogue; each route names its host
+// and its envelope (how its replies look on the wire). The engine (mock/pipeline)
+// owns everything a request passes through on the way: mounting, auth order,
+// scenarios and the outcome they force, faults, journal.
 package api
 
 import (
@@ -23,8 +25,9 @@ type Provider interface {
 	// Name is the short name: the alias mount, the operation-id prefix, the admin
 	// path segment.
 	Name() string
-	// Hosts are the real host names served, the main one first.
-	Hosts() []string
+	// Hosts are the real hosts served, the main one first. Each host is its own
+	// route namespace with its own not-found answer.
+	Hosts() []Host
 	// RootPrefixes are path prefixes the provider also claims at the server root,
 	// for SDKs that drop any base-URL path (Kavenegar's Go SDK).
 	RootPrefixes() []string
@@ -34,10 +37,43 @@ type Provider interface {
 	Admin() []AdminRoute
 	// Errors is the provider's error catalogue: every code a scenario may name.
 	Errors() envelope.Catalogue
-	// Render writes e in the provider's own envelope and status. It also receives
-	// errors the app raises (not found, body too large, panics) by Kind.
-	Render(c echo.Context, e *envelope.Error) error
 }
+
+// Host is one real host a provider serves. Routes name it by Name; paths
+// registered on one host do not answer on another.
+type Host struct {
+	Name string // "api.kavenegar.com"
+	// Aliases are further names of the same namespace: short path-prefix mounts
+	// ("kavenegar" -> /kavenegar/...) and other real host names that serve the
+	// same paths (a sandbox and a production host). Each is also accepted as a
+	// Host header.
+	Aliases []string
+	// Envelope renders what the engine raises on this host outside any route
+	// (404, 405, a body too large or unreadable, a panic) and the errors of
+	// routes that name no envelope of their own.
+	Envelope Envelope
+}
+
+// Envelope is a response family: how success and errors look on the wire.
+// A provider may have several (one per host, or per group of routes).
+type Envelope interface {
+	// OK writes a success reply; api.Handle calls it with Run's result.
+	OK(c echo.Context, status int, v any) error
+	// Err writes e. It also receives the errors the engine raises by Kind
+	// (envelope.KindNotFound and the rest); envelope.Catalogue.Resolve turns
+	// those into the provider's code, status and message.
+	Err(c echo.Context, e *envelope.Error) error
+}
+
+// JSONEnvelope is an Envelope whose success is v as JSON and whose errors are
+// written by the function: the common case of a provider with one error shape.
+type JSONEnvelope func(c echo.Context, e *envelope.Error) error
+
+// OK writes v as JSON (see JSON).
+func (f JSONEnvelope) OK(c echo.Context, status int, v any) error { return JSON(c, status, v) }
+
+// Err writes e with the function.
+func (f JSONEnvelope) Err(c echo.Context, e *envelope.Error) error { return f(c, e) }
 
 // Route is one operation of a provider.
 type Route struct {
@@ -48,9 +84,16 @@ type Route struct {
 	// reach one service by several paths (Sanbod's /banks/v1/x and bare /x). One
 	// operation keeps one scenario key and one journal label whichever path is used.
 	Aliases []string
+	// Host is the Name of one of the provider's Hosts; "" is the main host.
+	Host string
+	// Envelope renders the route's replies and errors; nil is its host's.
+	Envelope Envelope
 	// Auth names the tenant of the request or rejects it with a provider error. Nil
 	// means the route has no credential and runs for tenant "".
-	Auth    func(c echo.Context) (tenant string, err error)
+	Auth func(c echo.Context) (tenant string, err error)
+	// Handler is api.Handle(op) for an operation, or api.Plain(fn) for a route
+	// that reads nothing before the decision applies (a page). Either way the
+	// engine's decision (forced failure, coded unknown) is applied exactly once.
 	Handler func(c *Call) error
 	// TrackID, when set, names the request's own id (trackId, traceid) before auth
 	// runs, so the journal and the error renderer have it even when the handler
@@ -72,10 +115,12 @@ type Outcomes struct {
 	// AtKeywords are the words a timeline `at` may use besides durations
 	// ("next-cycle"); the provider resolves them.
 	AtKeywords []string
-	// Custom means the handler applies failure and unknown decisions itself (state
-	// changes, settle). Otherwise the app answers a failure from the catalogue
-	// without calling the handler, and turns an unknown into its fault.
-	Custom bool
+	// InReply are failure or unknown codes the operation answers inside its own
+	// reply rather than as a catalogue error (Finnotech's bon-card result codes
+	// travel in a DONE body; Paynet's 100 is a success answered with code 100).
+	// The engine leaves those to Run, which reads c.Decision. Every other forced
+	// failure and coded unknown is answered by the engine from the catalogue.
+	InReply []string
 	// UnknownFault is the fault used for an `unknown` that names no code and no
 	// fault; the app applies it after the handler ran. Empty means timeout.
 	UnknownFault scenario.Fault
@@ -98,6 +143,103 @@ type Call struct {
 	Decision  scenario.Decision
 	Now       time.Time // virtual time when the request arrived
 	Clock     clock.Clock
+	// Envelope renders this route's replies (the route's or its host's).
+	Envelope Envelope
+	// apply is the engine's decision step; see Apply.
+	apply   func(c *Call, magic func() (scenario.Decision, bool)) error
+	applied bool
+}
+
+// NewCall is how the engine makes a Call. apply runs once, between Parse and Run
+// (or before a Plain handler): it may replace c.Decision (a magic value) and
+// returns the error a forced failure or coded unknown answers.
+func NewCall(c echo.Context, op, tenant string, d scenario.Decision, now time.Time, clk clock.Clock, env Envelope,
+	apply func(c *Call, magic func() (scenario.Decision, bool)) error) *Call {
+	return &Call{Context: c, Operation: op, Tenant: tenant, Decision: d, Now: now, Clock: clk, Envelope: env, apply: apply}
+}
+
+// Applied reports whether the decision step ran, so the engine can tell a
+// handler that bypassed api.Handle and api.Plain.
+func (c *Call) Applied() bool { return c.applied }
+
+// Apply runs the engine's decision step once; magic is consulted only when
+// neither a header nor a scenario decided. Handlers do not call it: Handle and
+// Plain do.
+func (c *Call) Apply(magic func() (scenario.Decision, bool)) error {
+	if c.applied {
+		return nil
+	}
+	c.applied = true
+	if c.apply == nil {
+		return nil
+	}
+	return c.apply(c, magic)
+}
+
+// OK writes v as the route's success reply.
+func (c *Call) OK(status int, v any) error {
+	if status == 0 {
+		status = 200
+	}
+	return c.Envelope.OK(c, status, v)
+}
+
+// Op is one operation in two phases, so validation always runs before a forced
+// outcome: Parse reads and validates in the provider's order; the engine then
+// applies the decision (header > scenario > Magic > default); Run acts.
+type Op[Req, Res any] struct {
+	// Parse reads and validates the request; its error is answered as is, whatever
+	// the scenario says.
+	Parse func(c *Call) (Req, error)
+	// Magic, optional, maps a request to the decision its magic value stands for
+	// (a test amount, key or card). It is consulted only when neither a header
+	// nor a scenario decided.
+	Magic func(c *Call, r Req) (scenario.Decision, bool)
+	// Run acts on the final c.Decision: a success, an unknown that names no code
+	// (settle with c.Decision.Commits / VisibleAt), or a code in Outcomes.InReply.
+	Run func(c *Call, r Req) (Res, error)
+	// Status is the success status; 0 is 200.
+	Status int
+}
+
+// Written is a Run result meaning the reply is already written (a redirect, a
+// page, a body only the handler can shape): Handle writes nothing more.
+type Written struct{}
+
+// Handle makes the route handler of op.
+func Handle[Req, Res any](op Op[Req, Res]) func(*Call) error {
+	return func(c *Call) error {
+		r, err := op.Parse(c)
+		if err != nil {
+			return err
+		}
+		var magic func() (scenario.Decision, bool)
+		if op.Magic != nil {
+			magic = func() (scenario.Decision, bool) { return op.Magic(c, r) }
+		}
+		if err := c.Apply(magic); err != nil {
+			return err
+		}
+		res, err := op.Run(c, r)
+		if err != nil {
+			return err
+		}
+		if _, done := any(res).(Written); done {
+			return nil
+		}
+		return c.OK(op.Status, res)
+	}
+}
+
+// Plain makes the route handler of fn, which reads nothing that must be
+// validated before a forced outcome: the decision is applied first.
+func Plain(fn func(c *Call) error) func(*Call) error {
+	return func(c *Call) error {
+		if err := c.Apply(nil); err != nil {
+			return err
+		}
+		return fn(c)
+	}
 }
 
 // Context keys the app and providers share through echo.Context.
@@ -133,6 +275,14 @@ type Deps struct {
 	Fixtures fs.FS                // shipped fixtures, or --fixtures DIR
 	Config   func(into any) error // decodes the provider's section of the config file; nil section is no error
 	Log      *slog.Logger
+}
+
+// MainHost is the name of p's main host.
+func MainHost(p Provider) string {
+	if hs := p.Hosts(); len(hs) > 0 {
+		return hs[0].Name
+	}
+	return ""
 }
 
 // JSON writes v as the provider's JSON body. HTML escaping is off because none of

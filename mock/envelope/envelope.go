@@ -87,3 +87,60 @@ func (c Catalogue) Codes() []string {
 	sort.Strings(out)
 	return out
 }
+
+// Answer is how a provider answers one Kind the engine raises: the catalogue
+// code it is sent as, and optionally a status and message other than the
+// catalogue entry's.
+type Answer struct {
+	Code    string
+	Status  int
+	Message string
+}
+
+// Raised maps the kinds the engine raises (not found, method not allowed, body
+// too large or unreadable, internal) onto a provider's answers.
+type Raised map[Kind]Answer
+
+// Resolve is the one lookup every envelope makes before writing an error: the
+// code, status and message e goes on the wire with.
+//   - A kind the engine raised is answered as raised says (catalogue status and
+//     message unless the Answer overrides them).
+//   - A provider error keeps the status and message it was built with; what it
+//     leaves empty comes from its catalogue entry.
+//   - A code missing from the catalogue with no status is a programming error in
+//     the provider, answered as raised[KindInternal].
+func (c Catalogue) Resolve(e *Error, raised Raised) (code string, status int, msg string) {
+	if a, ok := raised[e.Kind]; ok && e.Kind != KindProvider {
+		return c.answer(a)
+	}
+	code, status, msg = e.Code, e.Status, e.Message
+	en, known := c[code]
+	if !known {
+		if status == 0 {
+			if a, ok := raised[KindInternal]; ok {
+				return c.answer(a)
+			}
+			status = 500
+		}
+		return code, status, msg
+	}
+	if status == 0 {
+		status = en.Status
+	}
+	if msg == "" {
+		msg = en.Message
+	}
+	return code, status, msg
+}
+
+func (c Catalogue) answer(a Answer) (string, int, string) {
+	en := c[a.Code]
+	status, msg := en.Status, en.Message
+	if a.Status != 0 {
+		status = a.Status
+	}
+	if a.Message != "" {
+		msg = a.Message
+	}
+	return a.Code, status, msg
+}

@@ -1,6 +1,10 @@
 package scenario
 
-import "time"
+import (
+	"time"
+
+	"github.com/sandbank-dev/sandbank/mock/lifecycle"
+)
 
 // Outcome is what a rule makes an operation do.
 type Outcome string
@@ -32,24 +36,18 @@ type Settle struct {
 	Code  string
 }
 
-// Step is one status of a lifecycle override. At is kept as written ("90s",
-// "next-cycle", "next-business-day") because only the provider knows how to resolve
-// its keywords.
-type Step struct {
-	Status string
-	At     string
-}
-
 // Decision is what the matcher hands a handler. The zero value is not valid; use
 // Default().
 type Decision struct {
-	Outcome  Outcome
-	Code     string
-	Latency  time.Duration
-	Fault    Fault
-	Settle   *Settle
-	Timeline []Step
-	Rule     string // names the deciding rule, "header" or "default"
+	Outcome Outcome
+	Code    string
+	Latency time.Duration
+	Fault   Fault
+	Settle  *Settle
+	// Steps is a lifecycle override, as written: only the provider resolves its
+	// `at` keywords ("next-cycle"). Read it with Timeline.
+	Steps []lifecycle.Spec
+	Rule  string // names the deciding rule, "header" or "default"
 }
 
 // Default is the decision when nothing matched: success, no fault.
@@ -71,3 +69,25 @@ func (d Decision) SettledAt(start, now time.Time) (Outcome, string, bool) {
 	}
 	return d.Settle.To, d.Settle.Code, true
 }
+
+// Decided reports whether a header or a scenario rule made the decision, so a
+// magic value must not override it.
+func (d Decision) Decided() bool { return d.Rule != "" && d.Rule != "default" }
+
+// Commits reports whether the operation's change takes effect: always, except an
+// in-doubt call that settles as failed (answered, the answer lost, nothing done).
+func (d Decision) Commits() bool {
+	return d.Outcome != Unknown || d.Settle == nil || d.Settle.To != Failure
+}
+
+// VisibleAt is when a change made at start becomes visible to reads: at once, or
+// at the settle time of an in-doubt call.
+func (d Decision) VisibleAt(start time.Time) time.Time {
+	if d.Outcome == Unknown && d.Settle != nil {
+		return start.Add(d.Settle.After)
+	}
+	return start
+}
+
+// Timeline is the scenario's lifecycle override, nil when it names none.
+func (d Decision) Timeline() []lifecycle.Spec { return d.Steps }

@@ -1,6 +1,8 @@
 package scenario
 
 import (
+	"github.com/sandbank-dev/sandbank/mock/lifecycle"
+
 	"bytes"
 	"errors"
 	"fmt"
@@ -389,16 +391,16 @@ func (l *loader) settle(n *yaml.Node, lines map[string]int) *Settle {
 	return s
 }
 
-func (l *loader) timeline(n *yaml.Node, lines map[string]int) []Step {
+func (l *loader) timeline(n *yaml.Node, lines map[string]int) []lifecycle.Spec {
 	if n.Kind != yaml.SequenceNode {
 		l.errf(n.Line, "timeline must be a list of {status, at}, not %s", kind(n))
 		return nil
 	}
-	steps := make([]Step, 0, len(n.Content))
+	steps := make([]lifecycle.Spec, 0, len(n.Content))
 	for i, sn := range n.Content {
 		sn = deref(sn)
 		what := fmt.Sprintf("timeline step %d", i+1)
-		var st Step
+		var st lifecycle.Spec
 		var hasStatus, hasAt bool
 		ok := l.fields(sn, what, "status, at", func(key string, k, v *yaml.Node) bool {
 			lines[fmt.Sprintf("timeline.%d.%s", i, key)] = at(k, v)

@@ -1,6 +1,8 @@
 package scenario
 
 import (
+	"github.com/sandbank-dev/sandbank/mock/lifecycle"
+
 	"errors"
 	"os"
 	"path/filepath"
@@ -67,7 +69,7 @@ func TestLoadDesignExample(t *testing.T) {
 	if r2.Latency != (Latency{100 * time.Millisecond, 2 * time.Second}) {
 		t.Errorf("latency: %+v", r2.Latency)
 	}
-	want := []Step{{"WAIT_FOR_BRANCH_ACCEPT", "0s"}, {"BRANCH_REJECT", "next-cycle"}}
+	want := []lifecycle.Spec{{Status: "WAIT_FOR_BRANCH_ACCEPT", At: "0s"}, {Status: "BRANCH_REJECT", At: "next-cycle"}}
 	if !reflect.DeepEqual(r2.Timeline, want) {
 		t.Errorf("timeline: %+v", r2.Timeline)
 	}

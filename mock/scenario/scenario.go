@@ -5,6 +5,8 @@
 package scenario
 
 import (
+	"github.com/sandbank-dev/sandbank/mock/lifecycle"
+
 	"fmt"
 	"strings"
 	"time"
@@ -31,7 +33,7 @@ type Rule struct {
 	Fault     Fault
 	Settle    *Settle
 	Times     int // the rule applies to this many matching requests per tenant; 0 = always
-	Timeline  []Step
+	Timeline  []lifecycle.Spec
 	Line      int
 
 	// lines of the rule's parts, keyed like the YAML ("code", "settle.code",

@@ -319,7 +319,7 @@ func (s *Set) decision(r *Rule, name string) Decision {
 		d.Settle = &st
 	}
 	if len(r.Timeline) > 0 {
-		d.Timeline = slices.Clone(r.Timeline)
+		d.Steps = slices.Clone(r.Timeline)
 	}
 	return d
 }

@@ -1,6 +1,8 @@
 package scenario
 
 import (
+	"github.com/sandbank-dev/sandbank/mock/lifecycle"
+
 	"reflect"
 	"strings"
 	"sync"
@@ -176,7 +178,7 @@ func TestDecide(t *testing.T) {
 		t.Errorf("small charge: %+v", d)
 	}
 	d, _ = s.Decide("sanbod.achtransfer", small, "")
-	if d.Rule != "s#3" || d.Outcome != Success || !reflect.DeepEqual(d.Timeline, []Step{{"DONE", "1m"}}) {
+	if d.Rule != "s#3" || d.Outcome != Success || !reflect.DeepEqual(d.Timeline(), []lifecycle.Spec{{Status: "DONE", At: "1m"}}) {
 		t.Errorf("glob rule: %+v", d)
 	}
 	if d, _ := s.Decide("vandar.x", small, ""); d.Rule != "default" {

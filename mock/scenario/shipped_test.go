@@ -1,6 +1,8 @@
 package scenario
 
 import (
+	"github.com/sandbank-dev/sandbank/mock/lifecycle"
+
 	"io/fs"
 	"path/filepath"
 	"reflect"
@@ -126,7 +128,7 @@ func TestShippedFlaky(t *testing.T) {
 
 func TestShippedUndelivered(t *testing.T) {
 	s := shippedSet(t)
-	want := []Step{{"1", "0s"}, {"5", "2s"}, {"11", "30s"}}
+	want := []lifecycle.Spec{{Status: "1", At: "0s"}, {Status: "5", At: "2s"}, {Status: "11", At: "30s"}}
 	tests := []struct {
 		name string
 		in   mapInput
@@ -143,7 +145,7 @@ func TestShippedUndelivered(t *testing.T) {
 			t.Errorf("%s: rule %q, want %q", tt.name, d.Rule, tt.rule)
 			continue
 		}
-		if tt.rule != "default" && (d.Outcome != Success || !reflect.DeepEqual(d.Timeline, want)) {
+		if tt.rule != "default" && (d.Outcome != Success || !reflect.DeepEqual(d.Timeline(), want)) {
 			t.Errorf("%s: %+v", tt.name, d)
 		}
 	}

@@ -1,6 +1,8 @@
 package scenario
 
 import (
+	"github.com/sandbank-dev/sandbank/mock/lifecycle"
+
 	"errors"
 	"fmt"
 	"path"
@@ -123,7 +125,7 @@ func (v *validator) rule(r *Rule, n int, cat Catalog) {
 	}
 }
 
-func (v *validator) step(r *Rule, i int, st Step, ops []namedSpec, where string) {
+func (v *validator) step(r *Rule, i int, st lifecycle.Spec, ops []namedSpec, where string) {
 	prefix := fmt.Sprintf("timeline.%d.", i)
 	for _, op := range ops {
 		if !slices.Contains(op.spec.Statuses, st.Status) {
