@@ -148,6 +148,7 @@ type Call struct {
 	// apply is the engine's decision step; see Apply.
 	apply   func(c *Call, magic func() (scenario.Decision, bool)) error
 	applied bool
+	handled bool // the handler is api.Handle or api.Plain
 }
 
 // NewCall is how the engine makes a Call. apply runs once, between Parse and Run
@@ -158,9 +159,9 @@ func NewCall(c echo.Context, op, tenant string, d scenario.Decision, now time.Ti
 	return &Call{Context: c, Operation: op, Tenant: tenant, Decision: d, Now: now, Clock: clk, Envelope: env, apply: apply}
 }
 
-// Applied reports whether the decision step ran, so the engine can tell a
-// handler that bypassed api.Handle and api.Plain.
-func (c *Call) Applied() bool { return c.applied }
+// Handled reports whether the handler was made by api.Handle or api.Plain, so
+// the engine can tell (and still serve) one that bypassed both.
+func (c *Call) Handled() bool { return c.handled }
 
 // Apply runs the engine's decision step once; magic is consulted only when
 // neither a header nor a scenario decided. Handlers do not call it: Handle and
@@ -209,6 +210,7 @@ type Written struct{}
 // Handle makes the route handler of op.
 func Handle[Req, Res any](op Op[Req, Res]) func(*Call) error {
 	return func(c *Call) error {
+		c.handled = true
 		r, err := op.Parse(c)
 		if err != nil {
 			return err
@@ -235,6 +237,7 @@ func Handle[Req, Res any](op Op[Req, Res]) func(*Call) error {
 // validated before a forced outcome: the decision is applied first.
 func Plain(fn func(c *Call) error) func(*Call) error {
 	return func(c *Call) error {
+		c.handled = true
 		if err := c.Apply(nil); err != nil {
 			return err
 		}

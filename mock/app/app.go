@@ -16,17 +16,15 @@ import (
 	"strings"
 	"time"
 
-	"github.com/labstack/echo/v4"
-
 	"github.com/sandbank-dev/sandbank/fixtures"
 	"github.com/sandbank-dev/sandbank/mock/admin"
 	"github.com/sandbank-dev/sandbank/mock/api"
 	"github.com/sandbank-dev/sandbank/mock/certs"
 	"github.com/sandbank-dev/sandbank/mock/clock"
 	"github.com/sandbank-dev/sandbank/mock/config"
-	"github.com/sandbank-dev/sandbank/mock/envelope"
 	"github.com/sandbank-dev/sandbank/mock/journal"
 	"github.com/sandbank-dev/sandbank/mock/lifecycle"
+	"github.com/sandbank-dev/sandbank/mock/pipeline"
 	"github.com/sandbank-dev/sandbank/mock/providers/finnotech"
 	"github.com/sandbank-dev/sandbank/mock/providers/kavenegar"
 	"github.com/sandbank-dev/sandbank/mock/providers/paynet"
@@ -37,6 +35,14 @@ import (
 	"github.com/sandbank-dev/sandbank/scenarios"
 )
 
+// Headers of the per-request test contract (DESIGN §1), served by the pipeline.
+const (
+	HeaderScenario = pipeline.HeaderScenario
+	HeaderOutcome  = pipeline.HeaderOutcome
+	HeaderRule     = pipeline.HeaderRule
+	HeaderError    = pipeline.HeaderError
+)
+
 // Version is set at build time with -ldflags "-X .../mock/app.Version=...".
 var Version = "0.1.0-dev"
 
@@ -44,29 +50,14 @@ var Version = "0.1.0-dev"
 type App struct {
 	cfg       config.Config
 	log       *slog.Logger
-	echo      *echo.Echo
+	engine    *pipeline.Engine
 	clock     *clock.Virtual
 	store     *store.Store
 	journal   *journal.Journal
 	scenarios *scenario.Set
 	sched     *lifecycle.Scheduler
-	mounts    []*mount
-	byHost    map[string]*mount // every real host name and alias → its mount
-	roots     []root
-	catalog   scenario.Catalog
 	ca        *certs.CA
 	tls       *tls.Config
-}
-
-type mount struct {
-	p     api.Provider
-	main  string // the main host: every route is registered under "/"+main
-	specs map[string]scenario.OpSpec
-}
-
-type root struct {
-	prefix string
-	m      *mount
 }
 
 // New builds an App from cfg with every provider sandbank ships. It does not
@@ -109,10 +100,12 @@ func build(cfg config.Config, log *slog.Logger, providers providerSet, shipped f
 		store:   store.New(),
 		journal: journal.New(cfg.JournalSize),
 		sched:   lifecycle.NewScheduler(),
-		byHost:  map[string]*mount{},
-		catalog: scenario.Catalog{},
 	}
 	a.scenarios = scenario.NewSet(cfg.Seed)
+	a.engine = pipeline.New(pipeline.Config{
+		Clock: a.clock, BodyLimit: cfg.BodyLimit, FaultTimeout: cfg.FaultTimeout, Log: log,
+		Journal: a.journal, Scenarios: a.scenarios, BeforeRequest: func(now time.Time) { a.sched.RunDue(now) },
+	})
 	if !cfg.ClockStart.IsZero() {
 		a.clock.Freeze(true)
 		a.clock.Set(cfg.ClockStart)
@@ -134,13 +127,15 @@ func build(cfg config.Config, log *slog.Logger, providers providerSet, shipped f
 	if err != nil {
 		return nil, err
 	}
+	names := map[string]bool{}
 	for _, p := range ps {
-		if err := a.addProvider(p); err != nil {
+		if err := a.engine.Add(p); err != nil {
 			return nil, err
 		}
+		names[p.Name()] = true
 	}
 	for name := range cfg.Providers {
-		if a.byHost[name] == nil || a.byHost[name].p.Name() != name {
+		if !names[name] {
 			return nil, fmt.Errorf("config %s: providers.%s: no such provider", cfg.File, name)
 		}
 	}
@@ -152,51 +147,18 @@ func build(cfg config.Config, log *slog.Logger, providers providerSet, shipped f
 			return nil, fmt.Errorf("tls: %w", err)
 		}
 	}
-	a.echo = a.newEcho()
+	a.registerAdmin()
 	return a, nil
 }
 
-func (a *App) addProvider(p api.Provider) error {
-	hosts := p.Hosts()
-	if len(hosts) == 0 {
-		return fmt.Errorf("provider %s has no host", p.Name())
-	}
-	m := &mount{p: p, main: hosts[0], specs: map[string]scenario.OpSpec{}}
-	for _, key := range append([]string{p.Name()}, hosts...) {
-		if _, dup := a.byHost[key]; dup {
-			return fmt.Errorf("provider %s: mount %q taken", p.Name(), key)
-		}
-		a.byHost[key] = m
-	}
-	cat := p.Errors()
-	for _, r := range p.Routes() {
-		spec := scenario.OpSpec{Failures: r.Outcomes.Failures, Unknown: r.Outcomes.Unknown, Statuses: r.Outcomes.Statuses, AtKeywords: r.Outcomes.AtKeywords}
-		for _, code := range append(append([]string{}, spec.Failures...), spec.Unknown...) {
-			if !cat.Has(code) {
-				return fmt.Errorf("%s: outcome code %q not in the %s catalogue", r.Operation, code, p.Name())
-			}
-		}
-		if _, dup := a.catalog[r.Operation]; dup {
-			return fmt.Errorf("operation %s declared twice", r.Operation)
-		}
-		a.catalog[r.Operation] = spec
-		m.specs[r.Operation] = spec
-	}
-	for _, pre := range p.RootPrefixes() {
-		a.roots = append(a.roots, root{pre, m})
-	}
-	a.mounts = append(a.mounts, m)
-	return nil
-}
-
 // Catalog lists every operation and what scenarios may ask of it.
-func (a *App) Catalog() scenario.Catalog { return a.catalog }
+func (a *App) Catalog() scenario.Catalog { return a.engine.Catalog() }
 
 func (a *App) loadScenarios(fsys fs.FS) error {
 	if fsys != nil {
 		shipped, err := scenario.LoadFS(fsys, ".")
 		if err == nil {
-			err = validateAll(shipped, a.catalog)
+			err = validateAll(shipped, a.Catalog())
 		}
 		if err != nil {
 			return fmt.Errorf("shipped scenarios: %w", err)
@@ -220,7 +182,7 @@ func validateAll(scs []*scenario.Scenario, cat scenario.Catalog) error {
 }
 
 // ServeHTTP serves one request.
-func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.echo.ServeHTTP(w, r) }
+func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.engine.ServeHTTP(w, r) }
 
 // Clock is the app's virtual clock.
 func (a *App) Clock() *clock.Virtual { return a.clock }
@@ -237,16 +199,17 @@ func (a *App) Scenarios() *scenario.Set { return a.scenarios }
 // Routes lists every provider operation, sorted by provider then path.
 func (a *App) Routes() []admin.RouteInfo {
 	var out []admin.RouteInfo
-	for _, m := range a.mounts {
-		for _, r := range m.p.Routes() {
+	for _, p := range a.engine.Providers() {
+		for _, r := range p.Routes() {
+			hosts := pipeline.HostNames(p, r)
 			for i, path := range append([]string{r.Path}, r.Aliases...) {
 				for _, meth := range r.Methods {
-					out = append(out, admin.RouteInfo{Provider: m.p.Name(), Operation: r.Operation, Method: meth, Path: path, Alias: i, Hosts: m.p.Hosts(), Summary: r.Summary})
+					out = append(out, admin.RouteInfo{Provider: p.Name(), Operation: r.Operation, Method: meth, Path: path, Alias: i, Hosts: hosts, Summary: r.Summary})
 				}
 			}
 		}
-		for _, r := range m.p.Admin() {
-			out = append(out, admin.RouteInfo{Provider: m.p.Name(), Operation: m.p.Name() + ".admin", Method: r.Method, Path: "/_sandbox/" + m.p.Name() + r.Path, Summary: r.Summary})
+		for _, r := range p.Admin() {
+			out = append(out, admin.RouteInfo{Provider: p.Name(), Operation: p.Name() + ".admin", Method: r.Method, Path: "/_sandbox/" + p.Name() + r.Path, Summary: r.Summary})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -259,13 +222,7 @@ func (a *App) Routes() []admin.RouteInfo {
 }
 
 // Providers lists the mounted providers.
-func (a *App) Providers() []api.Provider {
-	out := make([]api.Provider, len(a.mounts))
-	for i, m := range a.mounts {
-		out[i] = m.p
-	}
-	return out
-}
+func (a *App) Providers() []api.Provider { return a.engine.Providers() }
 
 // Run serves on cfg.Addr until ctx is done, then shuts down gracefully.
 func (a *App) Run(ctx context.Context) error {
@@ -299,32 +256,14 @@ func (a *App) Run(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
-func (a *App) newEcho() *echo.Echo {
-	e := echo.New()
-	e.HideBanner = true
-	e.HidePort = true
-	e.HTTPErrorHandler = a.handleError
-	e.Pre(a.mountMiddleware)
-	for _, m := range a.mounts {
-		for _, r := range m.p.Routes() {
-			h := a.route(m, r)
-			for _, path := range append([]string{r.Path}, r.Aliases...) {
-				for _, meth := range r.Methods {
-					e.Add(meth, "/"+m.main+path, h)
-				}
-			}
-		}
-		nf := a.notFound(m)
-		e.Any("/"+m.main, nf)
-		e.Any("/"+m.main+"/*", nf)
-	}
+// registerAdmin mounts the control plane beside the providers.
+func (a *App) registerAdmin() {
 	srv := &admin.Server{
-		Clock: a.clock, Store: a.store, Journal: a.journal, Scenarios: a.scenarios, Catalog: a.catalog,
+		Clock: a.clock, Store: a.store, Journal: a.journal, Scenarios: a.scenarios, Catalog: a.Catalog(),
 		Providers: a.Providers(), Routes: a.Routes, OpenAPI: openapi.FS, Version: Version,
 		Reset: a.reset, CA: a.caPEM,
 	}
-	srv.Register(e)
-	return e
+	srv.Register(a.engine.Echo())
 }
 
 // reset drops state: one tenant's, or everything.
@@ -337,90 +276,11 @@ func (a *App) reset(tenant string) {
 		a.journal.ClearTenant(tenant)
 	}
 	a.scenarios.ResetCounts(tenant)
-	for _, m := range a.mounts {
-		if r, ok := m.p.(interface{ Reset(tenant string) }); ok {
+	for _, p := range a.engine.Providers() {
+		if r, ok := p.(interface{ Reset(tenant string) }); ok {
 			r.Reset(tenant)
 		}
 	}
-}
-
-// handleError answers errors that escape the route pipeline: unmatched paths and
-// methods, and control-plane errors. Under a provider's mount the provider renders
-// them; elsewhere the control plane's {"error": ...} shape is used.
-func (a *App) handleError(err error, c echo.Context) {
-	if c.Response().Committed {
-		return
-	}
-	if m := a.mountOf(c.Request().URL.Path); m != nil {
-		a.renderError(c, m, err)
-		return
-	}
-	status := http.StatusInternalServerError
-	msg := err.Error()
-	var he *echo.HTTPError
-	if errors.As(err, &he) {
-		status = he.Code
-		msg = fmt.Sprint(he.Message)
-	}
-	_ = c.JSON(status, map[string]string{"error": msg})
-}
-
-func fromHTTPError(err error) *envelope.Error {
-	var he *echo.HTTPError
-	if errors.As(err, &he) {
-		e := &envelope.Error{Status: he.Code, Message: fmt.Sprint(he.Message), Cause: err}
-		switch he.Code {
-		case http.StatusNotFound:
-			e.Kind = envelope.KindNotFound
-		case http.StatusMethodNotAllowed:
-			e.Kind = envelope.KindMethodNotAllowed
-		case http.StatusRequestEntityTooLarge:
-			e.Kind = envelope.KindTooLarge
-		case http.StatusBadRequest:
-			e.Kind = envelope.KindBadRequest
-		default:
-			e.Kind = envelope.KindInternal
-		}
-		return e
-	}
-	return &envelope.Error{Status: 500, Kind: envelope.KindInternal, Message: err.Error(), Cause: err}
-}
-
-// notFound answers paths under a provider's mount that no route takes: 405 when
-// the path exists for another method, else 404, both in the provider's format.
-func (a *App) notFound(m *mount) echo.HandlerFunc {
-	catchAll, bare := "/"+m.main+"/*", "/"+m.main
-	return func(c echo.Context) error {
-		path := c.Request().URL.Path
-		for _, meth := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
-			if meth == c.Request().Method {
-				continue
-			}
-			probe := a.echo.NewContext(nil, nil)
-			a.echo.Router().Find(meth, path, probe)
-			if p := probe.Path(); p != "" && p != catchAll && p != bare {
-				return &envelope.Error{Status: http.StatusMethodNotAllowed, Kind: envelope.KindMethodNotAllowed, Message: "method not allowed"}
-			}
-		}
-		return &envelope.Error{Status: http.StatusNotFound, Kind: envelope.KindNotFound, Message: "no such path"}
-	}
-}
-
-// mountOf finds the provider whose registered prefix starts path (after rewrite).
-func (a *App) mountOf(path string) *mount {
-	seg, _ := firstSegment(path)
-	if m := a.byHost[seg]; m != nil && m.main == seg {
-		return m
-	}
-	return nil
-}
-
-func firstSegment(path string) (seg, rest string) {
-	p := strings.TrimPrefix(path, "/")
-	if i := strings.IndexByte(p, '/'); i >= 0 {
-		return p[:i], p[i:]
-	}
-	return p, ""
 }
 
 // setupTLS loads (or makes) the local CA and signs one certificate for every host
@@ -431,9 +291,13 @@ func (a *App) setupTLS() error {
 		return err
 	}
 	names := []string{"localhost", "127.0.0.1", "::1"}
-	for _, m := range a.mounts {
-		for _, h := range m.p.Hosts() {
-			names = append(names, h, h+".localhost")
+	for _, p := range a.engine.Providers() {
+		for _, h := range p.Hosts() {
+			for _, n := range append([]string{h.Name}, h.Aliases...) {
+				if strings.Contains(n, ".") {
+					names = append(names, n, n+".localhost")
+				}
+			}
 		}
 	}
 	leaf, err := ca.Leaf(names, clock.Wall())

@@ -45,7 +45,7 @@ func (a *App) watchScenarios(ctx context.Context) {
 func (a *App) reloadScenarios() error {
 	scs, err := scenario.LoadDir(a.cfg.Scenarios)
 	if err == nil {
-		err = validateAll(scs, a.catalog)
+		err = validateAll(scs, a.Catalog())
 	}
 	if err != nil {
 		return err

@@ -1,17 +1,14 @@
 // Package apitest serves one provider for that provider's own in-package tests.
 //
 // Those tests cannot use mock/app (the app imports every provider, so importing
-// it from inside one is a cycle), yet they need what the app does around a
-// handler: auth, a decision, the handler, the provider's renderer for every
-// error including 404 and 405. Serve does exactly those steps, with the decision
-// set by the test, so each provider does not grow its own copy of them. The full
-// pipeline (scenarios, faults, journal) is covered by the providers' external
-// tests through mock/sandbanktest.
+// it from inside one is a cycle), so the pipeline lives in mock/pipeline, which
+// imports no provider, and both the app and Serve run it: what a unit test sees
+// is what a client sees. Scenario files, faults and the journal are covered by
+// the providers' external tests through mock/sandbanktest.
 package apitest
 
 import (
 	"flag"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"strings"
@@ -19,10 +16,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/labstack/echo/v4"
-
 	"github.com/sandbank-dev/sandbank/mock/api"
-	"github.com/sandbank-dev/sandbank/mock/envelope"
+	"github.com/sandbank-dev/sandbank/mock/config"
+	"github.com/sandbank-dev/sandbank/mock/pipeline"
 	"github.com/sandbank-dev/sandbank/mock/scenario"
 )
 
@@ -49,7 +45,8 @@ func (c *Clock) Advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
-// Server is one provider behind an httptest server.
+// Server is one provider behind an httptest server, run by the app's own
+// pipeline (mock/pipeline).
 type Server struct {
 	*httptest.Server
 	p     api.Provider
@@ -58,87 +55,54 @@ type Server struct {
 	next  *scenario.Decision
 }
 
-// Serve mounts p's routes at the root and its control-plane routes under
-// /_sandbox/<name>, and closes the server when the test ends.
+// Serve mounts p as the app does (every host, alias and root prefix) and also
+// at the server root, its control-plane routes under /_sandbox/<name>, and
+// closes the server when the test ends. Requests run through the app's
+// pipeline: body limit, trackId, auth, decision, Parse, the forced outcome,
+// Run, envelope and journal-free delivery. Faults are not applied (see
+// pipeline.Config.NoFaults); a decision set with Decide stands in for the
+// scenario set.
 func Serve(t testing.TB, p api.Provider, clk *Clock) *Server {
 	t.Helper()
 	s := &Server{p: p, clock: clk}
-	e := echo.New()
-	e.HTTPErrorHandler = func(err error, c echo.Context) {
-		kind := envelope.KindInternal
-		if he, isHTTP := err.(*echo.HTTPError); isHTTP {
-			switch he.Code {
-			case http.StatusNotFound:
-				kind = envelope.KindNotFound
-			case http.StatusMethodNotAllowed:
-				kind = envelope.KindMethodNotAllowed
-			}
-		}
-		_ = p.Render(c, &envelope.Error{Kind: kind})
+	def := config.Default()
+	g := pipeline.New(pipeline.Config{
+		Clock: clk, BodyLimit: def.BodyLimit, FaultTimeout: def.FaultTimeout,
+		Next: s.take, NoFaults: true, RootHost: api.MainHost(p),
+	})
+	if err := g.Add(p); err != nil {
+		t.Fatalf("apitest: %v", err)
 	}
-	for _, r := range p.Routes() {
-		for _, path := range append([]string{r.Path}, r.Aliases...) {
-			for _, m := range r.Methods {
-				e.Add(m, path, s.handler(r))
-			}
-		}
-	}
-	admin := e.Group("/_sandbox/" + p.Name())
+	admin := g.Echo().Group("/_sandbox/" + p.Name())
 	for _, a := range p.Admin() {
 		admin.Add(a.Method, a.Path, a.Handler)
 	}
-	// The app strips one trailing slash before routing; so does this.
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if len(r.URL.Path) > 1 && strings.HasSuffix(r.URL.Path, "/") {
-			r.URL.Path = strings.TrimSuffix(r.URL.Path, "/")
-		}
-		e.ServeHTTP(w, r)
-	}))
+	s.Server = httptest.NewServer(g)
 	t.Cleanup(s.Close)
 	return s
 }
 
-// Decide makes d the decision of the next request (one request only).
+// Decide makes d the decision of the next request (one request only), as if a
+// scenario rule had chosen it: a header still wins, and magic values do not
+// override it.
 func (s *Server) Decide(d scenario.Decision) {
+	if d.Rule == "" {
+		d.Rule = "test"
+	}
 	s.mu.Lock()
 	s.next = &d
 	s.mu.Unlock()
 }
 
-func (s *Server) handler(r api.Route) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		tenant := ""
-		if r.Auth != nil {
-			var err error
-			if tenant, err = r.Auth(c); err != nil {
-				return s.render(c, err)
-			}
-		}
-		d := scenario.Default()
-		s.mu.Lock()
-		if s.next != nil {
-			d, s.next = *s.next, nil
-		}
-		s.mu.Unlock()
-		// As in the app: a non-custom route answers a failure from the catalogue
-		// without running its handler.
-		if !r.Outcomes.Custom && d.Outcome == scenario.Failure {
-			return s.render(c, s.p.Errors().Err(d.Code))
-		}
-		call := &api.Call{Context: c, Operation: r.Operation, Tenant: tenant, Decision: d, Now: s.clock.Now(), Clock: s.clock}
-		if err := r.Handler(call); err != nil {
-			return s.render(c, err)
-		}
-		return nil
+func (s *Server) take() (scenario.Decision, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.next == nil {
+		return scenario.Decision{}, false
 	}
-}
-
-func (s *Server) render(c echo.Context, err error) error {
-	e, isEnv := envelope.As(err)
-	if !isEnv {
-		e = &envelope.Error{Kind: envelope.KindInternal, Cause: err}
-	}
-	return s.p.Render(c, e)
+	d := *s.next
+	s.next = nil
+	return d, true
 }
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")

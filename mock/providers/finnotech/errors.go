@@ -141,44 +141,33 @@ type unsuccess struct {
 	Description string `json:"description"`
 }
 
-// kindCodes maps errors raised outside any handler onto catalogue codes.
-var kindCodes = map[envelope.Kind]string{
-	envelope.KindNotFound:         codeNotFound,
-	envelope.KindMethodNotAllowed: codeMethod,
-	envelope.KindTooLarge:         codeTooLarge,
-	envelope.KindBadRequest:       codeValidation,
-	envelope.KindInternal:         codeInternal,
+// raised maps errors the engine raises outside any handler onto catalogue codes.
+var raised = envelope.Raised{
+	envelope.KindNotFound:         {Code: codeNotFound},
+	envelope.KindMethodNotAllowed: {Code: codeMethod},
+	envelope.KindTooLarge:         {Code: codeTooLarge},
+	envelope.KindBadRequest:       {Code: codeValidation, Status: http.StatusBadRequest},
+	envelope.KindInternal:         {Code: codeInternal},
 }
 
-// Render writes e in Finnotech's failure envelope, echoing the request's trackId.
-// A bon-card result code (an HTTP 200 entry) is written as Finnotech writes a
-// business failure: status DONE with the code inside result.
-func (p *Provider) Render(c echo.Context, e *envelope.Error) error {
-	if c.Response().Committed {
-		return nil
+// wire is Finnotech's envelope: success {trackId, result, status DONE}; errors
+// {trackId, status FAILED, error}, echoing the request's trackId. A bon-card
+// result code (an HTTP 200 entry) is written as Finnotech writes a business
+// failure: status DONE with the code inside result.
+type wire struct{ p *Provider }
+
+func (w wire) OK(c echo.Context, _ int, v any) error {
+	if r, isReply := v.(inquiryReply); isReply {
+		return api.JSON(c, http.StatusOK, r) // the inquiry carries its own envelope
 	}
-	code, status, msg := e.Code, e.Status, e.Message
-	if k, raised := kindCodes[e.Kind]; raised && e.Kind != envelope.KindProvider {
-		code = k
-		en := p.cat[k]
-		status = en.Status
-		if e.Kind == envelope.KindInternal || msg == "" {
-			msg = en.Message
-		}
-		if e.Kind == envelope.KindBadRequest {
-			status = http.StatusBadRequest
-		}
-	}
-	if en, ok := p.cat[code]; ok {
-		if status == 0 {
-			status = en.Status
-		}
-		if msg == "" {
-			msg = en.Message
-		}
-	}
-	if status == 0 {
-		status, code, msg = 500, codeInternal, p.cat[codeInternal].Message
+	return ok(c, v)
+}
+
+func (w wire) Err(c echo.Context, e *envelope.Error) error {
+	p := w.p
+	code, status, msg := p.cat.Resolve(e, raised)
+	if _, engine := raised[e.Kind]; engine && e.Kind != envelope.KindProvider && e.Kind != envelope.KindInternal && e.Message != "" {
+		msg = e.Message // the engine's own words (which path, which limit)
 	}
 	track := api.TrackID(c)
 	if track == "" { // raised before any route ran (404, 405): Finnotech always names one

@@ -98,8 +98,8 @@ func New(d api.Deps) (*Provider, error) {
 func (p *Provider) Name() string { return "finnotech" }
 
 // Hosts: the sandbox first, then the production names SDKs hard-code (§1.1).
-func (p *Provider) Hosts() []string {
-	return []string{"sandboxapi.finnotech.ir", "apibeta.finnotech.ir", "api.finnotech.ir"}
+func (p *Provider) Hosts() []api.Host {
+	return []api.Host{{Name: "sandboxapi.finnotech.ir", Aliases: []string{"apibeta.finnotech.ir", "api.finnotech.ir"}, Envelope: wire{p}}}
 }
 
 // RootPrefixes is empty: every Finnotech client keeps the base URL's path.

@@ -13,15 +13,6 @@ import (
 // the per-transaction maximum, scenario codes that are not bank answers), the
 // banking in package bank.
 
-// gatewayFailure is the catalogue error a scenario forces when its code is a
-// gateway code rather than a bon-card result code; nil otherwise.
-func (p *Provider) gatewayFailure(d scenario.Decision) error {
-	if d.Outcome == scenario.Failure && !p.isResult(d.Code) {
-		return p.errCode(d.Code)
-	}
-	return nil
-}
-
 func (p *Provider) isResult(code string) bool {
 	_, found := p.resultIndex[code]
 	return found
@@ -70,38 +61,39 @@ func (p *Provider) cardInfo(c *api.Call) error {
 // chargeCard is POST /oak/v2/clients/{clientId}/deposits/{deposit}/chargeCard.
 // Business failures and in-doubt answers come back from the bank as results
 // (HTTP 200, status DONE), so the scenario decision goes to the bank.
-func (p *Provider) chargeCard(c *api.Call) error {
+// The bank consults its magic amounts itself (after the deposit and trackId
+// checks, in the bank's order), and only when c.Decision was not decided.
+func (p *Provider) chargeCard() api.Op[bank.ChargeRequest, bank.ChargeResult] {
+	return api.Op[bank.ChargeRequest, bank.ChargeResult]{Parse: p.parseCharge, Run: func(c *api.Call, r bank.ChargeRequest) (bank.ChargeResult, error) {
+		r.Decision = c.Decision
+		return p.bank.Charge(c.Tenant, r)
+	}}
+}
+
+func (p *Provider) parseCharge(c *api.Call) (bank.ChargeRequest, error) {
 	if err := p.takeTrackID(c, true); err != nil {
-		return err
+		return bank.ChargeRequest{}, err
 	}
 	dep, err := p.ownDeposit(c)
 	if err != nil {
-		return err
+		return bank.ChargeRequest{}, err
 	}
 	f, e := readFields(c)
 	if e != nil {
-		return e
+		return bank.ChargeRequest{}, e
 	}
 	card := f.get("card")
 	if card == "" {
-		return invalid("card is required")
+		return bank.ChargeRequest{}, invalid("card is required")
 	}
 	amount, e := f.amount("amount")
 	if e != nil {
-		return e
+		return bank.ChargeRequest{}, e
 	}
 	if max := token(c).MaxAmount; max > 0 && amount > max {
-		return p.errCode(keyMaxAmount)
+		return bank.ChargeRequest{}, p.errCode(keyMaxAmount)
 	}
-	if err := p.gatewayFailure(c.Decision); err != nil {
-		return err
-	}
-	res, err := p.bank.Charge(c.Tenant, bank.ChargeRequest{Deposit: dep, Card: card, Amount: amount,
-		TrackID: c.QueryParam("trackId"), Now: c.Now, Decision: c.Decision})
-	if err != nil {
-		return err
-	}
-	return ok(c, res)
+	return bank.ChargeRequest{Deposit: dep, Card: card, Amount: amount, TrackID: c.QueryParam("trackId"), Now: c.Now}, nil
 }
 
 // inquiryReply carries the inquiry under the documented key "inquiry" and under
@@ -116,21 +108,27 @@ type inquiryReply struct {
 // inquiryChargeCard is POST /oak/v2/clients/{clientId}/inquiryChargeCard with the
 // charge's trackId in the body. A scenario code is answered as the inquiry's own
 // result without asking the bank.
-func (p *Provider) inquiryChargeCard(c *api.Call) error {
+func (p *Provider) inquiryChargeCard() api.Op[string, inquiryReply] {
+	return api.Op[string, inquiryReply]{Parse: p.parseInquiry, Run: p.runInquiry}
+}
+
+// parseInquiry answers the charge's trackId.
+func (p *Provider) parseInquiry(c *api.Call) (string, error) {
 	if err := p.takeTrackID(c, true); err != nil {
-		return err
+		return "", err
 	}
 	f, e := readFields(c)
 	if e != nil {
-		return e
+		return "", e
 	}
 	charge := f.get("trackId")
 	if charge == "" {
-		return invalid("trackId is required")
+		return "", invalid("trackId is required")
 	}
-	if err := p.gatewayFailure(c.Decision); err != nil {
-		return err
-	}
+	return charge, nil
+}
+
+func (p *Provider) runInquiry(c *api.Call, charge string) (inquiryReply, error) {
 	var inq bank.Inquiry
 	if d := c.Decision; d.Outcome != scenario.Success && d.Code != "" {
 		rc := p.resultIndex[d.Code]
@@ -142,10 +140,10 @@ func (p *Provider) inquiryChargeCard(c *api.Call) error {
 	} else {
 		var err error
 		if inq, err = p.bank.InquiryCharge(c.Tenant, charge, c.Now); err != nil {
-			return err
+			return inquiryReply{}, err
 		}
 	}
-	return api.JSON(c, 200, inquiryReply{TrackID: api.TrackID(c), Inquiry: inq, Result: inq, Status: "DONE"})
+	return inquiryReply{TrackID: api.TrackID(c), Inquiry: inq, Result: inq, Status: "DONE"}, nil
 }
 
 // cardBody opens the bon-card services that take a card in their body: the
@@ -166,19 +164,10 @@ func (p *Provider) cardBody(c *api.Call) (fields, error) {
 }
 
 // getValidCard is POST /oak/v2/clients/{clientId}/getValidCard.
-func (p *Provider) getValidCard(c *api.Call) error {
-	f, err := p.cardBody(c)
-	if err != nil {
-		return err
-	}
-	if err := p.gatewayFailure(c.Decision); err != nil {
-		return err
-	}
-	res, err := p.bank.ValidCard(c.Tenant, f.get("card"), c.Now, c.Decision)
-	if err != nil {
-		return err
-	}
-	return ok(c, res)
+func (p *Provider) getValidCard() api.Op[fields, bank.ValidCard] {
+	return api.Op[fields, bank.ValidCard]{Parse: p.cardBody, Run: func(c *api.Call, f fields) (bank.ValidCard, error) {
+		return p.bank.ValidCard(c.Tenant, f.get("card"), c.Now, c.Decision)
+	}}
 }
 
 // cardBalance is POST /oak/v2/clients/{clientId}/card/balance.

@@ -38,10 +38,17 @@ var confValues = map[string][]string{
 // is" rather than 406, because the Go SDK sends every field, set or not; a value
 // outside the setting's list is 422, a defaultsender that is not a line of the
 // account 412, a mincreditalarm that is not a whole number 422.
-func (p *Provider) accountConfig(c *api.Call) error {
+func (p *Provider) accountConfig() api.Op[configChange, acctConf] {
+	return api.Op[configChange, acctConf]{Parse: p.parseConfig, Run: p.runConfig}
+}
+
+// configChange is account/config's request: the settings before and after.
+type configChange struct{ was, next acctConf }
+
+func (p *Provider) parseConfig(c *api.Call) (configChange, error) {
 	acct, prof, err := p.begin(c)
 	if err != nil {
-		return err
+		return configChange{}, err
 	}
 	q := readParams(c)
 	next := acct.Config
@@ -67,36 +74,38 @@ func (p *Provider) accountConfig(c *api.Call) error {
 		{&next.ResendFailed, "resendfailed", nil},
 	} {
 		if err := set(s.dst, s.name, s.aliases...); err != nil {
-			return err
+			return configChange{}, err
 		}
 	}
 	if v := q.get("defaultsender"); v != "" {
 		line, err := senderOf(v, acct, prof)
 		if err != nil {
-			return err
+			return configChange{}, err
 		}
 		next.DefaultSender = line
 	}
 	if v := q.get("mincreditalarm"); v != "" {
 		n, good := int64Of(v)
 		if !good || n < 0 {
-			return errCode("422")
+			return configChange{}, errCode("422")
 		}
 		next.MinCreditAlarm = fmt.Sprint(n)
 	}
-	if err := forced(c); err != nil {
-		return err
-	}
-	if next != acct.Config && !settlesFailed(c.Decision) {
+	return configChange{was: acct.Config, next: next}, nil
+}
+
+func (p *Provider) runConfig(c *api.Call, r configChange) (acctConf, error) {
+	next := r.next
+	if next != r.was && c.Decision.Commits() {
 		err := p.accounts.Update(c.Tenant, accountRow, func(a *account) error {
 			a.Config = next
 			return nil
 		})
 		if err != nil {
-			return &envelope.Error{Kind: envelope.KindInternal, Cause: err}
+			return acctConf{}, &envelope.Error{Kind: envelope.KindInternal, Cause: err}
 		}
 	} else {
-		next = acct.Config
+		next = r.was
 	}
-	return ok(c, next)
+	return next, nil
 }

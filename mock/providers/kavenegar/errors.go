@@ -70,39 +70,39 @@ func ok(c echo.Context, entries any) error {
 	return api.JSON(c, http.StatusOK, reply{Return: ret{Status: 200, Message: okMessage}, Entries: entries})
 }
 
-// kindCodes maps errors the app raises outside any handler onto Kavenegar codes.
+// raised maps errors the engine raises outside any handler onto Kavenegar codes.
 // A panic or store failure becomes 409 ("cannot answer now, retry later") rather
 // than 402 ("operation failed"), because 402 tells a client its request was judged
 // and refused, which is not what happened.
-var kindCodes = map[envelope.Kind]string{
-	envelope.KindNotFound:         "404",
-	envelope.KindMethodNotAllowed: "405",
-	envelope.KindTooLarge:         "414",
-	envelope.KindBadRequest:       "400",
-	envelope.KindInternal:         "409",
+var raised = envelope.Raised{
+	envelope.KindNotFound:         {Code: "404"},
+	envelope.KindMethodNotAllowed: {Code: "405"},
+	envelope.KindTooLarge:         {Code: "414"},
+	envelope.KindBadRequest:       {Code: "400"},
+	envelope.KindInternal:         {Code: "409"},
 }
 
-// Render writes e as Kavenegar does: the envelope with entries null and an HTTP
+// wire is Kavenegar's one envelope: {return: {status, message}, entries}.
+type wire struct{}
+
+func (wire) OK(c echo.Context, _ int, entries any) error { return ok(c, entries) }
+
+// Err writes e as Kavenegar does: the envelope with entries null and an HTTP
 // status equal to return.status, raw non-standard numbers included, because the Go
 // SDK reads the body only when the HTTP status is not 200.
-func (p *Provider) Render(c echo.Context, e *envelope.Error) error {
-	if c.Response().Committed {
-		return nil
-	}
-	code := e.Code
-	if k, raised := kindCodes[e.Kind]; raised && e.Kind != envelope.KindProvider {
-		code = k
-	} else if !catalogue.Has(code) {
+func (wire) Err(c echo.Context, e *envelope.Error) error {
+	if e.Kind == envelope.KindProvider && !catalogue.Has(e.Code) {
 		// A provider error without a catalogue code still has a status that may be
 		// one; anything else is reported as a server that cannot answer.
-		code = strconv.Itoa(e.Status)
+		code := strconv.Itoa(e.Status)
 		if !catalogue.Has(code) {
 			code = "409"
 		}
+		e = &envelope.Error{Code: code, Status: e.Status, Message: e.Message}
 	}
+	code, _, msg := catalogue.Resolve(e, raised)
 	status, _ := strconv.Atoi(code)
-	msg := e.Message
-	if msg == "" || e.Kind != envelope.KindProvider || e.Status != status {
+	if e.Kind != envelope.KindProvider || e.Status != status {
 		msg = catalogue[code].Message
 	}
 	return api.JSON(c, status, reply{Return: ret{Status: status, Message: msg}})

@@ -194,26 +194,26 @@ func (p *Provider) smsCountPostalCode(c *api.Call) error {
 	return ok(c, p.postalCounts(code))
 }
 
-func (p *Provider) smsSendByPostalCode(c *api.Call) error {
+func (p *Provider) smsSendByPostalCode(c *api.Call) (batch, error) {
 	acct, prof, err := p.begin(c)
 	if err != nil {
-		return err
+		return batch{}, err
 	}
 	q := readParams(c)
 	code, err := postalCode(q)
 	if err != nil {
-		return err
+		return batch{}, err
 	}
 	if err := required(q, one("message")); err != nil {
-		return err
+		return batch{}, err
 	}
 	text := q.raw("message")
 	if err := checkText(text, prof); err != nil {
-		return err
+		return batch{}, err
 	}
 	sender, err := senderOf(q.get("sender"), acct, prof)
 	if err != nil {
-		return err
+		return batch{}, err
 	}
 	counts := p.postalCounts(code)
 	names := [][2][]string{
@@ -228,17 +228,17 @@ func (p *Provider) smsSendByPostalCode(c *api.Call) error {
 		if v := q.get(nm[0]...); v != "" {
 			x, good := int64Of(v)
 			if !good || x < 0 {
-				return errCode("422")
+				return batch{}, errCode("422")
 			}
 			if x > int64(counts[i].Value) {
-				return errCode("415")
+				return batch{}, errCode("415")
 			}
 			from = int(x)
 		}
 		if v := q.get(nm[1]...); v != "" {
 			x, good := int64Of(v)
 			if !good || x < 0 {
-				return errCode("422")
+				return batch{}, errCode("422")
 			}
 			n = int(min(x, int64(counts[i].Value-from)))
 		}
@@ -246,10 +246,10 @@ func (p *Provider) smsSendByPostalCode(c *api.Call) error {
 		total += n
 	}
 	if total == 0 {
-		return errCode("400")
+		return batch{}, errCode("400")
 	}
 	if total > maxPostal {
-		return errCode("414")
+		return batch{}, errCode("414")
 	}
 	items := make([]outgoing, 0, total)
 	nums := make([]string, 0, total)
@@ -263,7 +263,7 @@ func (p *Provider) smsSendByPostalCode(c *api.Call) error {
 	}
 	at, err := scheduleFor(q, c, prof, nums)
 	if err != nil {
-		return err
+		return batch{}, err
 	}
-	return p.send(c, items, at)
+	return batch{items: items, at: at}, nil
 }

@@ -1,6 +1,8 @@
 package kavenegar
 
 import (
+	"github.com/sandbank-dev/sandbank/mock/lifecycle"
+
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -374,7 +376,7 @@ func TestUnknownSettlesFailed(t *testing.T) {
 
 func TestTimelineOverride(t *testing.T) {
 	h := newHarness(t)
-	h.decide(scenario.Decision{Outcome: scenario.Success, Fault: scenario.FaultNone, Timeline: []scenario.Step{{Status: "1", At: "0s"}, {Status: "4", At: "5s"}, {Status: "14", At: "1m"}}})
+	h.decide(scenario.Decision{Outcome: scenario.Success, Fault: scenario.FaultNone, Steps: []lifecycle.Spec{{Status: "1", At: "0s"}, {Status: "4", At: "5s"}, {Status: "14", At: "1m"}}})
 	r := h.post("k", "sms/send.json", url.Values{"receptor": {"09121234567"}, "message": {persian}})
 	id := r.list(t)[0]["messageid"]
 	h.clock.Advance(5 * time.Second)

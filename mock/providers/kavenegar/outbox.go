@@ -190,19 +190,20 @@ func (p *Provider) smsLatestOutbox(c *api.Call) error {
 // smsCancel stops messages still queued (1) or scheduled (2): they end 13 now and
 // their cost is refunded. Any other message answers its current status and keeps
 // its cost.
-func (p *Provider) smsCancel(c *api.Call) error {
+func (p *Provider) smsCancel() api.Op[[]string, []statusEntry] {
+	return api.Op[[]string, []statusEntry]{Parse: p.parseCancel, Run: p.runCancel}
+}
+
+func (p *Provider) parseCancel(c *api.Call) ([]string, error) {
 	if _, _, err := p.begin(c); err != nil {
-		return err
+		return nil, err
 	}
-	list, err := ids(readParams(c))
-	if err != nil {
-		return err
-	}
-	if err := forced(c); err != nil {
-		return err
-	}
+	return ids(readParams(c))
+}
+
+func (p *Provider) runCancel(c *api.Call, list []string) ([]statusEntry, error) {
 	// An in-doubt cancel that settles as failed never happened.
-	apply := !settlesFailed(c.Decision)
+	apply := c.Decision.Commits()
 	out := make([]statusEntry, len(list))
 	for i, raw := range list {
 		id, good := int64Of(raw)
@@ -234,7 +235,7 @@ func (p *Provider) smsCancel(c *api.Call) error {
 		}
 		out[i] = statusEntry{MessageID: id, Status: atoi(st), StatusText: statusTexts[st]}
 	}
-	return ok(c, out)
+	return out, nil
 }
 
 // countEntry is one row of sms/countoutbox.

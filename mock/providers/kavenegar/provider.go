@@ -60,7 +60,9 @@ func New(d api.Deps) (*Provider, error) {
 func (p *Provider) Name() string { return "kavenegar" }
 
 // Hosts are the real hosts served.
-func (p *Provider) Hosts() []string { return []string{"api.kavenegar.com"} }
+func (p *Provider) Hosts() []api.Host {
+	return []api.Host{{Name: "api.kavenegar.com", Envelope: wire{}}}
+}
 
 // RootPrefixes claims /v1/ at the server root because the Go SDK resolves its
 // absolute endpoint paths against the base URL and so drops any mount prefix.
@@ -165,11 +167,14 @@ func (p *Provider) auth(c echo.Context) (string, error) {
 func authAny(c echo.Context) (string, error) { return c.Param("apikey"), nil }
 
 // begin applies the account's own magic (disabled, IP, forced code) and returns the
-// account. It runs inside the handler, after the scenario decision, so scenarios
-// and header overrides win over magic keys.
+// account. The magic is not an Op.Magic because Kavenegar judges the account
+// before it reads any parameter (a disabled key is 401 whatever the body); it
+// applies only when neither a header nor a scenario decided, so both win over
+// magic keys.
 func (p *Provider) begin(c *api.Call) (account, Profile, error) {
 	prof, _ := p.cfg.profile(c.Tenant)
 	switch {
+	case c.Decision.Decided():
 	case prof.Disabled:
 		return account{}, prof, errCode("401")
 	case prof.IPMismatch:

@@ -9,7 +9,6 @@ import (
 	"github.com/sandbank-dev/sandbank/mock/api"
 	"github.com/sandbank-dev/sandbank/mock/envelope"
 	"github.com/sandbank-dev/sandbank/mock/lifecycle"
-	"github.com/sandbank-dev/sandbank/mock/scenario"
 	"github.com/sandbank-dev/sandbank/mock/store"
 )
 
@@ -53,24 +52,6 @@ func required(q params, names ...[]string) error {
 }
 
 func one(names ...string) []string { return names }
-
-// forced applies a scenario failure on an operation that changes state: the
-// catalogue error, with nothing changed.
-func forced(c *api.Call) error {
-	if c.Decision.Outcome != scenario.Failure {
-		return nil
-	}
-	code := c.Decision.Code
-	if !catalogue.Has(code) {
-		code = "402"
-	}
-	return errCode(code)
-}
-
-// settlesFailed reports whether an in-doubt decision settles as a failure.
-func settlesFailed(d scenario.Decision) bool {
-	return d.Outcome == scenario.Unknown && d.Settle != nil && d.Settle.To == scenario.Failure
-}
 
 // checkText validates a message text in Kavenegar's order: 413, 422, 420.
 func checkText(text string, prof Profile) error {
@@ -183,9 +164,6 @@ var errInsufficient = errors.New("insufficient credit")
 // deliver charges the account for every message of the call at once (418 when it
 // cannot pay for all: no partial sends) and stores the messages with their plans.
 func (p *Provider) deliver(c *api.Call, items []outgoing, at time.Time) ([]message, error) {
-	if err := forced(c); err != nil {
-		return nil, err
-	}
 	var total int64
 	for _, it := range items {
 		total += it.cost
@@ -232,12 +210,8 @@ func (p *Provider) deliver(c *api.Call, items []outgoing, at time.Time) ([]messa
 // plan decides a message's statuses at creation; it returns when its cost falls
 // due for refund (zero for never).
 func (p *Provider) plan(c *api.Call, it outgoing, at time.Time) (lifecycle.Plan, time.Time) {
-	if tl := c.Decision.Timeline; len(tl) > 0 {
-		specs := make([]lifecycle.Spec, len(tl))
-		for i, s := range tl {
-			specs[i] = lifecycle.Spec{Status: s.Status, At: s.At}
-		}
-		pl, err := lifecycle.Build(c.Now, specs, nil)
+	if tl := c.Decision.Timeline(); len(tl) > 0 {
+		pl, err := lifecycle.Build(c.Now, tl, nil)
 		if err == nil {
 			return pl, refundTime(pl)
 		}
@@ -254,7 +228,7 @@ func (p *Provider) plan(c *api.Call, it outgoing, at time.Time) (lifecycle.Plan,
 		pl = append(pl, lifecycle.Step{Status: stScheduled, At: c.Now})
 		start = at
 	}
-	if settlesFailed(c.Decision) {
+	if !c.Decision.Commits() {
 		failAt := c.Now.Add(c.Decision.Settle.After)
 		if failAt.Before(start) {
 			failAt = start
@@ -300,23 +274,23 @@ func entries(ms []message, now time.Time) []entry {
 	return out
 }
 
-func (p *Provider) smsSend(c *api.Call) error {
+func (p *Provider) smsSend(c *api.Call) (batch, error) {
 	acct, prof, err := p.begin(c)
 	if err != nil {
-		return err
+		return batch{}, err
 	}
 	q := readParams(c)
 	nums, text, err := broadcast(q, prof)
 	if err != nil {
-		return err
+		return batch{}, err
 	}
 	sender, err := senderOf(q.get("sender"), acct, prof)
 	if err != nil {
-		return err
+		return batch{}, err
 	}
 	at, err := scheduleFor(q, c, prof, nums)
 	if err != nil {
-		return err
+		return batch{}, err
 	}
 	localIDs := q.list("localid", "localmessageids", "localmessageid")
 	types := q.list("type")
@@ -325,13 +299,43 @@ func (p *Provider) smsSend(c *api.Call) error {
 		items[i] = outgoing{kind: kindSMS, receptor: n, sender: sender, text: text, typ: pick(types, i), localID: aligned(localIDs, i)}
 		p.price(&items[i])
 	}
-	return p.send(c, items, at)
+	return batch{items: items, at: at}, nil
 }
 
 // send delivers items and answers their entries in receptor order. An item whose
 // localid was used before sends nothing and answers the earlier message, so a
 // client retrying after a lost reply never sends twice.
-func (p *Provider) send(c *api.Call, items []outgoing, at time.Time) error {
+// batch is a send operation's request once judged: the messages and when.
+// lookup marks verify/lookup, which sends its one message without the
+// localid check and may answer it as an object.
+type batch struct {
+	items  []outgoing
+	at     time.Time
+	lookup bool
+}
+
+// sends is the Op of every operation that sends messages: Parse judges the
+// request in Kavenegar's order (account, fields, texts, lines, schedule), the
+// engine applies a forced code, and only then is credit taken.
+func (p *Provider) sends(parse func(c *api.Call) (batch, error)) api.Op[batch, any] {
+	return api.Op[batch, any]{Parse: parse, Run: p.sendBatch}
+}
+
+func (p *Provider) sendBatch(c *api.Call, b batch) (any, error) {
+	if b.lookup {
+		sent, err := p.deliver(c, b.items, b.at)
+		if err != nil {
+			return nil, err
+		}
+		if p.cfg.lookupObject {
+			return sent[0].entry(c.Now), nil
+		}
+		return entries(sent, c.Now), nil
+	}
+	return p.send(c, b.items, b.at)
+}
+
+func (p *Provider) send(c *api.Call, items []outgoing, at time.Time) (any, error) {
 	fresh := make([]outgoing, 0, len(items))
 	known := map[int]message{}
 	for i, it := range items {
@@ -343,9 +347,9 @@ func (p *Provider) send(c *api.Call, items []outgoing, at time.Time) error {
 	}
 	sent, err := p.deliver(c, fresh, at)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return ok(c, entries(merge(known, sent, len(items)), c.Now))
+	return entries(merge(known, sent, len(items)), c.Now), nil
 }
 
 // broadcast reads a send of one text to a receptor list, in Kavenegar's order:
@@ -434,39 +438,39 @@ func (p *Provider) byLocalID(tenant, localID string) (message, bool) {
 	return p.messages.Get(tenant, idKey(id))
 }
 
-func (p *Provider) smsSendArray(c *api.Call) error {
+func (p *Provider) smsSendArray(c *api.Call) (batch, error) {
 	acct, prof, err := p.begin(c)
 	if err != nil {
-		return err
+		return batch{}, err
 	}
 	q := readParams(c)
 	if err := required(q, one("receptor"), one("message")); err != nil {
-		return err
+		return batch{}, err
 	}
 	list := q.list("receptor")
 	texts, _ := q.textList("message")
 	senders := q.list("sender")
 	if len(list) != len(texts) || (len(senders) > 1 && len(senders) != len(list)) {
-		return errCode("419")
+		return batch{}, errCode("419")
 	}
 	nums, err := receptorsWithin(list)
 	if err != nil {
-		return err
+		return batch{}, err
 	}
 	for _, t := range texts {
 		if err := checkText(t, prof); err != nil {
-			return err
+			return batch{}, err
 		}
 	}
 	lines := make([]string, len(nums))
 	for i := range nums {
 		if lines[i], err = senderOf(pick(senders, i), acct, prof); err != nil {
-			return err
+			return batch{}, err
 		}
 	}
 	at, err := scheduleFor(q, c, prof, nums)
 	if err != nil {
-		return err
+		return batch{}, err
 	}
 	localIDs := q.list("localmessageids", "localmessageid", "localid")
 	types := q.list("type")
@@ -475,5 +479,5 @@ func (p *Provider) smsSendArray(c *api.Call) error {
 		items[i] = outgoing{kind: kindSMS, receptor: n, sender: lines[i], text: texts[i], typ: pick(types, i), localID: aligned(localIDs, i)}
 		p.price(&items[i])
 	}
-	return p.send(c, items, at)
+	return batch{items: items, at: at}, nil
 }

@@ -89,29 +89,29 @@ func render(text string, vals map[string]string) string {
 	}
 }
 
-func (p *Provider) verifyLookup(c *api.Call) error {
+func (p *Provider) verifyLookup(c *api.Call) (batch, error) {
 	acct, prof, err := p.begin(c)
 	if err != nil {
-		return err
+		return batch{}, err
 	}
 	if prof.NoAdvanced {
-		return errCode("426")
+		return batch{}, errCode("426")
 	}
 	q := readParams(c)
 	if err := required(q, one("receptor"), one("template"), one("token")); err != nil {
-		return err
+		return batch{}, err
 	}
 	raw := q.get("receptor")
 	if strings.Contains(raw, ",") {
-		return errCode("411")
+		return batch{}, errCode("411")
 	}
 	nums, err := receptors([]string{raw})
 	if err != nil {
-		return err
+		return batch{}, err
 	}
 	tpl, found := p.cfg.templates[q.get("template")]
 	if !found || !tpl.approved() {
-		return errCode("424")
+		return batch{}, errCode("424")
 	}
 	typ := strings.ToLower(q.get("type"))
 	switch typ {
@@ -119,17 +119,17 @@ func (p *Provider) verifyLookup(c *api.Call) error {
 		typ = "sms"
 	case "call":
 	default:
-		return errCode("422")
+		return batch{}, errCode("422")
 	}
 	if tpl.Type != "" && !strings.EqualFold(tpl.Type, typ) {
-		return errCode("424")
+		return batch{}, errCode("424")
 	}
 	vals := map[string]string{}
 	tokens := make([]string, 0, len(tokenNames))
 	for _, name := range tokenNames {
 		v := q.get(name)
 		if v != "" && badToken(name, v) {
-			return errCode("431")
+			return batch{}, errCode("431")
 		}
 		vals[name] = v
 		tokens = append(tokens, v)
@@ -138,51 +138,44 @@ func (p *Provider) verifyLookup(c *api.Call) error {
 		tokens = tokens[:len(tokens)-1]
 	}
 	if typ == "call" && !digitsOnly(vals["token"]) {
-		return errCode("428")
+		return batch{}, errCode("428")
 	}
 	if !hasMainToken(tpl.Text) {
-		return errCode("432")
+		return batch{}, errCode("432")
 	}
 	text := render(tpl.Text, vals)
 	if err := checkText(text, prof); err != nil {
-		return err
+		return batch{}, err
 	}
 	if err := testOnly(prof, nums); err != nil {
-		return err
+		return batch{}, err
 	}
 	it := outgoing{kind: kindLookup, receptor: nums[0], sender: acct.Config.DefaultSender, text: text, typ: typ, template: tpl.Name, tokens: tokens}
 	p.price(&it)
 	if typ == "call" {
 		it.cost = p.cfg.callPrice
 	}
-	sent, err := p.deliver(c, []outgoing{it}, c.Now)
-	if err != nil {
-		return err
-	}
-	if p.cfg.lookupObject {
-		return ok(c, sent[0].entry(c.Now))
-	}
-	return ok(c, entries(sent, c.Now))
+	return batch{items: []outgoing{it}, at: c.Now, lookup: true}, nil
 }
 
-func (p *Provider) callMakeTTS(c *api.Call) error {
+func (p *Provider) callMakeTTS(c *api.Call) (batch, error) {
 	acct, prof, err := p.begin(c)
 	if err != nil {
-		return err
+		return batch{}, err
 	}
 	q := readParams(c)
 	nums, text, err := broadcast(q, prof)
 	if err != nil {
-		return err
+		return batch{}, err
 	}
 	at, err := scheduleFor(q, c, prof, nums)
 	if err != nil {
-		return err
+		return batch{}, err
 	}
 	localIDs := q.list("localid", "localmessageids", "localmessageid")
 	items := make([]outgoing, len(nums))
 	for i, n := range nums {
 		items[i] = outgoing{kind: kindCall, receptor: n, sender: acct.Config.DefaultSender, text: text, localID: aligned(localIDs, i), parts: 1, cost: p.cfg.callPrice}
 	}
-	return p.send(c, items, at)
+	return batch{items: items, at: at}, nil
 }

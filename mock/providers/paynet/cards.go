@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -146,67 +145,77 @@ func parseExpiry(month, year string) (int, int, bool) {
 	return m, y, true
 }
 
+// saveReq is card/save's body once its shape is judged.
+type saveReq struct {
+	desc, holder, number, month, year string
+	opt                               map[string]string
+	gsm                               string
+}
+
 // cardSave stores a card. Order: body shape (11), scenario, merchant magic, card
 // data (18), owner (12), OTP (12 / 1), magic cards, duplicate (5).
-func (p *Provider) cardSave(c *api.Call) error {
+func (p *Provider) cardSave() api.Op[saveReq, saveReply] {
+	return api.Op[saveReq, saveReply]{Parse: p.parseSave, Magic: merchant[saveReq](p), Run: p.runSave}
+}
+
+func (p *Provider) parseSave(c *api.Call) (saveReq, error) {
 	in, v, err := need(c, "card_desc", "card_holder", "card_number", "expire_month", "expire_year")
 	if err != nil {
-		return err
+		return saveReq{}, err
 	}
-	f := struct{ desc, holder, number, month, year string }{v[0], v[1], v[2], v[3], v[4]}
-	opt := map[string]string{}
+	f := saveReq{desc: v[0], holder: v[1], number: v[2], month: v[3], year: v[4], opt: map[string]string{}}
+	opt := f.opt
 	for _, name := range []string{"cvv", "user_unique_id", "card_owner_id", "otp_code", "otp_session_id", "user_gsm"} {
 		v, _, err := in.str(name)
 		if err != nil {
-			return err
+			return saveReq{}, err
 		}
 		opt[name] = v
 	}
 	if opt["user_unique_id"] == "" && opt["card_owner_id"] == "" {
-		return badRequest("İlk kayıtta user_unique_id, sonrakilerde card_owner_id zorunludur")
+		return saveReq{}, badRequest("İlk kayıtta user_unique_id, sonrakilerde card_owner_id zorunludur")
 	}
-	gsm := opt["user_gsm"]
-	if gsm != "" {
-		if gsm = normalizeGSM(gsm); gsm == "" {
-			return badRequest("user_gsm 5XXXXXXXXX biçiminde olmalı")
+	f.gsm = opt["user_gsm"]
+	if f.gsm != "" {
+		if f.gsm = normalizeGSM(f.gsm); f.gsm == "" {
+			return saveReq{}, badRequest("user_gsm 5XXXXXXXXX biçiminde olmalı")
 		}
 	}
 	m, _ := p.cfg.merchant(c.Tenant)
 	if m.OTPRequired && opt["otp_session_id"] == "" {
-		return badRequest("Bu üye iş yeri için OTP zorunlu: otp_session_id gönderilmeli")
+		return saveReq{}, badRequest("Bu üye iş yeri için OTP zorunlu: otp_session_id gönderilmeli")
 	}
-	if err := forced(c.Decision); err != nil {
-		return err
-	}
-	if _, err := p.begin(c); err != nil {
-		return err
-	}
+	return f, nil
+}
 
+func (p *Provider) runSave(c *api.Call, f saveReq) (saveReply, error) {
+	opt, gsm := f.opt, f.gsm
+	var err error
 	num := strings.NewReplacer(" ", "", "-", "").Replace(f.number)
 	if len(num) < 12 || len(num) > 19 || !digits.Luhn(num) {
-		return errWith(codeCardData, "Kart numarası geçersiz")
+		return saveReply{}, errWith(codeCardData, "Kart numarası geçersiz")
 	}
 	info, ok := p.cfg.lookup(num)
 	if !ok {
-		return errWith(codeCardData, "Kart markası desteklenmiyor")
+		return saveReply{}, errWith(codeCardData, "Kart markası desteklenmiyor")
 	}
 	month, year, ok := parseExpiry(f.month, f.year)
 	if !ok {
-		return errWith(codeCardData, "Son kullanma tarihi geçersiz")
+		return saveReply{}, errWith(codeCardData, "Son kullanma tarihi geçersiz")
 	}
 	now := c.Now.In(istanbul)
 	if year < now.Year() || year == now.Year() && month < int(now.Month()) {
-		return errWith(codeCardData, "Kartın son kullanma tarihi geçmiş")
+		return saveReply{}, errWith(codeCardData, "Kartın son kullanma tarihi geçmiş")
 	}
 	if cvv := opt["cvv"]; cvv != "" && (!digits.All(cvv) || len(cvv) < 3 || len(cvv) > 4) {
-		return errWith(codeCardData, "CVV geçersiz")
+		return saveReply{}, errWith(codeCardData, "CVV geçersiz")
 	}
 
 	ownerID, uid := opt["card_owner_id"], opt["user_unique_id"]
 	if ownerID != "" {
 		o, found := p.owners.Get(c.Tenant, ownerID)
 		if !found {
-			return p.noData("card_owner_id bulunamadı")
+			return saveReply{}, p.noData("card_owner_id bulunamadı")
 		}
 		uid = o.UserUniqueID
 	} else {
@@ -214,18 +223,20 @@ func (p *Provider) cardSave(c *api.Call) error {
 	}
 	if sess := opt["otp_session_id"]; sess != "" {
 		if err := p.useOTP(c, sess, gsm, opt["otp_code"]); err != nil {
-			return err
+			return saveReply{}, err
 		}
 	}
-	if code := p.cfg.magic[num]; code != "" {
-		return errCode(code)
+	// Magic cards stay in Run, not in Magic: Paynet judges the card data, the
+	// owner and the OTP first, and a header or scenario still wins over them.
+	if code := p.cfg.magic[num]; code != "" && !c.Decision.Decided() {
+		return saveReply{}, errCode(code)
 	}
 
 	fp := fingerprint(num)
 	card := storedCard{
 		Fingerprint: fp, Desc: f.desc, Holder: maskHolder(f.holder), CardNo: p.cfg.maskNumber(num),
 		BIN: info.bin, Type: info.typ, BankID: info.bank.ID, BankName: info.bank.Name, Brand: info.brand,
-		ExpireMonth: month, ExpireYear: year, Created: c.Now, VisibleFrom: visibleFrom(c.Decision, c.Now),
+		ExpireMonth: month, ExpireYear: year, Created: c.Now, VisibleFrom: c.Decision.VisibleAt(c.Now),
 	}
 	add := func(o *owner) error {
 		gen := 0
@@ -243,7 +254,7 @@ func (p *Provider) cardSave(c *api.Call) error {
 		return nil
 	}
 	switch {
-	case !applies(c.Decision):
+	case !c.Decision.Commits():
 		// Settles as failed: answer as the save would, keep nothing.
 		o, found := p.owners.Get(c.Tenant, ownerID)
 		if !found {
@@ -261,15 +272,15 @@ func (p *Provider) cardSave(c *api.Call) error {
 		}, add)
 	}
 	if err != nil {
-		return err
+		return saveReply{}, err
 	}
 	code := okCode(c.Decision)
-	return api.JSON(c, http.StatusOK, saveReply{
+	return saveReply{
 		ObjectName: "card_save", Code: code, Message: envelopeMessage(code),
 		CardOwnerID: ownerID, UserUnique: uid, CardDesc: card.Desc, CardHash: card.Hash,
 		CardNo: card.CardNo, CardBIN: card.BIN, CardType: card.Type, BankID: card.BankID,
 		BankName: card.BankName, LogoURL: p.logoURL(c, card.BankID), Brand: card.Brand,
-	})
+	}, nil
 }
 
 // cardList pages through an owner's live cards, oldest first, numbered from 1.
@@ -277,40 +288,45 @@ func (p *Provider) cardSave(c *api.Call) error {
 // E-limit..E-1 (the documented "ending_before 90, limit 15 → 75..90"); 0 means
 // unset. has_more says whether cards remain beyond the page in the direction
 // of travel; total is the page's size, total_count the owner's live cards.
-func (p *Provider) cardList(c *api.Call) error {
+func (p *Provider) cardList() api.Op[listReq, listReply] {
+	return api.Op[listReq, listReply]{Parse: parseList, Magic: merchant[listReq](p), Run: p.runList}
+}
+
+type listReq struct {
+	ownerID           string
+	limit, eb, sa     int
+}
+
+func parseList(c *api.Call) (listReq, error) {
 	in, v, err := need(c, "card_owner_id")
 	if err != nil {
-		return err
+		return listReq{}, err
 	}
-	ownerID := v[0]
-	limit, err := in.integer("limit")
-	if err != nil {
-		return err
+	r := listReq{ownerID: v[0]}
+	if r.limit, err = in.integer("limit"); err != nil {
+		return listReq{}, err
 	}
-	eb, err := in.integer("ending_before")
-	if err != nil {
-		return err
+	if r.eb, err = in.integer("ending_before"); err != nil {
+		return listReq{}, err
 	}
-	sa, err := in.integer("starting_after")
-	if err != nil {
-		return err
+	if r.sa, err = in.integer("starting_after"); err != nil {
+		return listReq{}, err
 	}
-	if eb > 0 && sa > 0 {
-		return badRequest("ending_before ve starting_after birlikte gönderilemez")
+	if r.eb > 0 && r.sa > 0 {
+		return listReq{}, badRequest("ending_before ve starting_after birlikte gönderilemez")
 	}
-	if limit == 0 {
-		limit = defaultLimit
+	if r.limit == 0 {
+		r.limit = defaultLimit
 	}
-	if err := forced(c.Decision); err != nil {
-		return err
-	}
-	m, err := p.begin(c)
-	if err != nil {
-		return err
-	}
+	return r, nil
+}
+
+func (p *Provider) runList(c *api.Call, r listReq) (listReply, error) {
+	ownerID, limit, eb, sa := r.ownerID, r.limit, r.eb, r.sa
+	m, _ := p.cfg.merchant(c.Tenant)
 	o, found := p.owners.Get(c.Tenant, ownerID)
 	if !found {
-		return p.noData("card_owner_id bulunamadı")
+		return listReply{}, p.noData("card_owner_id bulunamadı")
 	}
 	live := make([]storedCard, 0, len(o.Cards))
 	for _, cd := range o.Cards {
@@ -349,10 +365,10 @@ func (p *Provider) cardList(c *api.Call) error {
 		s := envelopeMessage(code)
 		msg = &s
 	}
-	return api.JSON(c, http.StatusOK, listReply{
+	return listReply{
 		Total: len(data), TotalCount: n, Limit: limit, EndingBefore: eb, StartingAfter: sa, HasMore: more,
 		Data: data, ObjectName: "card_list", Code: code, Message: msg,
-	})
+	}, nil
 }
 
 // changeCard runs fn on the live card (owner, hash) under the owner's lock, or
@@ -366,7 +382,7 @@ func (p *Provider) changeCard(c *api.Call, ownerID, hash string, fn func(*stored
 		}
 		return nil, p.noData("card_hash bulunamadı")
 	}
-	if !applies(c.Decision) {
+	if !c.Decision.Commits() {
 		o, found := p.owners.Get(c.Tenant, ownerID)
 		if !found {
 			return p.noData("card_owner_id bulunamadı")
@@ -390,45 +406,46 @@ func (p *Provider) changeCard(c *api.Call, ownerID, hash string, fn func(*stored
 
 // cardDelete puts the deletion mark on a card (soft delete): it leaves every
 // list at once; saving the same number again makes a new card with a new hash.
-func (p *Provider) cardDelete(c *api.Call) error {
-	_, v, err := need(c, "card_owner_id", "card_hash")
-	if err != nil {
-		return err
+func (p *Provider) cardDelete() api.Op[[]string, result] {
+	return api.Op[[]string, result]{
+		Parse: needs("card_owner_id", "card_hash"),
+		Magic: merchant[[]string](p),
+		Run: func(c *api.Call, v []string) (result, error) {
+			if err := p.changeCard(c, v[0], v[1], func(cd *storedCard) {
+				cd.Deleted, cd.DeletedAt = true, c.Now
+			}); err != nil {
+				return result{}, err
+			}
+			return okResult(c, "card_delete"), nil
+		},
 	}
-	ownerID, hash := v[0], v[1]
-	if err := forced(c.Decision); err != nil {
-		return err
-	}
-	if _, err := p.begin(c); err != nil {
-		return err
-	}
-	if err := p.changeCard(c, ownerID, hash, func(cd *storedCard) {
-		cd.Deleted, cd.DeletedAt = true, c.Now
-	}); err != nil {
-		return err
-	}
-	code := okCode(c.Decision)
-	msg := envelopeMessage(code)
-	return api.JSON(c, http.StatusOK, result{ObjectName: "card_delete", Code: code, Message: &msg})
 }
 
 // cardDescUpdate renames a card.
-func (p *Provider) cardDescUpdate(c *api.Call) error {
-	_, v, err := need(c, "card_owner_id", "card_hash", "card_desc")
-	if err != nil {
-		return err
+func (p *Provider) cardDescUpdate() api.Op[[]string, result] {
+	return api.Op[[]string, result]{
+		Parse: needs("card_owner_id", "card_hash", "card_desc"),
+		Magic: merchant[[]string](p),
+		Run: func(c *api.Call, v []string) (result, error) {
+			if err := p.changeCard(c, v[0], v[1], func(cd *storedCard) { cd.Desc = v[2] }); err != nil {
+				return result{}, err
+			}
+			return okResult(c, "card_desc_update"), nil
+		},
 	}
-	ownerID, hash, desc := v[0], v[1], v[2]
-	if err := forced(c.Decision); err != nil {
-		return err
+}
+
+// needs is the Parse of an operation whose body is only required strings.
+func needs(names ...string) func(c *api.Call) ([]string, error) {
+	return func(c *api.Call) ([]string, error) {
+		_, v, err := need(c, names...)
+		return v, err
 	}
-	if _, err := p.begin(c); err != nil {
-		return err
-	}
-	if err := p.changeCard(c, ownerID, hash, func(cd *storedCard) { cd.Desc = desc }); err != nil {
-		return err
-	}
+}
+
+// okResult is the bare success envelope of object, with the decision's code.
+func okResult(c *api.Call, object string) result {
 	code := okCode(c.Decision)
 	msg := envelopeMessage(code)
-	return api.JSON(c, http.StatusOK, result{ObjectName: "card_desc_update", Code: code, Message: &msg})
+	return result{ObjectName: object, Code: code, Message: &msg}
 }

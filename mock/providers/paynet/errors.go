@@ -92,10 +92,29 @@ type result struct {
 	Message    *string `json:"message"`
 }
 
-// objectName is the object_name of the operation a request reached: the route
-// path ends in the method name (card/save → card_save).
-func objectName(c echo.Context) string {
-	return "card_" + path.Base(c.Path())
+// wire is Paynet's envelope. object is the operation's object_name (the route
+// path ends in the method name: card/save → card_save); empty for the host's
+// envelope, which answers only non-200 errors (no object_name).
+type wire struct{ object string }
+
+func (w wire) OK(c echo.Context, status int, v any) error { return api.JSON(c, status, v) }
+
+// Err writes e as Paynet does: a 200 envelope for business codes, the error
+// object with code equal to the HTTP status for the rest.
+func (w wire) Err(c echo.Context, e *envelope.Error) error {
+	if e.Kind == envelope.KindProvider && !catalogue.Has(e.Code) {
+		e = &envelope.Error{Kind: envelope.KindInternal}
+	}
+	code, status, msg := catalogue.Resolve(e, raised)
+	n, _ := strconv.Atoi(code)
+	if status == http.StatusOK {
+		object := w.object
+		if object == "" {
+			object = "card_" + path.Base(c.Path())
+		}
+		return api.JSON(c, status, result{ObjectName: object, Code: n, Message: &msg})
+	}
+	return api.JSON(c, status, errorObject{Type: errorType(status, e.Kind), Message: msg, Code: status, ResultCode: n})
 }
 
 // errorType names the documented error type of a status. A 404 is no_data_error
@@ -115,42 +134,13 @@ func errorType(status int, kind envelope.Kind) string {
 	return "invalid_request_error"
 }
 
-// raised maps errors the app raises outside a handler onto Paynet answers. An
+// raised maps errors the engine raises outside a handler onto Paynet answers. An
 // unknown path is a service Paynet does not have (notimplemented), a wrong method
 // or an unreadable or oversized body a bad request, a panic a server error.
-var raised = map[envelope.Kind]struct {
-	status int
-	code   string
-	msg    string
-}{
-	envelope.KindNotFound:         {http.StatusNotFound, "9", "İstenen servis bulunamadı"},
-	envelope.KindMethodNotAllowed: {http.StatusMethodNotAllowed, codeBadRequest, "İzin verilmeyen yöntem, servisler yalnızca POST kabul eder"},
-	envelope.KindTooLarge:         {http.StatusBadRequest, codeBadRequest, "İstek gövdesi çok büyük"},
-	envelope.KindBadRequest:       {http.StatusBadRequest, codeBadRequest, "İstek gövdesi okunamadı"},
-	envelope.KindInternal:         {http.StatusInternalServerError, codeServer, "Sunucu hatası"},
-}
-
-// Render writes e as Paynet does: a 200 envelope for business codes, the error
-// object with code equal to the HTTP status for the rest.
-func (p *Provider) Render(c echo.Context, e *envelope.Error) error {
-	if c.Response().Committed {
-		return nil
-	}
-	status, code, msg := e.Status, e.Code, e.Message
-	if r, ok := raised[e.Kind]; ok && e.Kind != envelope.KindProvider {
-		status, code, msg = r.status, r.code, r.msg
-	} else if !catalogue.Has(code) {
-		status, code, msg = http.StatusInternalServerError, codeServer, catalogue[codeServer].Message
-	}
-	if msg == "" {
-		msg = catalogue[code].Message
-	}
-	if status == 0 {
-		status = catalogue[code].Status
-	}
-	n, _ := strconv.Atoi(code)
-	if status == http.StatusOK {
-		return api.JSON(c, status, result{ObjectName: objectName(c), Code: n, Message: &msg})
-	}
-	return api.JSON(c, status, errorObject{Type: errorType(status, e.Kind), Message: msg, Code: status, ResultCode: n})
+var raised = envelope.Raised{
+	envelope.KindNotFound:         {Status: http.StatusNotFound, Code: "9", Message: "İstenen servis bulunamadı"},
+	envelope.KindMethodNotAllowed: {Status: http.StatusMethodNotAllowed, Code: codeBadRequest, Message: "İzin verilmeyen yöntem, servisler yalnızca POST kabul eder"},
+	envelope.KindTooLarge:         {Status: http.StatusBadRequest, Code: codeBadRequest, Message: "İstek gövdesi çok büyük"},
+	envelope.KindBadRequest:       {Status: http.StatusBadRequest, Code: codeBadRequest, Message: "İstek gövdesi okunamadı"},
+	envelope.KindInternal:         {Status: http.StatusInternalServerError, Code: codeServer, Message: "Sunucu hatası"},
 }

@@ -4,7 +4,6 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
@@ -58,31 +57,35 @@ type sendOTPReply struct {
 // for a session replaces its code (a re-sent SMS) and resets its verification.
 // The code is derived from the seed, the key, the session and the send count,
 // and shown at /_sandbox/paynet/otp in place of the SMS.
-func (p *Provider) cardSendOTP(c *api.Call) error {
+func (p *Provider) cardSendOTP() api.Op[[2]string, sendOTPReply] {
+	return api.Op[[2]string, sendOTPReply]{Parse: parseSendOTP, Magic: merchant[[2]string](p), Run: p.runSendOTP}
+}
+
+// parseSendOTP answers the normalised GSM and the session id.
+func parseSendOTP(c *api.Call) ([2]string, error) {
 	in, err := decode(c)
 	if err != nil {
-		return err
+		return [2]string{}, err
 	}
 	raw, err := in.required("user_gsm")
 	if err != nil {
-		return err
+		return [2]string{}, err
 	}
 	gsm := normalizeGSM(raw)
 	if gsm == "" {
-		return badRequest("user_gsm 5XXXXXXXXX biçiminde olmalı")
+		return [2]string{}, badRequest("user_gsm 5XXXXXXXXX biçiminde olmalı")
 	}
 	sess, err := in.required("otp_session_id")
 	if err != nil {
-		return err
+		return [2]string{}, err
 	}
-	if err := forced(c.Decision); err != nil {
-		return err
-	}
-	if _, err := p.begin(c); err != nil {
-		return err
-	}
+	return [2]string{gsm, sess}, nil
+}
+
+func (p *Provider) runSendOTP(c *api.Call, v [2]string) (sendOTPReply, error) {
+	gsm, sess := v[0], v[1]
 	var row otpRow
-	if applies(c.Decision) {
+	if c.Decision.Commits() {
 		_ = p.otps.Upsert(c.Tenant, sess, func() otpRow { return otpRow{SessionID: sess} }, func(r *otpRow) error {
 			r.Sent++
 			r.GSM = gsm
@@ -97,10 +100,10 @@ func (p *Provider) cardSendOTP(c *api.Call) error {
 		row.Expires = c.Now.Add(p.cfg.otpTTL)
 	}
 	code := okCode(c.Decision)
-	return api.JSON(c, http.StatusOK, sendOTPReply{
+	return sendOTPReply{
 		ObjectName: "card_send_otp", Code: code, Message: envelopeMessage(code),
 		OTPExpire: row.Expires.In(istanbul).Format(dotnetTime),
-	})
+	}, nil
 }
 
 // checkCode judges code against the session row at now.
@@ -120,30 +123,32 @@ func checkCode(r *otpRow, gsm, code string, now time.Time) error {
 
 // cardCheckOTP verifies the code of a session. A wrong code may be retried
 // until the code expires; a session never sent is 12.
-func (p *Provider) cardCheckOTP(c *api.Call) error {
+func (p *Provider) cardCheckOTP() api.Op[[]string, result] {
+	return api.Op[[]string, result]{Parse: parseCheckOTP, Magic: merchant[[]string](p), Run: p.runCheckOTP}
+}
+
+// parseCheckOTP answers the code, the session id and the normalised GSM.
+func parseCheckOTP(c *api.Call) ([]string, error) {
 	_, v, err := need(c, "otp_code", "otp_session_id", "user_gsm")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	otp, sess, raw := v[0], v[1], v[2]
-	gsm := normalizeGSM(raw)
-	if gsm == "" {
-		return badRequest("user_gsm 5XXXXXXXXX biçiminde olmalı")
+	if v[2] = normalizeGSM(v[2]); v[2] == "" {
+		return nil, badRequest("user_gsm 5XXXXXXXXX biçiminde olmalı")
 	}
-	if err := forced(c.Decision); err != nil {
-		return err
-	}
-	if _, err := p.begin(c); err != nil {
-		return err
-	}
-	err = p.otps.Update(c.Tenant, sess, func(r *otpRow) error {
+	return v, nil
+}
+
+func (p *Provider) runCheckOTP(c *api.Call, v []string) (result, error) {
+	otp, sess, gsm := v[0], v[1], v[2]
+	err := p.otps.Update(c.Tenant, sess, func(r *otpRow) error {
 		if r.Verified && !r.Used && r.Code == otp && r.GSM == gsm && c.Now.Before(r.Expires) {
 			return nil // checking a verified code again is still a success
 		}
 		if err := checkCode(r, gsm, otp, c.Now); err != nil {
 			return err
 		}
-		if applies(c.Decision) {
+		if c.Decision.Commits() {
 			r.Verified = true
 		}
 		return nil
@@ -152,11 +157,9 @@ func (p *Provider) cardCheckOTP(c *api.Call) error {
 		err = p.noData("OTP oturumu bulunamadı")
 	}
 	if err != nil {
-		return err
+		return result{}, err
 	}
-	code := okCode(c.Decision)
-	msg := envelopeMessage(code)
-	return api.JSON(c, http.StatusOK, result{ObjectName: "card_check_otp", Code: code, Message: &msg})
+	return okResult(c, "card_check_otp"), nil
 }
 
 // useOTP consumes a session for card/save: it must have been verified by
@@ -175,7 +178,7 @@ func (p *Provider) useOTP(c *api.Call, sess, gsm, code string) error {
 				return err
 			}
 		}
-		if applies(c.Decision) {
+		if c.Decision.Commits() {
 			r.Used = true
 		}
 		return nil

@@ -63,8 +63,8 @@ func New(d api.Deps) (*Provider, error) {
 func (p *Provider) Name() string { return "paynet" }
 
 // Hosts are the live host (main) and the test host; they behave identically.
-func (p *Provider) Hosts() []string {
-	return []string{"api.paynet.com.tr", "pts-api.paynet.com.tr"}
+func (p *Provider) Hosts() []api.Host {
+	return []api.Host{{Name: "api.paynet.com.tr", Aliases: []string{"pts-api.paynet.com.tr"}, Envelope: wire{}}}
 }
 
 // RootPrefixes is empty: Paynet's SDKs keep their base URL, and /v1/ at the root
@@ -148,23 +148,17 @@ func (p *Provider) auth(c echo.Context) (string, error) {
 	return key, nil
 }
 
-// begin applies the merchant's own magic (a blocked company...) inside the
-// handler, after the scenario decision, so scenarios and headers win.
-func (p *Provider) begin(c *api.Call) (Merchant, error) {
-	m, _ := p.cfg.merchant(c.Tenant)
-	if m.Fail != "" {
-		return m, errCode(m.Fail)
+// merchant is the Magic of every operation: a merchant key the fixtures
+// publish as failing (a blocked company, a blocked dealer...) answers its code,
+// unless a header or scenario decided the call.
+func merchant[Req any](p *Provider) func(c *api.Call, _ Req) (scenario.Decision, bool) {
+	return func(c *api.Call, _ Req) (scenario.Decision, bool) {
+		m, _ := p.cfg.merchant(c.Tenant)
+		if m.Fail == "" {
+			return scenario.Decision{}, false
+		}
+		return scenario.Decision{Outcome: scenario.Failure, Code: m.Fail, Fault: scenario.FaultNone}, true
 	}
-	return m, nil
-}
-
-// forced turns a scenario failure into its error. 100 (oldsuccessful) is not an
-// error: the call runs and answers code 100.
-func forced(d scenario.Decision) error {
-	if d.Outcome == scenario.Failure && d.Code != codeOldSuccess {
-		return errCode(d.Code)
-	}
-	return nil
 }
 
 // okCode is the code of a success: 0, or 100 when a scenario asked for it.
@@ -173,21 +167,6 @@ func okCode(d scenario.Decision) int {
 		return 100
 	}
 	return 0
-}
-
-// applies reports whether a change is committed: an in-doubt call that settles
-// as failed is answered (and the answer lost) but changes nothing.
-func applies(d scenario.Decision) bool {
-	return d.Outcome != scenario.Unknown || d.Settle == nil || d.Settle.To != scenario.Failure
-}
-
-// visibleFrom is when a change becomes visible to reads: at once, or at the
-// settle time of an in-doubt call that settles as success.
-func visibleFrom(d scenario.Decision, now time.Time) time.Time {
-	if d.Outcome == scenario.Unknown && d.Settle != nil {
-		return now.Add(d.Settle.After)
-	}
-	return now
 }
 
 // noData is code 12: the envelope by default, 404 no_data_error when configured.

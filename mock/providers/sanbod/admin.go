@@ -55,7 +55,7 @@ type consentView struct {
 // base is the provider's own mount on this server, for the login links the
 // control plane hands out.
 func (p *Provider) base(c echo.Context) string {
-	return c.Scheme() + "://" + c.Request().Host + "/" + p.Hosts()[0]
+	return c.Scheme() + "://" + c.Request().Host + "/" + api.MainHost(p)
 }
 
 func (p *Provider) adminConsents(c echo.Context) error {

@@ -119,15 +119,15 @@ func (p *Provider) failField(code, field, msg string) *envelope.Error {
 	return e
 }
 
-// kindCodes maps errors the app raises outside any handler onto provider codes. A
+// raised maps errors the engine raises outside any handler onto provider codes. A
 // panic becomes 503 "bank unavailable, retry later": the request was not judged,
 // and a 500 would break the rule that no input earns one.
-var kindCodes = map[envelope.Kind]string{
-	envelope.KindNotFound:         "NOT_FOUND",
-	envelope.KindMethodNotAllowed: "METHOD_NOT_ALLOWED",
-	envelope.KindTooLarge:         "BODY_TOO_LARGE",
-	envelope.KindBadRequest:       "BODY_INVALID",
-	envelope.KindInternal:         "BANK_UNAVAILABLE",
+var raised = envelope.Raised{
+	envelope.KindNotFound:         {Code: "NOT_FOUND"},
+	envelope.KindMethodNotAllowed: {Code: "METHOD_NOT_ALLOWED"},
+	envelope.KindTooLarge:         {Code: "BODY_TOO_LARGE"},
+	envelope.KindBadRequest:       {Code: "BODY_INVALID"},
+	envelope.KindInternal:         {Code: "BANK_UNAVAILABLE"},
 }
 
 // failure is the error envelope of §4. traceid and trace_id echo the request's
@@ -140,22 +140,27 @@ type failure struct {
 	TraceIDStr   string              `json:"trace_id,omitempty"`
 }
 
-// Render writes e as {"error":true,"message":{"<field>":["…"]},"result_number":0}
+// wire is Sanbod's envelope: success {error:false, message, result_number,
+// traceid, trace_id} (built by serve); errors below.
+type wire struct{ p *Provider }
+
+func (w wire) OK(c echo.Context, status int, v any) error { return api.JSON(c, status, v) }
+
+// Err writes e as {"error":true,"message":{"<field>":["…"]},"result_number":0}
 // with an HTTP status of at least 400: the Go SDK treats only status >= 400 as a
 // failure, so an error sent with 200 would pass as success.
-func (p *Provider) Render(c echo.Context, e *envelope.Error) error {
-	if c.Response().Committed {
-		return nil
+func (w wire) Err(c echo.Context, e *envelope.Error) error {
+	p := w.p
+	code, status, msg := e.Code, e.Status, e.Message
+	if _, engine := raised[e.Kind]; (engine && e.Kind != envelope.KindProvider) || p.cat.Has(code) {
+		code, status, msg = p.cat.Resolve(e, raised)
 	}
-	code := e.Code
-	if k, raised := kindCodes[e.Kind]; raised && e.Kind != envelope.KindProvider {
-		code = k
-	}
-	status, msg, fields := e.Status, e.Message, e.Fields
+	fields := e.Fields
 	if en, known := p.errs[code]; known {
 		status = en.status
-		if e.Kind != envelope.KindProvider || msg == "" {
-			msg = en.msg
+		msg = en.msg
+		if e.Kind == envelope.KindProvider && e.Message != "" {
+			msg = e.Message
 		}
 		if len(fields) == 0 {
 			fields = map[string][]string{en.field: {msg}}

@@ -89,7 +89,9 @@ func New(d api.Deps) (*Provider, error) {
 func (p *Provider) Name() string { return "sanbod" }
 
 // Hosts are the real hosts served.
-func (p *Provider) Hosts() []string { return []string{"api.sanbod.co"} }
+func (p *Provider) Hosts() []api.Host {
+	return []api.Host{{Name: "api.sanbod.co", Envelope: wire{p}}}
+}
 
 // RootPrefixes is empty: the Go SDK concatenates BaseURL and path, so a base URL
 // with the mount prefix works as it is.

@@ -37,18 +37,18 @@ func (p *Provider) buildRoutes() []api.Route {
 	authorize := api.Route{
 		Operation: "sanbod.authorize", Methods: getAndPost, Path: "/oautht/v1/authorize",
 		Aliases: []string{"/oauth/v1/authorize"}, // the spelling of the token path
-		Auth:    p.authorizeAuth, Handler: p.authorize, TrackID: traceID, Outcomes: plain(authCodes),
+		Auth:    p.authorizeAuth, Handler: api.Plain(p.authorize), TrackID: traceID, Outcomes: plain(authCodes),
 		Summary: "Start the AC dance: 302 to the bank login page (the documented oautht spelling, and oauth)",
 	}
 	routes := []api.Route{
 		authorize,
-		{Operation: "sanbod.token", Methods: post, Path: "/oauth/v1/token", Auth: p.clientAuth, Handler: p.token,
+		{Operation: "sanbod.token", Methods: post, Path: "/oauth/v1/token", Auth: p.clientAuth, Handler: api.Plain(p.token),
 			TrackID: traceID, Outcomes: plain(tokenCodes), Summary: "Tokens: client_credentials, authorization_code, refresh_token (Basic auth)"},
-		{Operation: "sanbod.revoke", Methods: post, Path: "/oauth/v1/revoke", Auth: p.revokeAuth, Handler: p.revoke,
+		{Operation: "sanbod.revoke", Methods: post, Path: "/oauth/v1/revoke", Auth: p.revokeAuth, Handler: api.Plain(p.revoke),
 			TrackID: traceID, Outcomes: plain(revokeCodes), Summary: "Revoke a token (JSON or form body, no client auth)"},
-		{Operation: "sanbod.bankLogin", Methods: getAndPost, Path: "/oauth/v1/login/:session", Auth: p.pageAuth, Handler: p.loginPage,
+		{Operation: "sanbod.bankLogin", Methods: getAndPost, Path: "/oauth/v1/login/:session", Auth: p.pageAuth, Handler: api.Plain(p.loginPage),
 			Outcomes: plain(pageCodes), Summary: "Bank login page (HTML form: username, password, national_code)"},
-		{Operation: "sanbod.bankConsent", Methods: getAndPost, Path: "/oauth/v1/consent/:session", Auth: p.pageAuth, Handler: p.consentPage,
+		{Operation: "sanbod.bankConsent", Methods: getAndPost, Path: "/oauth/v1/consent/:session", Auth: p.pageAuth, Handler: api.Plain(p.consentPage),
 			Outcomes: plain(pageCodes), Summary: "Consent page: scopes and deposits; approve or deny → 302 to redirect_uri"},
 	}
 	svcCodes := append(bank.FailureCodes(), "TRACEID_REQUIRED", "TOKEN_MISSING", "TOKEN_INVALID", "TOKEN_EXPIRED",
@@ -60,11 +60,18 @@ func (p *Provider) buildRoutes() []api.Route {
 	}
 	for _, s := range services() {
 		s := s
-		out := api.Outcomes{Failures: svcCodes, Unknown: unknown, Statuses: s.statuses, AtKeywords: s.at, Custom: s.custom}
+		out := api.Outcomes{Failures: svcCodes, Unknown: unknown, Statuses: s.statuses, AtKeywords: s.at}
+		if s.custom {
+			// Transfers need their own handling: the bank judges a transfer in its
+			// own order (deposit, amount, limits, destination) inside the method and
+			// only then applies a forced code, a timeline or an in-doubt answer, so
+			// every code is answered in the bank's reply path.
+			out.InReply = append(append([]string{}, svcCodes...), unknown...)
+		}
 		auth := func(c echo.Context) (string, error) { return p.bearer(c, &s) }
 		paths := p.servicePaths(s)
 		routes = append(routes, api.Route{
-			Operation: "sanbod." + s.name, Methods: post, Path: paths[0], Aliases: paths[1:], Auth: auth, Handler: p.serve(&s),
+			Operation: "sanbod." + s.name, Methods: post, Path: paths[0], Aliases: paths[1:], Auth: auth, Handler: api.Handle(p.serve(&s)),
 			TrackID: traceID, Outcomes: out, Summary: s.summary,
 		})
 	}

@@ -2,7 +2,6 @@ package sanbod
 
 import (
 	"io"
-	"net/http"
 	"reflect"
 
 	"github.com/sandbank-dev/sandbank/mock/api"
@@ -16,23 +15,35 @@ type service struct {
 	scopes   []string // any of them opens the service
 	public   string   // the public clients' path; "" when none is known
 	prefixed bool     // also answered under the configured service prefixes
-	custom   bool     // the bank applies scenario decisions itself (transfers)
+	custom   bool     // the bank answers forced codes itself (transfers): Outcomes.InReply
 	statuses []string // lifecycle statuses a scenario timeline may name
 	at       []string // words a timeline's at may use besides durations
 	summary  string
-	run      func(p *Provider, c bank.Ctx, body []byte) (any, int, error)
+	run      bankCall
 }
 
-// call adapts a typed bank method to the generic handler: decode, call, hand back
-// the message and result_number.
-func call[Req, Res any](fn func(*bank.Bank, bank.Ctx, Req) (Res, int, error)) func(*Provider, bank.Ctx, []byte) (any, int, error) {
-	return func(p *Provider, c bank.Ctx, body []byte) (any, int, error) {
-		var r Req
-		if err := p.decodeJSON(body, &r); err != nil {
-			return nil, 0, err
-		}
-		res, n, err := fn(p.bank, c, r)
-		return res, n, err
+// bankCall is a typed bank method split into the two phases of an api.Op:
+// decode the body, then call the bank with the final decision.
+type bankCall struct {
+	decode func(p *Provider, body []byte) (any, error)
+	run    func(p *Provider, c bank.Ctx, req any) (any, int, error)
+}
+
+// call adapts a typed bank method: decode into Req, call, hand back the message
+// and result_number.
+func call[Req, Res any](fn func(*bank.Bank, bank.Ctx, Req) (Res, int, error)) bankCall {
+	return bankCall{
+		decode: func(p *Provider, body []byte) (any, error) {
+			var r Req
+			if err := p.decodeJSON(body, &r); err != nil {
+				return nil, err
+			}
+			return r, nil
+		},
+		run: func(p *Provider, c bank.Ctx, req any) (any, int, error) {
+			res, n, err := fn(p.bank, c, req.(Req))
+			return res, n, err
+		},
 	}
 }
 
@@ -40,10 +51,10 @@ func call[Req, Res any](fn func(*bank.Bank, bank.Ctx, Req) (Res, int, error)) fu
 // client, so they live under the configured prefixes only (/banks/v1 first); the
 // conversion and identity services keep the paths the Go and PHP clients call.
 func services() []service {
-	ac := func(name, summary string, run func(*Provider, bank.Ctx, []byte) (any, int, error)) service {
+	ac := func(name, summary string, run bankCall) service {
 		return service{name: name, grant: grantAC, scopes: []string{name}, prefixed: true, summary: summary, run: run}
 	}
-	cc := func(name, public string, prefixed bool, summary string, run func(*Provider, bank.Ctx, []byte) (any, int, error), scopes ...string) service {
+	cc := func(name, public string, prefixed bool, summary string, run bankCall, scopes ...string) service {
 		if len(scopes) == 0 {
 			scopes = []string{name}
 		}
@@ -84,24 +95,30 @@ type success struct {
 	TraceIDStr   string `json:"trace_id"`
 }
 
-// serve is the one handler of every service: the token was checked by auth; here
-// the bank context is built from the grant and the bank's answer wrapped.
-func (p *Provider) serve(s *service) func(*api.Call) error {
-	return func(c *api.Call) error {
-		body, err := io.ReadAll(c.Request().Body)
-		if err != nil {
-			return p.fail("BODY_INVALID")
-		}
-		tid := traceID(c)
-		ctx := bank.Ctx{Tenant: c.Tenant, Now: c.Now, Decision: c.Decision, TraceID: tid, Errors: p.cat}
-		if g, ok := c.Get(keyGrant).(grant); ok && g.Kind == grantAC {
-			ctx.Deposits, ctx.ProviderCode = g.Deposits, g.Private.ProviderCode
-		}
-		msg, n, err := s.run(p, ctx, body)
-		if err != nil {
-			return err
-		}
-		return api.JSON(c, http.StatusOK, success{Message: emptyList(msg), ResultNumber: n, TraceID: tid, TraceIDStr: tid})
+// serve is the one operation of every service: the token was checked by auth;
+// Parse decodes the body into the bank method's request, Run builds the bank
+// context from the grant and wraps the bank's answer.
+func (p *Provider) serve(s *service) api.Op[any, success] {
+	return api.Op[any, success]{
+		Parse: func(c *api.Call) (any, error) {
+			body, err := io.ReadAll(c.Request().Body)
+			if err != nil {
+				return nil, p.fail("BODY_INVALID")
+			}
+			return s.run.decode(p, body)
+		},
+		Run: func(c *api.Call, req any) (success, error) {
+			tid := traceID(c)
+			ctx := bank.Ctx{Tenant: c.Tenant, Now: c.Now, Decision: c.Decision, TraceID: tid, Errors: p.cat}
+			if g, ok := c.Get(keyGrant).(grant); ok && g.Kind == grantAC {
+				ctx.Deposits, ctx.ProviderCode = g.Deposits, g.Private.ProviderCode
+			}
+			msg, n, err := s.run.run(p, ctx, req)
+			if err != nil {
+				return success{}, err
+			}
+			return success{Message: emptyList(msg), ResultNumber: n, TraceID: tid, TraceIDStr: tid}, nil
+		},
 	}
 }
 

@@ -127,7 +127,9 @@ func (b *Bank) Charge(tenant string, r ChargeRequest) (ChargeResult, error) {
 
 	row := chargeRow{TrackID: r.TrackID, Deposit: r.Deposit, Card: r.Card, Amount: r.Amount, At: r.Now}
 	d := r.Decision
-	if d.Outcome == "" || d.Outcome == scenario.Success {
+	// Magic amounts stand in for a decision only when neither a header nor a
+	// scenario made one (header > scenario > magic value > default).
+	if (d.Outcome == "" || d.Outcome == scenario.Success) && !d.Decided() {
 		if m, ok := b.w.magic[r.Amount]; ok {
 			d = m.decision()
 		}

@@ -1,6 +1,8 @@
 package bank
 
 import (
+	"github.com/sandbank-dev/sandbank/mock/lifecycle"
+
 	"errors"
 	"testing"
 	"time"
@@ -40,8 +42,8 @@ func ctx(now time.Time) Ctx {
 		Decision: scenario.Default(), TraceID: ""}
 }
 
-func withTimeline(c Ctx, steps ...scenario.Step) Ctx {
-	c.Decision = scenario.Decision{Outcome: scenario.Success, Rule: "qa", Timeline: steps}
+func withTimeline(c Ctx, steps ...lifecycle.Spec) Ctx {
+	c.Decision = scenario.Decision{Outcome: scenario.Success, Rule: "qa", Steps: steps}
 	return c
 }
 

@@ -1,11 +1,12 @@
 package bank
 
 import (
+	"github.com/sandbank-dev/sandbank/mock/lifecycle"
+
 	"strconv"
 	"testing"
 	"time"
 
-	"github.com/sandbank-dev/sandbank/mock/scenario"
 )
 
 // Every published magic amount takes its path and leaves the money where it says.
@@ -99,9 +100,9 @@ func TestTimelineKeywords(t *testing.T) {
 	reg := teh(2026, 10, 15, 11, 0) // Thursday
 	b := newBank(t, Config{})
 	c := withTimeline(ctx(reg),
-		scenario.Step{Status: "WAIT_FOR_CUSTOMER_ACCEPT", At: "5m"},
-		scenario.Step{Status: "READY_TO_TRANSFER", At: "next-business-day"},
-		scenario.Step{Status: "PROCESSED", At: "send-time"})
+		lifecycle.Spec{Status: "WAIT_FOR_CUSTOMER_ACCEPT", At: "5m"},
+		lifecycle.Spec{Status: "READY_TO_TRANSFER", At: "next-business-day"},
+		lifecycle.Spec{Status: "PROCESSED", At: "send-time"})
 	res := must[AchTransferResult](t)(b.AchTransfer(c, paya("1120000"))) // magic ignored: the scenario decided
 	if res.TransferStatus != "READY_TO_TRANSFER" {
 		t.Fatalf("registered as %s", res.TransferStatus)
@@ -120,7 +121,7 @@ func TestTimelineKeywords(t *testing.T) {
 		}
 	}
 	// SATNA opening keyword.
-	c = withTimeline(ctx(teh(2026, 10, 16, 9, 0)), scenario.Step{Status: "SABT_SHODE", At: "0s"}, scenario.Step{Status: "TASFIYEH_SHODE", At: "satna-open"})
+	c = withTimeline(ctx(teh(2026, 10, 16, 9, 0)), lifecycle.Spec{Status: "SABT_SHODE", At: "0s"}, lifecycle.Spec{Status: "TASFIYEH_SHODE", At: "satna-open"})
 	must[RtgsTransferResult](t)(b.RtgsTransfer(c, satna("200000000")))
 	rows := must[RtgsReportResult](t)(b.RtgsReport(ctx(teh(2026, 10, 17, 8, 0)), RtgsReportRequest{DepositNumber: depA}))
 	if len(rows) != 1 || rows[0].Status != "TASFIYEH_SHODEH" {

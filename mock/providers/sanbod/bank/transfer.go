@@ -40,11 +40,8 @@ func (b *Bank) plan(c Ctx, o *order) *envelope.Error {
 	if e := failure(c); e != nil {
 		return e
 	}
-	if len(d.Timeline) > 0 {
-		o.specs = make([]lifecycle.Spec, len(d.Timeline))
-		for i, s := range d.Timeline {
-			o.specs[i] = lifecycle.Spec{Status: s.Status, At: s.At}
-		}
+	if tl := d.Timeline(); len(tl) > 0 {
+		o.specs = tl
 	}
 	if d.Outcome == scenario.Unknown {
 		o.answer = d.Code
@@ -55,7 +52,7 @@ func (b *Bank) plan(c Ctx, o *order) *envelope.Error {
 		}
 	}
 	// Scenario and header choices win over magic values.
-	if (d.Rule == "" || d.Rule == "default") && d.Outcome != scenario.Unknown && len(d.Timeline) == 0 {
+	if !d.Decided() && d.Outcome != scenario.Unknown && len(d.Timeline()) == 0 {
 		if m, ok := b.w.magic[o.kind][o.amount]; ok {
 			switch {
 			case m.Fail != "":

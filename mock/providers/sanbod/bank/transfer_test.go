@@ -1,6 +1,8 @@
 package bank
 
 import (
+	"github.com/sandbank-dev/sandbank/mock/lifecycle"
+
 	"fmt"
 	"strconv"
 	"sync"
@@ -101,7 +103,7 @@ func TestBranchRejectReturnsMoneyOnce(t *testing.T) {
 		c    Ctx
 		amt  string
 	}{
-		{"scenario timeline", withTimeline(ctx(reg), scenario.Step{Status: "WAIT_FOR_BRANCH_ACCEPT", At: "0s"}, scenario.Step{Status: "BRANCH_REJECT", At: "next-cycle"}), "20000"},
+		{"scenario timeline", withTimeline(ctx(reg), lifecycle.Spec{Status: "WAIT_FOR_BRANCH_ACCEPT", At: "0s"}, lifecycle.Spec{Status: "BRANCH_REJECT", At: "next-cycle"}), "20000"},
 		{"magic amount", ctx(reg), "1120000"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -147,7 +149,7 @@ func TestSATNARejectByMagicAndScenario(t *testing.T) {
 	reg := teh(2026, 10, 11, 9, 0)
 	b := newBank(t, Config{})
 	must[RtgsTransferResult](t)(b.RtgsTransfer(ctx(reg), satna("151300000"))) // HAZF_SHODE at the next step
-	c := withTimeline(ctx(reg), scenario.Step{Status: "SABT_SHODE", At: "0s"}, scenario.Step{Status: "ADAM_TAEED_SHOBE", At: "1h"})
+	c := withTimeline(ctx(reg), lifecycle.Spec{Status: "SABT_SHODE", At: "0s"}, lifecycle.Spec{Status: "ADAM_TAEED_SHOBE", At: "1h"})
 	must[RtgsTransferResult](t)(b.RtgsTransfer(c, satna("200000000")))
 	rows := must[RtgsReportResult](t)(b.RtgsReport(ctx(reg.Add(2*time.Hour)), RtgsReportRequest{DepositNumber: depA}))
 	if len(rows) != 2 || rows[0].Status != "HAZF_SHODE" || rows[1].Status != "ADAM_TAEED_SHODE" {
