@@ -38,7 +38,7 @@ var fakeErrors = envelope.Catalogue{
 	"403": {Status: 403, Message: "bad key"},
 }
 
-func (f *fake) Name() string               { return "fake" }
+func (f *fake) Name() string { return "fake" }
 func (f *fake) Hosts() []api.Host {
 	return []api.Host{
 		{Name: "api.fake.test", Aliases: []string{"beta.fake.test"}, Envelope: api.JSONEnvelope(f.Render)},

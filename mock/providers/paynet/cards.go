@@ -293,8 +293,8 @@ func (p *Provider) cardList() api.Op[listReq, listReply] {
 }
 
 type listReq struct {
-	ownerID           string
-	limit, eb, sa     int
+	ownerID       string
+	limit, eb, sa int
 }
 
 func parseList(c *api.Call) (listReq, error) {

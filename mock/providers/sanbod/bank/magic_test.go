@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"testing"
 	"time"
-
 )
 
 // Every published magic amount takes its path and leaves the money where it says.
