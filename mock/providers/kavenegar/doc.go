@@ -103,8 +103,10 @@
 //
 // # Scenarios
 //
-// Sends, lookup, maketts, cancel and account/config are Custom: the handler
-// validates first, then applies a forced failure (catalogue code, nothing changed).
+// Sends, lookup, maketts, cancel and account/config are two-phase operations
+// (api.Op): the request is judged first, then the engine answers a forced failure
+// (catalogue code, nothing changed). A magic key (disabled, IP-blocked, a fixed
+// code) applies only when neither a header nor a scenario decided.
 // An in-doubt send is performed and answered normally (the app then loses the reply,
 // 502 by default); when it settles as failed the message turns 6 at the settle time
 // and its cost is refunded then. An in-doubt cancel or config change that settles

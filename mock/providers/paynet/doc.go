@@ -122,9 +122,10 @@
 //
 // # Scenarios
 //
-// Every operation is Custom: the body's shape is judged first (a malformed
-// request is 11 whatever the scenario says), then a forced code is answered as
-// the catalogue says with nothing changed. Forcing 100 (oldsuccessful) runs the
+// Every operation is an api.Op: the body's shape is judged first (a malformed
+// request is 11 whatever the scenario says), then the engine answers a forced
+// code as the catalogue says with nothing changed; a blocked merchant key is the
+// operations' magic value, below headers and scenarios. Forcing 100 (oldsuccessful) runs the
 // call and answers its normal body with code 100, which the SDK treats as
 // success. Paynet has no in-doubt code: an unknown outcome runs the call and the
 // app loses the reply (502 by default). A change that settles as failed is not
