@@ -1,10 +1,13 @@
 // Package sandbanktest runs sandbank in-process for Go tests:
 //
 //	srv := sandbanktest.Start(t)
-//	client := kavenegar.New(key) // pointed at srv.URL
+//	sdk := kavenegar.New(key)      // an SDK that hard-codes https://api.kavenegar.com
+//	sdk.HTTPClient = srv.Client()  // ...reaches this server: no port, CA or hosts file
 //	srv.Admin.Advance("10s")
 //	entries := srv.Admin.Journal("operation=kavenegar.smsSend")
 //
+// Client and Transport answer every provider host (https or http) from the
+// server in memory; srv.URL is also served for clients that take a base URL.
 // Every server is independent, so tests can run in parallel.
 package sandbanktest
 
@@ -32,35 +35,44 @@ type Server struct {
 	URL   string // http://127.0.0.1:port
 	App   *app.App
 	Admin *Admin
+	hosts map[string]bool // every provider host name the app serves
 }
 
-// Option changes the configuration before the server starts.
-type Option func(*config.Config) error
+// Option changes the configuration before the server starts. Options may come in
+// any order: WithConfig, which loads a whole configuration, is applied before
+// every other option, so WithStrict or WithClock are never undone by it.
+type Option struct {
+	base  bool // loads a whole configuration; applied first
+	apply func(*config.Config) error
+}
+
+func option(f func(*config.Config) error) Option { return Option{apply: f} }
 
 // WithClock freezes the virtual clock at t.
 func WithClock(t time.Time) Option {
-	return func(c *config.Config) error { c.ClockStart = t; c.Clock = t.Format(time.RFC3339); return nil }
+	return option(func(c *config.Config) error { c.ClockStart = t; c.Clock = t.Format(time.RFC3339); return nil })
 }
 
 // WithSeed sets the data seed.
-func WithSeed(seed int64) Option { return func(c *config.Config) error { c.Seed = seed; return nil } }
+func WithSeed(seed int64) Option { return option(func(c *config.Config) error { c.Seed = seed; return nil }) }
 
 // WithStrict accepts only credentials declared in the config.
-func WithStrict() Option { return func(c *config.Config) error { c.Strict = true; return nil } }
+func WithStrict() Option { return option(func(c *config.Config) error { c.Strict = true; return nil }) }
 
 // WithScenarios loads a scenario directory.
 func WithScenarios(dir string) Option {
-	return func(c *config.Config) error { c.Scenarios = dir; return nil }
+	return option(func(c *config.Config) error { c.Scenarios = dir; return nil })
 }
 
 // WithFaultTimeout shortens how long a timeout fault holds the connection.
 func WithFaultTimeout(d time.Duration) Option {
-	return func(c *config.Config) error { c.FaultTimeout = d; return nil }
+	return option(func(c *config.Config) error { c.FaultTimeout = d; return nil })
 }
 
-// WithConfig reads a YAML config (the same format as --config).
+// WithConfig reads a YAML config (the same format as --config). It is applied
+// before the other options whatever its place in the list.
 func WithConfig(yamlText string) Option {
-	return func(c *config.Config) error {
+	return Option{base: true, apply: func(c *config.Config) error {
 		f, err := os.CreateTemp("", "sandbank-*.yaml")
 		if err != nil {
 			return err
@@ -74,10 +86,10 @@ func WithConfig(yamlText string) Option {
 		if err != nil {
 			return err
 		}
-		loaded.ClockStart, loaded.Clock, loaded.Seed = c.ClockStart, c.Clock, c.Seed
+		loaded.Addr = c.Addr
 		*c = loaded
 		return nil
-	}
+	}}
 }
 
 // Start runs a server for the rest of the test.
@@ -85,9 +97,14 @@ func Start(t testing.TB, opts ...Option) *Server {
 	t.Helper()
 	cfg := config.Default()
 	cfg.Addr = "127.0.0.1:0"
-	for _, o := range opts {
-		if err := o(&cfg); err != nil {
-			t.Fatalf("sandbanktest: %v", err)
+	for _, base := range []bool{true, false} {
+		for _, o := range opts {
+			if o.base != base || o.apply == nil {
+				continue
+			}
+			if err := o.apply(&cfg); err != nil {
+				t.Fatalf("sandbanktest: %v", err)
+			}
 		}
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -100,7 +117,7 @@ func Start(t testing.TB, opts ...Option) *Server {
 	}
 	hs := httptest.NewServer(a)
 	t.Cleanup(hs.Close)
-	return &Server{URL: hs.URL, App: a, Admin: &Admin{t: t, base: hs.URL, c: hs.Client()}}
+	return &Server{URL: hs.URL, App: a, Admin: &Admin{t: t, base: hs.URL, c: hs.Client()}, hosts: hostsOf(a)}
 }
 
 // Base is the URL of a provider mount: a host name ("api.kavenegar.com") or an
