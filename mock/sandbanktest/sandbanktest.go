@@ -54,7 +54,9 @@ func WithClock(t time.Time) Option {
 }
 
 // WithSeed sets the data seed.
-func WithSeed(seed int64) Option { return option(func(c *config.Config) error { c.Seed = seed; return nil }) }
+func WithSeed(seed int64) Option {
+	return option(func(c *config.Config) error { c.Seed = seed; return nil })
+}
 
 // WithStrict accepts only credentials declared in the config.
 func WithStrict() Option { return option(func(c *config.Config) error { c.Strict = true; return nil }) }
