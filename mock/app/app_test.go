@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -42,7 +41,6 @@ func (f *fake) Name() string { return "fake" }
 func (f *fake) Hosts() []api.Host {
 	return []api.Host{
 		{Name: "api.fake.test", Aliases: []string{"beta.fake.test"}, Envelope: api.JSONEnvelope(f.Render)},
-		{Name: "ipg.fake.test", Aliases: []string{"fakeipg"}, Envelope: api.JSONEnvelope(f.renderIPG)},
 	}
 }
 func (f *fake) RootPrefixes() []string     { return []string{"/v9/"} }
@@ -58,11 +56,6 @@ func (f *fake) Render(c echo.Context, e *envelope.Error) error {
 	return c.JSON(e.Status, map[string]any{"code": e.Code, "message": e.Message, "kind": int(e.Kind)})
 }
 
-// renderIPG is the second host's own error family.
-func (f *fake) renderIPG(c echo.Context, e *envelope.Error) error {
-	return c.JSON(e.Status, map[string]any{"ipg_error": e.Code, "kind": int(e.Kind)})
-}
-
 func (f *fake) Routes() []api.Route {
 	return []api.Route{
 		{Operation: "fake.ping", Methods: []string{"GET"}, Path: "/v1/ping", Handler: api.Plain(func(c *api.Call) error {
@@ -71,14 +64,7 @@ func (f *fake) Routes() []api.Route {
 		{Operation: "fake.root", Methods: []string{"GET"}, Path: "/v9/ping", Handler: api.Plain(func(c *api.Call) error {
 			return c.JSON(200, map[string]any{"root": true})
 		})},
-		{Operation: "fake.ipgPay", Methods: []string{"POST"}, Path: "/v1/pay", Host: "ipg.fake.test", Handler: api.Plain(func(c *api.Call) error {
-			return c.JSON(200, map[string]any{"ipg": true})
-		})},
-		{
-			Operation: "fake.charge", Methods: []string{"POST"}, Path: "/v1/charge",
-			Outcomes: api.Outcomes{Failures: []string{"E1", "E2"}, Unknown: []string{"U1"}},
-			Handler:  api.Handle(chargeOp),
-		},
+
 		{
 			Operation: "fake.pay", Methods: []string{"POST"}, Path: "/v1/:key/pay", Aliases: []string{"/pay/:key"},
 			Auth: func(c echo.Context) (string, error) {
@@ -508,88 +494,5 @@ func TestCAIsNotServedWithoutTLS(t *testing.T) {
 	s := start(t, nil)
 	if r := s.do(t, "GET", "/_sandbox/tls/ca.pem", "", ""); r.status != 404 || r.json["error"] == nil {
 		t.Fatalf("%d %s", r.status, r.body)
-	}
-}
-
-// chargeOp is a two-phase operation with a magic value: amount 13 stands for a
-// failure E2, amount 0 is invalid whatever the decision says.
-var chargeOp = api.Op[int, map[string]any]{
-	Parse: func(c *api.Call) (int, error) {
-		n, err := strconv.Atoi(c.QueryParam("amount"))
-		if err != nil || n <= 0 {
-			return 0, &envelope.Error{Status: 400, Code: "BAD", Message: "amount"}
-		}
-		return n, nil
-	},
-	Magic: func(c *api.Call, amount int) (scenario.Decision, bool) {
-		if amount == 13 {
-			return scenario.Decision{Outcome: scenario.Failure, Code: "E2", Fault: scenario.FaultNone}, true
-		}
-		return scenario.Decision{}, false
-	},
-	Run: func(c *api.Call, amount int) (map[string]any, error) {
-		return map[string]any{"charged": amount, "outcome": string(c.Decision.Outcome)}, nil
-	},
-}
-
-// The precedence of decisions, written once: header > scenario > magic value >
-// default, and validation (Parse) before any of them.
-func TestDecisionPrecedence(t *testing.T) {
-	s := start(t, nil)
-	if r := s.do(t, "POST", "/_sandbox/scenarios", "", `{"name":"e1","rules":[{"operation":"fake.charge","outcome":"failure","code":"E1"}]}`, "Content-Type", "application/json"); r.status != 201 {
-		t.Fatalf("add scenario: %d %s", r.status, r.body)
-	}
-	tests := []struct {
-		name, amount, scenario, outcome string
-		status                          int
-		code                            string
-	}{
-		{"default", "5", "", "", 200, ""},
-		{"magic beats default", "13", "", "", 422, "E2"},
-		{"header success beats magic", "13", "", "success", 200, ""},
-		{"header failure beats magic", "13", "", "failure:E1", 400, "E1"},
-		{"scenario beats magic", "13", "e1", "", 400, "E1"},
-		{"header beats scenario", "13", "e1", "success", 200, ""},
-		{"validation before header", "0", "", "failure:E1", 400, "BAD"},
-		{"validation before scenario", "0", "e1", "", 400, "BAD"},
-		{"coded unknown answered from catalogue", "5", "", "unknown:U1", 200, "U1"},
-	}
-	for _, tt := range tests {
-		var h []string
-		if tt.scenario != "" {
-			h = append(h, HeaderScenario, tt.scenario)
-		}
-		if tt.outcome != "" {
-			h = append(h, HeaderOutcome, tt.outcome)
-		}
-		r := s.do(t, "POST", "/api.fake.test/v1/charge?amount="+tt.amount, "", "", h...)
-		if r.status != tt.status || (tt.code != "" && r.json["code"] != tt.code) || (tt.code == "" && r.json["charged"] == nil) {
-			t.Errorf("%s: %d %s", tt.name, r.status, r.body)
-		}
-	}
-}
-
-// Each host is its own namespace with its own not-found answer.
-func TestHostsAreNamespaces(t *testing.T) {
-	s := start(t, nil)
-	if r := s.do(t, "POST", "/ipg.fake.test/v1/pay", "", ""); r.status != 200 || r.json["ipg"] != true {
-		t.Fatalf("ipg route: %d %s", r.status, r.body)
-	}
-	if r := s.do(t, "POST", "/v1/pay", "fakeipg", ""); r.status != 200 {
-		t.Fatalf("ipg by alias host header: %d %s", r.status, r.body)
-	}
-	// A path of the ipg host does not answer on the api host, and the api host's
-	// 404 is in the api host's format.
-	r := s.do(t, "POST", "/api.fake.test/v1/pay", "", "")
-	if r.status != 404 || r.json["kind"] != float64(envelope.KindNotFound) || r.json["ipg_error"] != nil {
-		t.Fatalf("ipg path on api host: %d %s", r.status, r.body)
-	}
-	r = s.do(t, "GET", "/ipg.fake.test/v1/ping", "", "")
-	if r.status != 404 || r.json["ipg_error"] == nil {
-		t.Fatalf("api path on ipg host: %d %s", r.status, r.body)
-	}
-	r = s.do(t, "GET", "/ipg.fake.test/v1/pay", "", "")
-	if r.status != 405 || r.json["ipg_error"] == nil {
-		t.Fatalf("wrong method on ipg host: %d %s", r.status, r.body)
 	}
 }

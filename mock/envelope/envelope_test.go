@@ -45,3 +45,28 @@ func TestAsFindsWrappedErrors(t *testing.T) {
 		t.Fatalf("Error() = %q", e.Error())
 	}
 }
+
+func TestResolve(t *testing.T) {
+	cat := Catalogue{"A": {Status: 400, Message: "a"}, "NF": {Status: 404, Message: "not found"}, "INT": {Status: 500, Message: "internal"}}
+	raised := Raised{KindNotFound: {Code: "NF"}, KindTooLarge: {Code: "A", Status: 413, Message: "too big"}, KindInternal: {Code: "INT"}}
+	tests := []struct {
+		name   string
+		e      *Error
+		code   string
+		status int
+		msg    string
+	}{
+		{"raised kind: the catalogue's answer", &Error{Kind: KindNotFound, Status: 404, Message: "no such path"}, "NF", 404, "not found"},
+		{"raised kind with its own status and message", &Error{Kind: KindTooLarge}, "A", 413, "too big"},
+		{"provider error fills from its entry", &Error{Code: "A"}, "A", 400, "a"},
+		{"provider error keeps its own words", &Error{Code: "A", Status: 422, Message: "field x"}, "A", 422, "field x"},
+		{"uncatalogued code with no status is internal", &Error{Code: "ZZ"}, "INT", 500, "internal"},
+		{"uncatalogued code with a status is kept", &Error{Code: "ZZ", Status: 409, Message: "m"}, "ZZ", 409, "m"},
+	}
+	for _, tt := range tests {
+		code, status, msg := cat.Resolve(tt.e, raised)
+		if code != tt.code || status != tt.status || msg != tt.msg {
+			t.Errorf("%s: %s %d %q", tt.name, code, status, msg)
+		}
+	}
+}
