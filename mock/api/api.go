@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"io/fs"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -247,9 +248,45 @@ func Plain(fn func(c *Call) error) func(*Call) error {
 
 // Context keys the app and providers share through echo.Context.
 const (
-	KeyTrackID = "sandbank.track_id" // set by handlers; the journal indexes it
-	KeyBase    = "sandbank.base"     // absolute URL of the mount the request came in by
+	KeyTrackID  = "sandbank.track_id"  // set by handlers; the journal indexes it
+	KeyBase     = "sandbank.base"      // absolute URL of the mount the request came in by
+	KeyHostPath = "sandbank.host_path" // the path below the host's root, as routed
 )
+
+// HostPath is the request's path below its host's root ("/v3/business"),
+// whichever way the request reached the host.
+func HostPath(c echo.Context) string {
+	if s, ok := c.Get(KeyHostPath).(string); ok {
+		return s
+	}
+	return c.Request().URL.Path
+}
+
+// Prefixed is an Envelope chosen by the request's HostPath: the longest
+// matching prefix of byPrefix, else def. It gives one host several families
+// (a Laravel /v3/ and a legacy /v2/ family), each with its own not-found and
+// error shape, without a switch inside one renderer.
+func Prefixed(def Envelope, byPrefix map[string]Envelope) Envelope {
+	return prefixed{def: def, by: byPrefix}
+}
+
+type prefixed struct {
+	def Envelope
+	by  map[string]Envelope
+}
+
+func (p prefixed) pick(c echo.Context) Envelope {
+	path, best, env := HostPath(c), -1, p.def
+	for pre, e := range p.by {
+		if len(pre) > best && strings.HasPrefix(path, pre) {
+			best, env = len(pre), e
+		}
+	}
+	return env
+}
+
+func (p prefixed) OK(c echo.Context, status int, v any) error  { return p.pick(c).OK(c, status, v) }
+func (p prefixed) Err(c echo.Context, e *envelope.Error) error { return p.pick(c).Err(c, e) }
 
 // SetTrackID records the provider's request id for the journal.
 func (c *Call) SetTrackID(id string) { c.Set(KeyTrackID, id) }

@@ -256,25 +256,25 @@ func (g *Engine) mountMiddleware(next echo.HandlerFunc) echo.HandlerFunc {
 		host := hostOnly(req.Host)
 		if h := g.byName[strings.TrimSuffix(host, ".localhost")]; h != nil && host != "" {
 			c.Set(api.KeyBase, scheme+"://"+req.Host)
-			rewrite(req, h, path)
+			rewrite(c, h, path)
 			return next(c)
 		}
 		seg, rest := firstSegment(path)
 		if h := g.byName[seg]; h != nil {
 			c.Set(api.KeyBase, scheme+"://"+req.Host+"/"+seg)
-			rewrite(req, h, rest)
+			rewrite(c, h, rest)
 			return next(c)
 		}
 		for _, r := range g.roots {
 			if strings.HasPrefix(path, r.prefix) {
 				c.Set(api.KeyBase, scheme+"://"+req.Host)
-				rewrite(req, r.h, path)
+				rewrite(c, r.h, path)
 				return next(c)
 			}
 		}
 		if h := g.byName[g.cfg.RootHost]; h != nil && g.cfg.RootHost != "" {
 			c.Set(api.KeyBase, scheme+"://"+req.Host)
-			rewrite(req, h, path)
+			rewrite(c, h, path)
 			return next(c)
 		}
 		req.URL.Path = path
@@ -282,7 +282,9 @@ func (g *Engine) mountMiddleware(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-func rewrite(req *http.Request, h *hostMount, rest string) {
+func rewrite(c echo.Context, h *hostMount, rest string) {
+	c.Set(api.KeyHostPath, rest)
+	req := c.Request()
 	req.URL.Path = "/" + h.host.Name + rest
 	if raw := req.URL.RawPath; raw != "" && len(raw) >= len(rest) {
 		// Keep escapes (an encoded slash in a path value) intact for the router.

@@ -218,3 +218,41 @@ type bad struct {
 }
 
 func (b *bad) Routes() []api.Route { return []api.Route{b.r} }
+
+// One host may answer path families in their own shapes (api.Prefixed).
+func TestPrefixedEnvelope(t *testing.T) {
+	legacy := api.JSONEnvelope(func(c echo.Context, e *envelope.Error) error {
+		return c.JSON(e.Status, map[string]any{"family": "legacy"})
+	})
+	modern := api.JSONEnvelope(func(c echo.Context, e *envelope.Error) error {
+		return c.JSON(e.Status, map[string]any{"family": "modern"})
+	})
+	p := &fam{env: api.Prefixed(legacy, map[string]api.Envelope{"/v3/": modern})}
+	g := pipeline.New(pipeline.Config{Clock: clk{}})
+	if err := g.Add(p); err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(g)
+	defer hs.Close()
+	for path, want := range map[string]string{"/fam/v3/nothing": "modern", "/fam.test/v2/nothing": "legacy", "/fam/v3": "legacy"} {
+		res, err := http.Get(hs.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out map[string]any
+		_ = json.NewDecoder(res.Body).Decode(&out)
+		res.Body.Close()
+		if res.StatusCode != 404 || out["family"] != want {
+			t.Errorf("%s: %d %v, want %s", path, res.StatusCode, out, want)
+		}
+	}
+}
+
+type fam struct {
+	two
+	env api.Envelope
+}
+
+func (f *fam) Name() string        { return "fam" }
+func (f *fam) Hosts() []api.Host   { return []api.Host{{Name: "fam.test", Envelope: f.env}} }
+func (f *fam) Routes() []api.Route { return nil }
