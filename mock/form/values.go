@@ -1,0 +1,287 @@
+package form
+
+import (
+	"encoding/json"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Values are a request's parameters in the order they were first sent. The
+// zero value is empty and ready to use.
+type Values struct {
+	order  []string
+	m      map[string][]Value
+	files  map[string][]*File
+	forder []string
+}
+
+func newValues() *Values { return &Values{} }
+
+// Add appends a value; for building Values in tests and from other sources.
+func (v *Values) Add(name string, val Value) { v.add(name, val) }
+
+func (v *Values) add(name string, val Value) {
+	if v.m == nil {
+		v.m = map[string][]Value{}
+	}
+	if _, seen := v.m[name]; !seen {
+		v.order = append(v.order, name)
+	}
+	v.m[name] = append(v.m[name], val)
+}
+
+func (v *Values) addFile(f *File) {
+	if v.files == nil {
+		v.files = map[string][]*File{}
+	}
+	if _, seen := v.files[f.Field]; !seen {
+		v.forder = append(v.forder, f.Field)
+	}
+	v.files[f.Field] = append(v.files[f.Field], f)
+}
+
+// merge puts o's fields over v's: a name o has replaces v's values.
+func (v *Values) merge(o *Values) {
+	for _, n := range o.order {
+		if _, seen := v.m[n]; seen {
+			v.m[n] = nil
+		}
+		for _, val := range o.m[n] {
+			v.add(n, val)
+		}
+	}
+	for _, n := range o.forder {
+		for _, f := range o.files[n] {
+			v.addFile(f)
+		}
+	}
+}
+
+// Names are the fields sent, in the order first sent (files not included).
+func (v *Values) Names() []string { return append([]string(nil), v.order...) }
+
+// All is every value of name.
+func (v *Values) All(name string) []Value { return v.m[name] }
+
+// Has reports whether any of names was sent at all, even null or empty.
+func (v *Values) Has(names ...string) bool {
+	for _, n := range names {
+		if _, found := v.m[n]; found {
+			return true
+		}
+	}
+	return false
+}
+
+// Lookup is the first value of the first of names that was sent.
+func (v *Values) Lookup(names ...string) (Value, bool) {
+	for _, n := range names {
+		if vals := v.m[n]; len(vals) > 0 {
+			return vals[0], true
+		}
+	}
+	return Value{}, false
+}
+
+// Raw is the text of the first value of the first of names sent, untrimmed
+// (a message text keeps its spaces); "" when none was.
+func (v *Values) Raw(names ...string) string {
+	val, _ := v.Lookup(names...)
+	return val.Text
+}
+
+// Get is Raw trimmed of surrounding space.
+func (v *Values) Get(names ...string) string { return strings.TrimSpace(v.Raw(names...)) }
+
+// List reads a list: a JSON array (as a JSON body member or as text), a
+// comma-separated string, or the field repeated (PHP `name[]` too, with
+// Options.Brackets). Items are trimmed and empty items dropped; the first of
+// names sent is read.
+func (v *Values) List(names ...string) []string {
+	for _, n := range names {
+		vals, found := v.m[n]
+		if !found {
+			continue
+		}
+		var out []string
+		for _, val := range vals {
+			out = append(out, splitList(val.Text)...)
+		}
+		return out
+	}
+	return nil
+}
+
+func splitList(s string) []string {
+	s = strings.TrimSpace(s)
+	items, isJSON := jsonList(s)
+	if !isJSON {
+		items = strings.Split(s, ",")
+	}
+	var out []string
+	for _, it := range items {
+		if it = strings.TrimSpace(it); it != "" {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// Texts reads a list of free texts, which may contain commas: only a JSON array
+// or repeating the field makes more than one item, and items are kept as sent,
+// empty ones included. ok is false when name was not sent.
+func (v *Values) Texts(name string) (out []string, ok bool) {
+	vals, found := v.m[name]
+	if !found {
+		return nil, false
+	}
+	for _, val := range vals {
+		if items, isJSON := jsonList(strings.TrimSpace(val.Text)); isJSON {
+			out = append(out, items...)
+			continue
+		}
+		out = append(out, val.Text)
+	}
+	return out, true
+}
+
+// jsonList decodes a JSON array of scalars, keeping numbers as written.
+func jsonList(s string) ([]string, bool) {
+	if !strings.HasPrefix(s, "[") {
+		return nil, false
+	}
+	var raw []json.RawMessage
+	if json.Unmarshal([]byte(s), &raw) != nil {
+		return nil, false
+	}
+	out := make([]string, 0, len(raw))
+	for _, r := range raw {
+		var t string
+		if json.Unmarshal(r, &t) == nil {
+			out = append(out, t)
+			continue
+		}
+		out = append(out, strings.TrimSpace(string(r)))
+	}
+	return out, true
+}
+
+// String reads a text field that may arrive as a string or a number (its
+// literal). ok is false when it is absent, null or blank; a value is returned
+// as sent, untrimmed. A boolean, array or object is BadType; text that is not
+// UTF-8 is Invalid; more than maxRunes runes (when maxRunes > 0) is TooLong.
+func (v *Values) String(name string, maxRunes int) (s string, ok bool, p *Problem) {
+	val, found := v.Lookup(name)
+	if !found || val.Type == Null {
+		return "", false, nil
+	}
+	if !val.scalar() {
+		return "", false, &Problem{Field: name, Kind: BadType, Want: "string", Got: val.Type}
+	}
+	if !utf8.ValidString(val.Text) {
+		return "", false, &Problem{Field: name, Kind: Invalid}
+	}
+	if maxRunes > 0 && utf8.RuneCountInString(val.Text) > maxRunes {
+		return "", false, &Problem{Field: name, Kind: TooLong, Limit: int64(maxRunes)}
+	}
+	if strings.TrimSpace(val.Text) == "" {
+		return "", false, nil
+	}
+	return val.Text, true, nil
+}
+
+// Required is String with absence reported as Missing.
+func (v *Values) Required(name string, maxRunes int) (string, *Problem) {
+	s, ok, p := v.String(name, maxRunes)
+	if p != nil {
+		return "", p
+	}
+	if !ok {
+		return "", &Problem{Field: name, Kind: Missing}
+	}
+	return s, nil
+}
+
+// IntRule says what an integer field takes.
+type IntRule struct {
+	Min, Max int64 // bounds, checked when Min < Max
+	Whole    bool  // also take a whole number written with a fraction or exponent (20000.0, 2e4)
+}
+
+// Int reads an integer sent as a JSON number or as text (trimmed). ok is false
+// when it is absent, null or blank. A boolean, array or object is BadType;
+// text that is not an integer is NotNumber; a value outside the rule's bounds
+// is OutOfRange.
+func (v *Values) Int(name string, r IntRule) (n int64, ok bool, p *Problem) {
+	val, found := v.Lookup(name)
+	if !found || val.Type == Null {
+		return 0, false, nil
+	}
+	if !val.scalar() {
+		return 0, false, &Problem{Field: name, Kind: BadType, Want: "integer", Got: val.Type}
+	}
+	s := strings.TrimSpace(val.Text)
+	if s == "" {
+		return 0, false, nil
+	}
+	n, good := parseInt(s, r.Whole)
+	if !good {
+		return 0, false, &Problem{Field: name, Kind: NotNumber, Want: "integer"}
+	}
+	if r.Min < r.Max && (n < r.Min || n > r.Max) {
+		return 0, false, &Problem{Field: name, Kind: OutOfRange, Min: r.Min, Max: r.Max}
+	}
+	return n, true, nil
+}
+
+// ParseInt reads an integer; with whole, also 20000.0 or 2e4 (within ±1e15,
+// where a float64 still holds every integer).
+func ParseInt(s string, whole bool) (int64, bool) { return parseInt(strings.TrimSpace(s), whole) }
+
+func parseInt(s string, whole bool) (int64, bool) {
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return n, true
+	}
+	if !whole {
+		return 0, false
+	}
+	x, err := strconv.ParseFloat(s, 64)
+	if err != nil || x != math.Trunc(x) || x > 1e15 || x < -1e15 {
+		return 0, false
+	}
+	return int64(x), true
+}
+
+// Bool reads true/false sent as a JSON boolean or text (1, t, true, on, yes
+// and their opposites, any case). ok is false when absent, null or blank.
+func (v *Values) Bool(name string) (b, ok bool, p *Problem) {
+	val, found := v.Lookup(name)
+	if !found || val.Type == Null {
+		return false, false, nil
+	}
+	if val.Type == Array || val.Type == Object {
+		return false, false, &Problem{Field: name, Kind: BadType, Want: "boolean", Got: val.Type}
+	}
+	switch strings.ToLower(strings.TrimSpace(val.Text)) {
+	case "":
+		return false, false, nil
+	case "1", "t", "true", "on", "yes":
+		return true, true, nil
+	case "0", "f", "false", "off", "no":
+		return false, true, nil
+	}
+	return false, false, &Problem{Field: name, Kind: Invalid, Want: "boolean"}
+}
+
+// File is the first file uploaded under name.
+func (v *Values) File(name string) (*File, bool) {
+	if fs := v.files[name]; len(fs) > 0 {
+		return fs[0], true
+	}
+	return nil, false
+}
+
+// Files are the files uploaded under name.
+func (v *Values) Files(name string) []*File { return v.files[name] }
