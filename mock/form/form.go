@@ -326,11 +326,17 @@ func (v *Values) addJSON(raw []byte, o Options) Problems {
 		return Problems{{Kind: BadJSON, Detail: "data after the JSON object"}}
 	}
 	var ps Problems
+	seen := map[string]bool{}
 	for _, m := range members {
 		name := o.name(m.name)
 		if name == "" {
 			continue
 		}
+		// A repeated member replaces the earlier one, as encoding/json does.
+		if seen[name] {
+			v.m[name] = nil
+		}
+		seen[name] = true
 		val := jsonValue(m.raw)
 		if o.JoinArrays && val.Type == Array {
 			joined, ok := joinArray(m.raw)
@@ -358,19 +364,11 @@ func jsonValue(raw json.RawMessage) Value {
 	case 't', 'f':
 		return Value{Type: Bool, Text: string(raw)}
 	case '[':
-		return Value{Type: Array, Text: compact(raw)}
+		return Value{Type: Array, Text: string(raw)}
 	case '{':
-		return Value{Type: Object, Text: compact(raw)}
+		return Value{Type: Object, Text: string(raw)}
 	}
 	return Value{Type: Number, Text: string(raw)}
-}
-
-func compact(raw []byte) string {
-	var b bytes.Buffer
-	if json.Compact(&b, raw) != nil {
-		return string(raw)
-	}
-	return b.String()
 }
 
 // joinArray joins an array of scalars with commas; false when an item is an
@@ -389,6 +387,51 @@ func joinArray(raw json.RawMessage) (string, bool) {
 		parts = append(parts, iv.Text)
 	}
 	return strings.Join(parts, ","), true
+}
+
+// DecodeJSON decodes one JSON object into dst with encoding/json's rules
+// (numbers into a json.Number or any typed field, names matched regardless of
+// case) for providers whose bodies are typed structs. An empty body and the
+// literal null leave dst as it is. A member of the wrong JSON type is
+// Problem{Field: its path, Kind: BadType}; anything else wrong, data after the
+// object included, is BadJSON (NotObject for a body that is not an object).
+func DecodeJSON(raw []byte, dst any) Problems {
+	trimmed := bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(raw), []byte("\xef\xbb\xbf")))
+	if len(trimmed) == 0 || string(trimmed) == "null" {
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(trimmed))
+	dec.UseNumber()
+	if err := dec.Decode(dst); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			if te.Field != "" {
+				return Problems{{Field: te.Field, Kind: BadType, Want: te.Type.String(), Got: gotOf(te.Value), Detail: err.Error()}}
+			}
+			return Problems{{Kind: NotObject, Detail: err.Error()}}
+		}
+		return Problems{{Kind: BadJSON, Detail: err.Error()}}
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return Problems{{Kind: BadJSON, Detail: "data after the JSON object"}}
+	}
+	return nil
+}
+
+// gotOf names the JSON type in an UnmarshalTypeError's Value ("string",
+// "number", "number 1.5", "bool", "array", "object").
+func gotOf(s string) Type {
+	switch {
+	case strings.HasPrefix(s, "string"):
+		return Text
+	case strings.HasPrefix(s, "number"):
+		return Number
+	case s == "bool":
+		return Bool
+	case s == "array":
+		return Array
+	}
+	return Object
 }
 
 // addMultipart reads every part: a part with a file name is a File, any other

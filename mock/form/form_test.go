@@ -252,3 +252,16 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestNilValues(t *testing.T) {
+	var v *Values
+	if v.Has("a") || v.Get("a") != "" || v.List("a") != nil || v.Names() != nil {
+		t.Fatal("nil Values should read as empty")
+	}
+	if _, ok, p := v.Int("a", IntRule{}); ok || p != nil {
+		t.Fatal("nil Int")
+	}
+	if _, ok := v.File("f"); ok {
+		t.Fatal("nil File")
+	}
+}

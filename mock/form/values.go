@@ -9,7 +9,7 @@ import (
 )
 
 // Values are a request's parameters in the order they were first sent. The
-// zero value is empty and ready to use.
+// zero value is empty and ready to use; a nil *Values reads as empty.
 type Values struct {
 	order  []string
 	m      map[string][]Value
@@ -60,13 +60,26 @@ func (v *Values) merge(o *Values) {
 }
 
 // Names are the fields sent, in the order first sent (files not included).
-func (v *Values) Names() []string { return append([]string(nil), v.order...) }
+func (v *Values) Names() []string {
+	if v == nil {
+		return nil
+	}
+	return append([]string(nil), v.order...)
+}
 
 // All is every value of name.
-func (v *Values) All(name string) []Value { return v.m[name] }
+func (v *Values) All(name string) []Value {
+	if v == nil {
+		return nil
+	}
+	return v.m[name]
+}
 
 // Has reports whether any of names was sent at all, even null or empty.
 func (v *Values) Has(names ...string) bool {
+	if v == nil {
+		return false
+	}
 	for _, n := range names {
 		if _, found := v.m[n]; found {
 			return true
@@ -77,6 +90,9 @@ func (v *Values) Has(names ...string) bool {
 
 // Lookup is the first value of the first of names that was sent.
 func (v *Values) Lookup(names ...string) (Value, bool) {
+	if v == nil {
+		return Value{}, false
+	}
 	for _, n := range names {
 		if vals := v.m[n]; len(vals) > 0 {
 			return vals[0], true
@@ -100,6 +116,9 @@ func (v *Values) Get(names ...string) string { return strings.TrimSpace(v.Raw(na
 // Options.Brackets). Items are trimmed and empty items dropped; the first of
 // names sent is read.
 func (v *Values) List(names ...string) []string {
+	if v == nil {
+		return nil
+	}
 	for _, n := range names {
 		vals, found := v.m[n]
 		if !found {
@@ -133,6 +152,9 @@ func splitList(s string) []string {
 // or repeating the field makes more than one item, and items are kept as sent,
 // empty ones included. ok is false when name was not sent.
 func (v *Values) Texts(name string) (out []string, ok bool) {
+	if v == nil {
+		return nil, false
+	}
 	vals, found := v.m[name]
 	if !found {
 		return nil, false
@@ -277,6 +299,9 @@ func (v *Values) Bool(name string) (b, ok bool, p *Problem) {
 
 // File is the first file uploaded under name.
 func (v *Values) File(name string) (*File, bool) {
+	if v == nil {
+		return nil, false
+	}
 	if fs := v.files[name]; len(fs) > 0 {
 		return fs[0], true
 	}
@@ -284,4 +309,9 @@ func (v *Values) File(name string) (*File, bool) {
 }
 
 // Files are the files uploaded under name.
-func (v *Values) Files(name string) []*File { return v.files[name] }
+func (v *Values) Files(name string) []*File {
+	if v == nil {
+		return nil
+	}
+	return v.files[name]
+}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/sandbank-dev/sandbank/mock/api"
 	"github.com/sandbank-dev/sandbank/mock/api/apitest"
+	"github.com/sandbank-dev/sandbank/mock/form"
 	"github.com/sandbank-dev/sandbank/mock/scenario"
 )
 
@@ -542,13 +543,14 @@ func FuzzParseForm(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		p := parseForm(s)
-		for k, vs := range p {
+		p, _ := form.ParseBody("application/x-www-form-urlencoded", []byte(s), reading)
+		for _, k := range p.Names() {
 			if k == "" || k != strings.ToLower(k) {
 				t.Fatalf("bad name %q", k)
 			}
-			for _, v := range vs {
-				_ = splitList(v)
+			_ = p.List(k)
+			for _, val := range p.All(k) {
+				v := val.Text
 				_, _ = normalizeMobile(v)
 				_, _ = segments(v)
 				_ = badChars(v)
@@ -557,7 +559,6 @@ func FuzzParseForm(f *testing.F) {
 				_ = hasMainToken(v)
 			}
 		}
-		_ = unescape(s)
 	})
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/sandbank-dev/sandbank/mock/api"
 	"github.com/sandbank-dev/sandbank/mock/digits"
+	"github.com/sandbank-dev/sandbank/mock/page"
 	"github.com/sandbank-dev/sandbank/mock/store"
 )
 
@@ -334,20 +335,11 @@ func (p *Provider) runList(c *api.Call, r listReq) (listReply, error) {
 			live = append(live, cd)
 		}
 	}
-	n := len(live)
-	var from, to int // 1-based, inclusive
-	var more bool
-	if eb > 0 {
-		from, to = max(1, eb-limit), min(eb-1, n)
-		more = min(from-1, n) > 0
-	} else {
-		from, to = sa+1, min(sa+limit, n)
-		more = to < n
-	}
+	rows, win := page.Index(page.IndexRequest{Limit: limit, StartingAfter: sa, EndingBefore: eb}, page.Slice(live))
+	n, more := win.Total, win.HasMore
 	company, agent := p.companyCode(m)
 	data := []cardView{}
-	for i := from; i <= to; i++ {
-		cd := live[i-1]
+	for _, cd := range rows {
 		v := cardView{
 			CompanyCode: company, AgentID: agent, UserUnique: o.UserUniqueID, CardOwnerID: o.ID,
 			CardHash: cd.Hash, CardDesc: cd.Desc, CardHolder: cd.Holder, CardNo: cd.CardNo, CardBIN: cd.BIN,
