@@ -1,17 +1,12 @@
 package finnotech
 
 import (
-	"bytes"
-	"encoding/json"
-	"io"
-	"math"
-	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/sandbank-dev/sandbank/mock/envelope"
+	"github.com/sandbank-dev/sandbank/mock/form"
 )
 
 // fields is a request body reduced to text values. SDKs disagree on types (an
@@ -20,79 +15,57 @@ import (
 // absent. Objects inside are not a value any Finnotech field takes.
 type fields map[string]string
 
-// readFields parses a JSON object body, or a form body for hand-written requests.
-// An empty body is no fields: GET-like services send none.
+// reading takes a JSON object, or a form body for hand-written requests; any
+// other body is not one Finnotech reads.
+var reading = form.Options{JoinArrays: true, Choose: func(ct string, first byte) form.Encoding {
+	switch {
+	case first == '{':
+		return form.JSON
+	case strings.HasPrefix(ct, echo.MIMEApplicationForm):
+		return form.Form
+	}
+	return form.Reject
+}}
+
+// problem words a form problem as Finnotech's validation error.
+func problem(p form.Problem) *envelope.Error {
+	switch p.Kind {
+	case form.Unreadable, form.TooLarge:
+		return invalid("request body could not be read")
+	case form.BadForm:
+		return invalid("request body is not a valid form")
+	case form.NotObject:
+		return invalid("request body must be a JSON object")
+	case form.BadJSON:
+		return invalid("request body is not valid JSON")
+	}
+	return invalid(p.Field + " has an invalid type")
+}
+
+// readFields parses the body. An empty body is no fields: GET-like services send
+// none. A repeated form field is joined with commas like an array.
 func readFields(c echo.Context) (fields, *envelope.Error) {
-	raw, err := io.ReadAll(c.Request().Body)
-	if err != nil {
-		return nil, invalid("request body could not be read")
+	v, ps := form.Parse(c.Request(), reading)
+	if p, bad := ps.First(); bad {
+		return nil, problem(p)
 	}
-	raw = bytes.TrimSpace(raw)
 	out := fields{}
-	if len(raw) == 0 {
-		return out, nil
-	}
-	if raw[0] != '{' {
-		if strings.HasPrefix(c.Request().Header.Get("Content-Type"), echo.MIMEApplicationForm) {
-			form, err := url.ParseQuery(string(raw))
-			if err != nil {
-				return nil, invalid("request body is not a valid form")
+	for _, name := range v.Names() {
+		var parts []string
+		for _, val := range v.All(name) {
+			switch val.Type {
+			case form.Null:
+				continue
+			case form.Object, form.Array: // arrays of scalars were joined already
+				return nil, problem(form.Problem{Field: name, Kind: form.BadType})
 			}
-			for k, v := range form {
-				out[k] = strings.Join(v, ",")
-			}
-			return out, nil
+			parts = append(parts, val.Text)
 		}
-		return nil, invalid("request body must be a JSON object")
-	}
-	var obj map[string]json.RawMessage
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if err := dec.Decode(&obj); err != nil || dec.More() {
-		return nil, invalid("request body is not valid JSON")
-	}
-	for k, v := range obj {
-		s, good := scalar(v)
-		if !good {
-			var list []json.RawMessage
-			if json.Unmarshal(v, &list) != nil {
-				return nil, invalid(k + " has an invalid type")
-			}
-			parts := make([]string, 0, len(list))
-			for _, it := range list {
-				t, good := scalar(it)
-				if !good {
-					return nil, invalid(k + " has an invalid type")
-				}
-				parts = append(parts, t)
-			}
-			s, good = strings.Join(parts, ","), true
-		}
-		if s != "" || string(v) != "null" {
-			out[k] = s
+		if len(parts) > 0 {
+			out[name] = strings.Join(parts, ",")
 		}
 	}
 	return out, nil
-}
-
-// scalar is the text of a JSON string, number or boolean.
-func scalar(v json.RawMessage) (string, bool) {
-	v = bytes.TrimSpace(v)
-	if len(v) == 0 {
-		return "", false
-	}
-	switch v[0] {
-	case '"':
-		var s string
-		if json.Unmarshal(v, &s) != nil {
-			return "", false
-		}
-		return s, true
-	case '{', '[':
-		return "", false
-	case 'n':
-		return "", string(v) == "null"
-	}
-	return string(v), true
 }
 
 // has reports whether name was sent with a non-empty value.
@@ -108,13 +81,9 @@ func (f fields) amount(name string) (int64, *envelope.Error) {
 	if s == "" {
 		return 0, invalid(name + " is required")
 	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		x, ferr := strconv.ParseFloat(s, 64)
-		if ferr != nil || x != math.Trunc(x) || x > 1e15 || x < -1e15 {
-			return 0, invalid(name + " must be a whole number of Rials")
-		}
-		n = int64(x)
+	n, ok := form.ParseInt(s, true)
+	if !ok {
+		return 0, invalid(name + " must be a whole number of Rials")
 	}
 	if n <= 0 {
 		return 0, invalid(name + " must be greater than zero")
