@@ -1,15 +1,12 @@
 package sanbod
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
-	"io"
-	"net/url"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/sandbank-dev/sandbank/mock/form"
 	"github.com/sandbank-dev/sandbank/mock/oauth"
 )
 
@@ -22,162 +19,112 @@ type flex struct {
 	bad bool
 }
 
-func (f *flex) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
+func flexOf(v *form.Values, name string) flex {
+	val, found := v.Lookup(name)
 	switch {
-	case bytes.Equal(b, []byte("null")):
-		*f = flex{}
-	case len(b) > 0 && b[0] == '"':
-		var s string
-		if json.Unmarshal(b, &s) != nil {
-			*f = flex{set: true, bad: true}
-			return nil
-		}
-		*f = flex{v: s, set: true}
-	case len(b) > 0 && (b[0] == '-' || (b[0] >= '0' && b[0] <= '9')):
-		*f = flex{v: string(b), set: true}
-	default:
-		*f = flex{set: true, bad: true}
+	case !found || val.Type == form.Null:
+		return flex{}
+	case val.Type == form.Text || val.Type == form.Number:
+		return flex{v: val.Text, set: true}
 	}
-	return nil
+	return flex{set: true, bad: true}
 }
 
-// scopeList is the scope parameter: a JSON array of names (the documented form), or
-// one string of names separated by commas or spaces (RFC 6749, form posts).
+// scopeList is the scope parameter: a JSON array of names (the documented form),
+// one string of names separated by commas or spaces (RFC 6749, form posts), or
+// the form field repeated, as scope or scope[].
 type scopeList struct {
 	v   oauth.Scopes
 	set bool
 	bad bool
 }
 
-func (s *scopeList) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	*s = scopeList{set: true}
-	switch {
-	case bytes.Equal(b, []byte("null")):
-		s.set = false
-	case len(b) > 0 && b[0] == '"':
-		var one string
-		if json.Unmarshal(b, &one) != nil {
-			s.bad = true
-			return nil
-		}
-		s.v = oauth.ParseScopes(one)
-	case len(b) > 0 && b[0] == '[':
-		var items []json.RawMessage
-		if json.Unmarshal(b, &items) != nil {
-			s.bad = true
-			return nil
-		}
-		names := make([]string, 0, len(items))
-		for _, it := range items {
-			var n string
-			if json.Unmarshal(it, &n) != nil {
-				s.bad = true
-				return nil
+func scopesOf(v *form.Values) scopeList {
+	var names []string
+	set := false
+	for _, name := range []string{"scope", "scope[]"} {
+		for _, val := range v.All(name) {
+			switch val.Type {
+			case form.Null:
+				continue
+			case form.Text:
+				names = append(names, val.Text)
+			case form.Array:
+				var items []string // a null item reads as ""
+				if json.Unmarshal([]byte(val.Text), &items) != nil {
+					return scopeList{set: true, bad: true}
+				}
+				names = append(names, items...)
+			default:
+				return scopeList{set: true, bad: true}
 			}
-			names = append(names, n)
+			set = true
 		}
-		s.v = oauth.NewScopes(names...)
-	default:
-		s.bad = true
 	}
-	return nil
+	return scopeList{v: oauth.NewScopes(names...), set: set}
 }
 
 // oauthParams are the parameters of authorize, token and revoke together: each
 // endpoint reads the ones it knows.
 type oauthParams struct {
-	ProviderCode flex      `json:"provider_code"`
-	RedirectURI  flex      `json:"redirect_uri"`
-	Scope        scopeList `json:"scope"`
-	ClientID     flex      `json:"client_id"`
-	ResponseType flex      `json:"response_type"`
-	State        flex      `json:"state"`
-	GrantType    flex      `json:"grant_type"`
-	Code         flex      `json:"code"`
-	RefreshToken flex      `json:"refresh_token"`
-	AccessToken  flex      `json:"access_token"`
-	Token        flex      `json:"token"`
+	ProviderCode flex
+	RedirectURI  flex
+	Scope        scopeList
+	ClientID     flex
+	ResponseType flex
+	State        flex
+	GrantType    flex
+	Code         flex
+	RefreshToken flex
+	AccessToken  flex
+	Token        flex
 }
 
-// readParams takes the parameters from a JSON body (the documented form), a form
-// body (the Go SDK's revoke, curl -d), or the query of a GET (a browser sent to
-// authorize). A body that is neither is reported as BODY_INVALID.
+var (
+	// A browser sent to authorize carries the parameters in the query.
+	fromQuery = form.Options{QueryOnly: true}
+	// A JSON body (the documented form) matches names regardless of case, as
+	// the service's JSON binder does; a form body is the Go SDK's revoke or
+	// curl -d; the literal null is no parameters.
+	fromBody = form.Options{FoldCase: true, NullBody: true, Choose: func(ct string, first byte) form.Encoding {
+		if strings.HasPrefix(ct, "application/x-www-form-urlencoded") || (!strings.Contains(ct, "json") && first != '{') {
+			return form.Form
+		}
+		return form.JSON
+	}}
+)
+
+// readParams takes the parameters from the query of a GET or from the body. A
+// body that cannot be read is BODY_INVALID.
 func (p *Provider) readParams(c echo.Context) (oauthParams, error) {
-	var out oauthParams
-	req := c.Request()
-	if req.Method == "GET" {
-		fromValues(&out, req.URL.Query())
-		return out, nil
+	o := fromBody
+	if c.Request().Method == "GET" {
+		o = fromQuery
 	}
-	raw, err := io.ReadAll(req.Body)
-	req.Body = io.NopCloser(bytes.NewReader(raw))
-	if err != nil {
-		return out, p.fail("BODY_INVALID")
+	v, ps := form.Parse(c.Request(), o)
+	if len(ps) > 0 {
+		return oauthParams{}, p.fail("BODY_INVALID")
 	}
-	trimmed := bytes.TrimSpace(raw)
-	ctype := strings.ToLower(req.Header.Get("Content-Type"))
-	switch {
-	case len(trimmed) == 0:
-		return out, nil
-	case strings.HasPrefix(ctype, "application/x-www-form-urlencoded") || (!strings.Contains(ctype, "json") && trimmed[0] != '{'):
-		vals, err := url.ParseQuery(string(trimmed))
-		if err != nil {
-			return out, p.fail("BODY_INVALID")
-		}
-		fromValues(&out, vals)
-		return out, nil
-	}
-	return out, p.decodeJSON(trimmed, &out)
+	return oauthParams{
+		ProviderCode: flexOf(v, "provider_code"), RedirectURI: flexOf(v, "redirect_uri"),
+		Scope: scopesOf(v), ClientID: flexOf(v, "client_id"), ResponseType: flexOf(v, "response_type"),
+		State: flexOf(v, "state"), GrantType: flexOf(v, "grant_type"), Code: flexOf(v, "code"),
+		RefreshToken: flexOf(v, "refresh_token"), AccessToken: flexOf(v, "access_token"), Token: flexOf(v, "token"),
+	}, nil
 }
 
-func fromValues(out *oauthParams, v url.Values) {
-	set := func(f *flex, name string) {
-		if vals, ok := v[name]; ok && len(vals) > 0 {
-			*f = flex{v: vals[0], set: true}
-		}
-	}
-	set(&out.ProviderCode, "provider_code")
-	set(&out.RedirectURI, "redirect_uri")
-	set(&out.ClientID, "client_id")
-	set(&out.ResponseType, "response_type")
-	set(&out.State, "state")
-	set(&out.GrantType, "grant_type")
-	set(&out.Code, "code")
-	set(&out.RefreshToken, "refresh_token")
-	set(&out.AccessToken, "access_token")
-	set(&out.Token, "token")
-	for _, name := range []string{"scope", "scope[]"} {
-		if vals, ok := v[name]; ok {
-			out.Scope = scopeList{v: append(out.Scope.v, oauth.NewScopes(vals...)...), set: true}
-		}
-	}
-}
-
-// decodeJSON decodes one JSON object. A body that is not one is BODY_INVALID; a
-// field of the wrong JSON type is reported under its own name.
+// decodeJSON decodes one JSON object into a service's typed request. A body that
+// is not one is BODY_INVALID; a field of the wrong JSON type is reported under
+// its own name.
 func (p *Provider) decodeJSON(body []byte, into any) error {
-	trimmed := bytes.TrimSpace(body)
-	if len(trimmed) == 0 || bytes.Equal(trimmed, []byte("null")) {
+	pr, bad := form.DecodeJSON(body, into).First()
+	switch {
+	case !bad:
 		return nil
+	case pr.Kind == form.BadType:
+		return p.failField("FIELD_INVALID", pr.Field, "")
 	}
-	dec := json.NewDecoder(bytes.NewReader(trimmed))
-	dec.UseNumber()
-	if err := dec.Decode(into); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) && te.Field != "" {
-			return p.failField("FIELD_INVALID", te.Field, "")
-		}
-		return p.fail("BODY_INVALID")
-	}
-	if dec.More() {
-		return p.fail("BODY_INVALID")
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return p.fail("BODY_INVALID")
-	}
-	return nil
+	return p.fail("BODY_INVALID")
 }
 
 // problems collects field errors so one answer lists every bad field, the way the
