@@ -265,3 +265,18 @@ func TestNilValues(t *testing.T) {
 		t.Fatal("nil File")
 	}
 }
+
+func TestJSONMember(t *testing.T) {
+	v, _ := ParseBody("application/json", []byte(`{"items":[{"amount":5}],"n":1}`), Options{})
+	var items []struct{ Amount int }
+	if ok, p := v.JSON("items", &items); !ok || p != nil || len(items) != 1 || items[0].Amount != 5 {
+		t.Fatalf("%v %v %+v", ok, p, items)
+	}
+	if _, p := v.JSON("n", &items); p == nil || p.Kind != BadType {
+		t.Fatalf("%v", p)
+	}
+	var wrong []string
+	if _, p := v.JSON("items", &wrong); p == nil || p.Kind != Invalid {
+		t.Fatalf("%v", p)
+	}
+}

@@ -315,3 +315,20 @@ func (v *Values) Files(name string) []*File {
 	}
 	return v.files[name]
 }
+
+// JSON decodes an array or object member (a batch's items, say) into dst with
+// encoding/json. ok is false when name is absent or null; a value of another
+// type is BadType, and one that does not fit dst is Invalid.
+func (v *Values) JSON(name string, dst any) (ok bool, p *Problem) {
+	val, found := v.Lookup(name)
+	if !found || val.Type == Null {
+		return false, nil
+	}
+	if val.Type != Array && val.Type != Object {
+		return false, &Problem{Field: name, Kind: BadType, Want: "array or object", Got: val.Type}
+	}
+	if err := json.Unmarshal([]byte(val.Text), dst); err != nil {
+		return false, &Problem{Field: name, Kind: Invalid, Detail: err.Error()}
+	}
+	return true, nil
+}
