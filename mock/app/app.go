@@ -275,12 +275,9 @@ func (a *App) reset(tenant string) {
 		a.store.Reset(tenant)
 		a.journal.ClearTenant(tenant)
 	}
+	// Every provider keeps its state, OAuth tokens, codes, consents and passwords
+	// included, in the store, so the store's reset is the whole reset.
 	a.scenarios.ResetCounts(tenant)
-	for _, p := range a.engine.Providers() {
-		if r, ok := p.(interface{ Reset(tenant string) }); ok {
-			r.Reset(tenant)
-		}
-	}
 }
 
 // setupTLS loads (or makes) the local CA and signs one certificate for every host

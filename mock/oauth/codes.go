@@ -1,20 +1,24 @@
 package oauth
 
 import (
+	"errors"
 	"maps"
 	"slices"
-	"sync"
 	"time"
+
+	"github.com/sandbank-dev/sandbank/mock/store"
 )
 
 // Grant is what an authorization code stands for: who consented, to which client,
 // for which scopes and deposits. Data carries provider extras (bank, limit, count,
 // the consent id) to the token exchange without this package knowing them.
 type Grant struct {
-	ClientID, RedirectURI, Subject string
-	Scopes                         Scopes
-	Deposits                       []string
-	Data                           map[string]string
+	ClientID    string            `json:"clientId"`
+	RedirectURI string            `json:"redirectUri"`
+	Subject     string            `json:"subject"`
+	Scopes      Scopes            `json:"scopes"`
+	Deposits    []string          `json:"deposits,omitempty"`
+	Data        map[string]string `json:"data,omitempty"`
 }
 
 func (g Grant) clone() Grant {
@@ -24,49 +28,53 @@ func (g Grant) clone() Grant {
 	return g
 }
 
-// Codes holds single-use authorization codes. It is safe for concurrent use.
+// codeRow is one stored code. Codes live in the store under the client's tenant,
+// so a tenant reset, snapshot and restore cover them like any other state.
+type codeRow struct {
+	Grant   Grant     `json:"grant"`
+	Expires time.Time `json:"expires"`
+	Used    bool      `json:"used"`
+}
+
+// Clone keeps stored rows independent of callers' copies.
+func (r codeRow) Clone() codeRow { r.Grant = r.Grant.clone(); return r }
+
+// Codes holds single-use authorization codes in a store table. It is safe for
+// concurrent use: a code is redeemed under its row's lock, so of any number of
+// parallel redeems exactly one succeeds.
 type Codes struct {
-	clk Clock
-	ids *IDs
-	ttl time.Duration
-
-	mu    sync.Mutex
-	codes map[string]*codeEntry
+	clk   Clock
+	ids   *IDs
+	ttl   time.Duration
+	table *store.Table[codeRow]
 }
 
-type codeEntry struct {
-	grant   Grant
-	expires time.Time
-	used    bool
+// NewCodes returns codes that live for ttl, kept in st as table name.
+func NewCodes(st *store.Store, name string, clk Clock, ids *IDs, ttl time.Duration) *Codes {
+	return &Codes{clk: clk, ids: ids, ttl: ttl, table: store.NewTable[codeRow](st, name)}
 }
 
-// NewCodes returns a store whose codes live for ttl.
-func NewCodes(clk Clock, ids *IDs, ttl time.Duration) *Codes {
-	return &Codes{clk: clk, ids: ids, ttl: ttl, codes: map[string]*codeEntry{}}
-}
-
-// Issue stores g and returns a fresh 16-character alphanumeric code, the format of
-// Finnotech's documented examples.
+// Issue stores g under its client's tenant and returns a fresh 16-character
+// alphanumeric code, the format of Finnotech's documented examples.
 func (c *Codes) Issue(g Grant) string {
 	now := c.clk.Now()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.purge(now)
-	code := c.ids.Alnum(16)
-	for c.codes[code] != nil {
-		code = c.ids.Alnum(16)
+	c.purge(g.ClientID, now)
+	row := codeRow{Grant: g.clone(), Expires: now.Add(c.ttl)}
+	for {
+		code := c.ids.Alnum(16)
+		if c.table.Insert(g.ClientID, code, row) {
+			return code
+		}
 	}
-	c.codes[code] = &codeEntry{grant: g.clone(), expires: now.Add(c.ttl)}
-	return code
 }
 
-// purge forgets codes one more ttl after they expire: long enough that a late replay
-// is still told ErrCodeUsed or ErrCodeExpired, short enough that a long-running
-// server does not grow without bound.
-func (c *Codes) purge(now time.Time) {
-	for k, e := range c.codes {
-		if now.After(e.expires.Add(c.ttl)) {
-			delete(c.codes, k)
+// purge forgets a tenant's codes one more ttl after they expire: long enough that a
+// late replay is still told ErrCodeUsed or ErrCodeExpired, short enough that a
+// long-running server does not grow without bound.
+func (c *Codes) purge(tenant string, now time.Time) {
+	for _, it := range c.table.List(tenant) {
+		if now.After(it.Value.Expires.Add(c.ttl)) {
+			c.table.Delete(tenant, it.ID)
 		}
 	}
 }
@@ -76,29 +84,42 @@ func (c *Codes) purge(now time.Time) {
 // attacker burn a victim's code. redirectURI "" skips that check, for providers
 // (Sanbod) whose exchange does not send it.
 func (c *Codes) Redeem(code, clientID, redirectURI string) (Grant, error) {
-	now := c.clk.Now()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e := c.codes[code]
-	switch {
-	case e == nil:
-		return Grant{}, ErrCodeUnknown
-	case e.used:
-		return Grant{}, ErrCodeUsed
-	case !now.Before(e.expires):
-		return Grant{}, ErrCodeExpired
-	case e.grant.ClientID != clientID:
-		return Grant{}, ErrClientMismatch
-	case redirectURI != "" && e.grant.RedirectURI != redirectURI:
-		return Grant{}, ErrRedirectMismatch
-	}
-	e.used = true
-	return e.grant.clone(), nil
+	return c.RedeemIf(code, clientID, redirectURI, nil)
 }
 
-// Reset forgets every code, for /_sandbox/reset.
-func (c *Codes) Reset() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	clear(c.codes)
+// RedeemIf is Redeem with the provider's own checks of the grant (the bank of a
+// Finnotech exchange) made under the code's lock before it is consumed: a check that
+// fails leaves the code usable, and two parallel exchanges cannot both pass.
+// Codes are kept under the client's tenant, so another client's code is unknown
+// to clientID.
+func (c *Codes) RedeemIf(code, clientID, redirectURI string, check func(Grant) error) (Grant, error) {
+	now := c.clk.Now()
+	var out Grant
+	err := c.table.Update(clientID, code, func(r *codeRow) error {
+		switch {
+		case r.Used:
+			return ErrCodeUsed
+		case !now.Before(r.Expires):
+			return ErrCodeExpired
+		case r.Grant.ClientID != clientID:
+			return ErrClientMismatch
+		case redirectURI != "" && r.Grant.RedirectURI != redirectURI:
+			return ErrRedirectMismatch
+		}
+		if check != nil {
+			if err := check(r.Grant.clone()); err != nil {
+				return err
+			}
+		}
+		r.Used = true
+		out = r.Grant.clone()
+		return nil
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return Grant{}, ErrCodeUnknown
+	}
+	if err != nil {
+		return Grant{}, err
+	}
+	return out, nil
 }

@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/sandbank-dev/sandbank/mock/store"
 )
 
 func testGrant() Grant {
@@ -31,20 +33,20 @@ func TestCodesRedeem(t *testing.T) {
 		{"success", []step{{client: "drops", redirect: cb}}},
 		{"redirect check skipped", []step{{client: "drops"}}},
 		{"second redeem is used", []step{{client: "drops", redirect: cb}, {client: "drops", redirect: cb, want: ErrCodeUsed}}},
-		{"used wins over mismatch", []step{{client: "drops", redirect: cb}, {client: "evil", redirect: cb, want: ErrCodeUsed}}},
-		{"wrong client does not consume", []step{{client: "evil", redirect: cb, want: ErrClientMismatch}, {client: "drops", redirect: cb}}},
+		{"another client cannot see a used code", []step{{client: "drops", redirect: cb}, {client: "evil", redirect: cb, want: ErrCodeUnknown}}},
+		{"wrong client does not consume", []step{{client: "evil", redirect: cb, want: ErrCodeUnknown}, {client: "drops", redirect: cb}}},
 		{"wrong redirect does not consume", []step{{client: "drops", redirect: cb + "/x", want: ErrRedirectMismatch}, {client: "drops", redirect: cb}}},
 		{"redirect compared exactly", []step{{client: "drops", redirect: "https://WWW.drops.com/return", want: ErrRedirectMismatch}}},
 		{"valid just before expiry", []step{{advance: 10*time.Minute - time.Second, client: "drops", redirect: cb}}},
 		{"expired at ttl", []step{{advance: 10 * time.Minute, client: "drops", redirect: cb, want: ErrCodeExpired}}},
-		{"expired beats mismatch", []step{{advance: 11 * time.Minute, client: "evil", want: ErrCodeExpired}}},
+		{"another client cannot see an expired code", []step{{advance: 11 * time.Minute, client: "evil", want: ErrCodeUnknown}}},
 		{"used stays used after expiry", []step{{client: "drops"}, {advance: 11 * time.Minute, client: "drops", want: ErrCodeUsed}}},
 		{"forgotten long after expiry", []step{{advance: 21 * time.Minute, client: "drops", want: ErrCodeUnknown}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			clk := newFakeClock()
-			codes := NewCodes(clk, NewIDs(1), 10*time.Minute)
+			codes := NewCodes(store.New(), "codes", clk, NewIDs(1), 10*time.Minute)
 			code := codes.Issue(testGrant())
 			if len(code) != 16 {
 				t.Fatalf("code %q", code)
@@ -52,7 +54,7 @@ func TestCodesRedeem(t *testing.T) {
 			for i, s := range tt.steps {
 				clk.Advance(s.advance)
 				if s.advance > 20*time.Minute {
-					codes.Issue(Grant{}) // purging happens on Issue
+					codes.Issue(Grant{ClientID: "drops"}) // purging happens on Issue
 				}
 				g, err := codes.Redeem(code, s.client, s.redirect)
 				if !errors.Is(err, s.want) {
@@ -67,19 +69,20 @@ func TestCodesRedeem(t *testing.T) {
 }
 
 func TestCodesUnknownAndReset(t *testing.T) {
-	codes := NewCodes(newFakeClock(), NewIDs(1), time.Minute)
+	st := store.New()
+	codes := NewCodes(st, "codes", newFakeClock(), NewIDs(1), time.Minute)
 	if _, err := codes.Redeem("nope", "drops", ""); !errors.Is(err, ErrCodeUnknown) {
 		t.Fatalf("unknown: %v", err)
 	}
 	code := codes.Issue(testGrant())
-	codes.Reset()
+	st.Reset("drops")
 	if _, err := codes.Redeem(code, "drops", ""); !errors.Is(err, ErrCodeUnknown) {
 		t.Fatalf("after reset: %v", err)
 	}
 }
 
 func TestCodesGrantIsCopied(t *testing.T) {
-	codes := NewCodes(newFakeClock(), NewIDs(1), time.Minute)
+	codes := NewCodes(store.New(), "codes", newFakeClock(), NewIDs(1), time.Minute)
 	g := testGrant()
 	code := codes.Issue(g)
 	g.Deposits[0], g.Scopes[0], g.Data["bank"] = "x", "x", "x"
@@ -90,7 +93,7 @@ func TestCodesGrantIsCopied(t *testing.T) {
 }
 
 func TestCodesSingleUseUnderConcurrency(t *testing.T) {
-	codes := NewCodes(newFakeClock(), NewIDs(1), time.Minute)
+	codes := NewCodes(store.New(), "codes", newFakeClock(), NewIDs(1), time.Minute)
 	code := codes.Issue(testGrant())
 	var ok, used atomic.Int32
 	var wg sync.WaitGroup

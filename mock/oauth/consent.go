@@ -2,12 +2,14 @@ package oauth
 
 import (
 	"cmp"
+	"errors"
 	"maps"
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/sandbank-dev/sandbank/mock/store"
 )
 
 // Session statuses. A session moves pending → logged_in → approved or denied; expired
@@ -29,26 +31,31 @@ const (
 
 // Request is an authorize call as the provider validated it.
 type Request struct {
-	Provider, ClientID, RedirectURI, State, ResponseType string
-	Scopes                                               Scopes
-	Bank                                                 string
-	Extra                                                map[string]string
+	Provider     string            `json:"provider"`
+	ClientID     string            `json:"clientId"`
+	RedirectURI  string            `json:"redirectUri"`
+	State        string            `json:"state"`
+	ResponseType string            `json:"responseType"`
+	Scopes       Scopes            `json:"scopes"`
+	Bank         string            `json:"bank,omitempty"`
+	Extra        map[string]string `json:"extra,omitempty"`
 }
 
 // Session is one authorize → login → consent → redirect dance.
 type Session struct {
-	ID       string
-	Request  Request
-	Status   string
-	User     string   // national id or username after login
-	Deposits []string // offered to the user
-	Chosen   []string
-	Created  time.Time
-	Expires  time.Time
-	Redirect string
+	ID       string    `json:"id"`
+	Request  Request   `json:"request"`
+	Status   string    `json:"status"`
+	User     string    `json:"user,omitempty"`     // national id or username after login
+	Deposits []string  `json:"deposits,omitempty"` // offered to the user
+	Chosen   []string  `json:"chosen,omitempty"`
+	Created  time.Time `json:"created"`
+	Expires  time.Time `json:"expires"`
+	Redirect string    `json:"redirect,omitempty"`
 }
 
-func (s Session) clone() Session {
+// Clone keeps stored sessions independent of callers' copies.
+func (s Session) Clone() Session {
 	s.Request.Scopes = slices.Clone(s.Request.Scopes)
 	s.Request.Extra = maps.Clone(s.Request.Extra)
 	s.Deposits = slices.Clone(s.Deposits)
@@ -58,107 +65,115 @@ func (s Session) clone() Session {
 
 func (s Session) open() bool { return s.Status == StatusPending || s.Status == StatusLoggedIn }
 
-// Consents holds consent sessions. It is safe for concurrent use.
+// Consents holds consent sessions in a store table under the client's tenant, so a
+// tenant reset drops its pending dances and a restore brings them back. The pages
+// reach a session by its id alone, which the table finds in any tenant. It is safe
+// for concurrent use: every step of a dance changes the session under its lock.
 type Consents struct {
 	clk   Clock
 	ids   *IDs
 	ttl   time.Duration
 	codes *Codes
-
-	mu       sync.Mutex
-	sessions map[string]*Session
+	table *store.Table[Session]
 }
 
-// NewConsents returns a store whose sessions must be decided within ttl; approved
-// sessions issue their codes into codes.
-func NewConsents(clk Clock, ids *IDs, ttl time.Duration, codes *Codes) *Consents {
-	return &Consents{clk: clk, ids: ids, ttl: ttl, codes: codes, sessions: map[string]*Session{}}
+// NewConsents returns sessions, kept in st as table name, that must be decided
+// within ttl; approved sessions issue their codes into codes.
+func NewConsents(st *store.Store, name string, clk Clock, ids *IDs, ttl time.Duration, codes *Codes) *Consents {
+	return &Consents{clk: clk, ids: ids, ttl: ttl, codes: codes, table: store.NewTable[Session](st, name)}
 }
 
 // Create opens a pending session. Its id is a UUID because both providers use UUIDs
 // to track a pending consent or SMS login.
 func (c *Consents) Create(r Request) Session {
 	now := c.clk.Now()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.purge(now)
-	id := c.ids.UUID()
-	for c.sessions[id] != nil {
-		id = c.ids.UUID()
+	c.purge(r.ClientID, now)
+	s := Session{Status: StatusPending, Created: now, Expires: now.Add(c.ttl), Request: r}
+	s = s.Clone()
+	for {
+		s.ID = c.ids.UUID()
+		if c.table.Insert(r.ClientID, s.ID, s) {
+			return s.Clone()
+		}
 	}
-	s := &Session{ID: id, Status: StatusPending, Created: now, Expires: now.Add(c.ttl)}
-	s.Request = r
-	*s = s.clone()
-	c.sessions[id] = s
-	return s.clone()
 }
 
-// purge forgets sessions one more ttl after they expire, so the control plane still
-// sees recently finished dances but the map does not grow forever.
-func (c *Consents) purge(now time.Time) {
-	for k, s := range c.sessions {
-		if now.After(s.Expires.Add(c.ttl)) {
-			delete(c.sessions, k)
+// purge forgets a tenant's sessions one more ttl after they expire, so the control
+// plane still sees recently finished dances but the table does not grow forever.
+func (c *Consents) purge(tenant string, now time.Time) {
+	for _, it := range c.table.List(tenant) {
+		if now.After(it.Value.Expires.Add(c.ttl)) {
+			c.table.Delete(tenant, it.ID)
 		}
 	}
 }
 
 // view is the session as a reader should see it at now.
-func view(s *Session, now time.Time) Session {
-	v := s.clone()
-	if v.open() && !now.Before(v.Expires) {
-		v.Status = StatusExpired
+func view(s Session, now time.Time) Session {
+	if s.open() && !now.Before(s.Expires) {
+		s.Status = StatusExpired
 	}
-	return v
+	return s
 }
 
 // Get returns the session with id.
 func (c *Consents) Get(id string) (Session, bool) {
-	now := c.clk.Now()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	s, ok := c.sessions[id]
+	_, s, ok := c.table.Find(id)
 	if !ok {
 		return Session{}, false
 	}
-	return view(s, now), true
+	return view(s, c.clk.Now()), true
 }
 
 // List returns the sessions of provider ("" for all), oldest first; onlyOpen keeps
 // those still waiting for the user, which is what a QA dashboard acts on.
 func (c *Consents) List(provider string, onlyOpen bool) []Session {
 	now := c.clk.Now()
-	c.mu.Lock()
-	out := make([]Session, 0, len(c.sessions))
-	for _, s := range c.sessions {
-		if provider != "" && s.Request.Provider != provider {
-			continue
+	var out []Session
+	for _, tenant := range c.table.Tenants() {
+		for _, it := range c.table.List(tenant) {
+			if provider != "" && it.Value.Request.Provider != provider {
+				continue
+			}
+			v := view(it.Value, now)
+			if onlyOpen && !v.open() {
+				continue
+			}
+			out = append(out, v)
 		}
-		v := view(s, now)
-		if onlyOpen && !v.open() {
-			continue
-		}
-		out = append(out, v)
 	}
-	c.mu.Unlock()
 	slices.SortFunc(out, func(a, b Session) int {
 		return cmp.Or(a.Created.Compare(b.Created), cmp.Compare(a.ID, b.ID))
 	})
 	return out
 }
 
-// open returns the session if it can still be acted on. Callers hold c.mu.
-func (c *Consents) open(id string, now time.Time) (*Session, error) {
-	s, ok := c.sessions[id]
-	switch {
-	case !ok:
-		return nil, ErrSessionUnknown
-	case !s.open():
-		return nil, ErrSessionDone
-	case !now.Before(s.Expires):
-		return nil, ErrSessionExpired
+// act runs fn on the open session id under its lock; fn's error leaves the session
+// as it was.
+func (c *Consents) act(id string, fn func(s *Session) error) (Session, error) {
+	tenant, _, ok := c.table.Find(id)
+	if !ok {
+		return Session{}, ErrSessionUnknown
 	}
-	return s, nil
+	now := c.clk.Now()
+	var out Session
+	err := c.table.Update(tenant, id, func(s *Session) error {
+		switch {
+		case !s.open():
+			return ErrSessionDone
+		case !now.Before(s.Expires):
+			return ErrSessionExpired
+		}
+		if err := fn(s); err != nil {
+			return err
+		}
+		out = s.Clone()
+		return nil
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return Session{}, ErrSessionUnknown
+	}
+	return out, err
 }
 
 // Login records who logged in at the bank and which deposits the bank offers them.
@@ -167,31 +182,22 @@ func (c *Consents) Login(id, user string, offered []string) (Session, error) {
 	if user == "" {
 		return Session{}, ErrNoUser
 	}
-	now := c.clk.Now()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	s, err := c.open(id, now)
-	if err != nil {
-		return Session{}, err
-	}
-	s.Status, s.User, s.Deposits = StatusLoggedIn, user, slices.Clone(offered)
-	return s.clone(), nil
+	return c.act(id, func(s *Session) error {
+		s.Status, s.User, s.Deposits = StatusLoggedIn, user, slices.Clone(offered)
+		return nil
+	})
 }
 
 // Approve grants consent for the chosen deposits (all offered when chosen is empty),
 // issues a code and returns the redirect_uri carrying code and state.
 func (c *Consents) Approve(id string, chosen []string) (redirect string, err error) {
-	now := c.clk.Now()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	s, err := c.open(id, now)
-	if err != nil {
-		return "", err
-	}
-	if s.Status != StatusLoggedIn {
-		return "", ErrNotLoggedIn
-	}
-	return c.approve(s, s.User, s.Deposits, chosen)
+	s, err := c.act(id, func(s *Session) error {
+		if s.Status != StatusLoggedIn {
+			return ErrNotLoggedIn
+		}
+		return c.approve(s, s.User, s.Deposits, chosen)
+	})
+	return s.Redirect, err
 }
 
 // ApproveAs logs in and approves in one step: the shortcut automated tests use to
@@ -200,30 +206,25 @@ func (c *Consents) ApproveAs(id, user string, offered, chosen []string) (redirec
 	if user == "" {
 		return "", ErrNoUser
 	}
-	now := c.clk.Now()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	s, err := c.open(id, now)
-	if err != nil {
-		return "", err
-	}
-	return c.approve(s, user, offered, chosen)
+	s, err := c.act(id, func(s *Session) error { return c.approve(s, user, offered, chosen) })
+	return s.Redirect, err
 }
 
 // approve validates everything before changing the session, so a failed call leaves
-// it as it was and the user can try again. Callers hold c.mu.
-func (c *Consents) approve(s *Session, user string, offered, chosen []string) (string, error) {
+// it as it was and the user can try again. Callers hold the session's lock, so a
+// session issues one code however many approvals race.
+func (c *Consents) approve(s *Session, user string, offered, chosen []string) error {
 	if len(chosen) == 0 {
 		chosen = offered
 	}
 	for _, d := range chosen {
 		if !slices.Contains(offered, d) {
-			return "", ErrNotOffered
+			return ErrNotOffered
 		}
 	}
 	u, err := parseRedirect(s.Request.RedirectURI)
 	if err != nil {
-		return "", err
+		return err
 	}
 	data := maps.Clone(s.Request.Extra)
 	if data == nil {
@@ -244,33 +245,22 @@ func (c *Consents) approve(s *Session, user string, offered, chosen []string) (s
 	s.Status, s.User = StatusApproved, user
 	s.Deposits, s.Chosen = slices.Clone(offered), slices.Clone(chosen)
 	s.Redirect = withParams(u, "code", code, "state", s.Request.State)
-	return s.Redirect, nil
+	return nil
 }
 
 // Deny records the user's refusal and returns the redirect_uri carrying
 // error=access_denied and state.
 func (c *Consents) Deny(id string) (redirect string, err error) {
-	now := c.clk.Now()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	s, err := c.open(id, now)
-	if err != nil {
-		return "", err
-	}
-	u, err := parseRedirect(s.Request.RedirectURI)
-	if err != nil {
-		return "", err
-	}
-	s.Status = StatusDenied
-	s.Redirect = withParams(u, "error", "access_denied", "state", s.Request.State)
-	return s.Redirect, nil
-}
-
-// Reset forgets every session, for /_sandbox/reset.
-func (c *Consents) Reset() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	clear(c.sessions)
+	s, err := c.act(id, func(s *Session) error {
+		u, err := parseRedirect(s.Request.RedirectURI)
+		if err != nil {
+			return err
+		}
+		s.Status = StatusDenied
+		s.Redirect = withParams(u, "error", "access_denied", "state", s.Request.State)
+		return nil
+	})
+	return s.Redirect, err
 }
 
 func parseRedirect(raw string) (*url.URL, error) {

@@ -9,13 +9,16 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/sandbank-dev/sandbank/mock/store"
 )
 
 func newConsents() (*fakeClock, *Codes, *Consents) {
 	clk := newFakeClock()
 	ids := NewIDs(1)
-	codes := NewCodes(clk, ids, 10*time.Minute)
-	return clk, codes, NewConsents(clk, ids, 15*time.Minute, codes)
+	st := store.New()
+	codes := NewCodes(st, "codes", clk, ids, 10*time.Minute)
+	return clk, codes, NewConsents(st, "consents", clk, ids, 15*time.Minute, codes)
 }
 
 func finnotechRequest(redirect, state string) Request {
@@ -280,10 +283,6 @@ func TestConsentList(t *testing.T) {
 				t.Fatalf("List = %v, want %v", g, tt.want)
 			}
 		})
-	}
-	cs.Reset()
-	if len(cs.List("", false)) != 0 {
-		t.Fatal("Reset kept sessions")
 	}
 }
 

@@ -2,93 +2,94 @@ package oauth
 
 import (
 	"crypto/subtle"
-	"sync"
+	"errors"
 	"time"
+
+	"github.com/sandbank-dev/sandbank/mock/store"
 )
 
-// OTPs holds one-time passwords keyed by whatever identifies the login (a mobile
-// number, a trackId). It is safe for concurrent use.
+// otpRow is one live password.
+type otpRow struct {
+	Code    string    `json:"code"`
+	Expires time.Time `json:"expires"`
+}
+
+// OTPs holds one-time passwords in a store table, per tenant and keyed by whatever
+// identifies the login (a mobile number, a trackId). It is safe for concurrent use:
+// a password is checked and consumed under its row's lock, so a right password is
+// accepted once however many requests race with it.
 type OTPs struct {
 	clk    Clock
 	ttl    time.Duration
 	length int
 	gen    func(n int) string
-
-	mu    sync.Mutex
-	codes map[string]otp
+	table  *store.Table[otpRow]
 }
 
-type otp struct {
-	code    string
-	expires time.Time
-}
-
-// NewOTPs returns a store of numeric passwords of length digits that live for ttl.
-func NewOTPs(clk Clock, ids *IDs, ttl time.Duration, length int) *OTPs {
-	return &OTPs{clk: clk, ttl: ttl, length: length, gen: ids.Digits, codes: map[string]otp{}}
+// NewOTPs returns numeric passwords of length digits that live for ttl, kept in st
+// as table name.
+func NewOTPs(st *store.Store, name string, clk Clock, ids *IDs, ttl time.Duration, length int) *OTPs {
+	return &OTPs{clk: clk, ttl: ttl, length: length, gen: ids.Digits, table: store.NewTable[otpRow](st, name)}
 }
 
 // NewAlnumOTPs is NewOTPs with [0-9A-Za-z] passwords: Finnotech's SMS example code
 // ("qMeQs") is alphanumeric, not numeric.
-func NewAlnumOTPs(clk Clock, ids *IDs, ttl time.Duration, length int) *OTPs {
-	o := NewOTPs(clk, ids, ttl, length)
+func NewAlnumOTPs(st *store.Store, name string, clk Clock, ids *IDs, ttl time.Duration, length int) *OTPs {
+	o := NewOTPs(st, name, clk, ids, ttl, length)
 	o.gen = ids.Alnum
 	return o
 }
 
 // Issue returns a new password for key, replacing any earlier one as a re-sent SMS does.
-func (o *OTPs) Issue(key string) string {
+func (o *OTPs) Issue(tenant, key string) string {
 	code := o.gen(o.length)
 	now := o.clk.Now()
-	o.mu.Lock()
-	defer o.mu.Unlock()
 	// Kept one more ttl after expiry so a late Check still says "expired", which
 	// Finnotech reports differently from a wrong code.
-	for k, c := range o.codes {
-		if now.After(c.expires.Add(o.ttl)) {
-			delete(o.codes, k)
+	for _, it := range o.table.List(tenant) {
+		if now.After(it.Value.Expires.Add(o.ttl)) {
+			o.table.Delete(tenant, it.ID)
 		}
 	}
-	o.codes[key] = otp{code: code, expires: now.Add(o.ttl)}
+	o.table.Put(tenant, key, otpRow{Code: code, Expires: now.Add(o.ttl)})
 	return code
 }
 
 // Check verifies code for key. A correct code is consumed; a wrong one is not, so the
-// user may retry until the password expires. An expired password is forgotten.
-func (o *OTPs) Check(key, code string) error {
+// user may retry until the password expires. An expired password is forgotten. A
+// used or expired password is blanked under its lock rather than deleted, so that a
+// password re-sent in the meantime is never removed by mistake; Issue purges the rows.
+func (o *OTPs) Check(tenant, key, code string) error {
 	now := o.clk.Now()
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	c, ok := o.codes[key]
+	var result error
+	err := o.table.Update(tenant, key, func(r *otpRow) error {
+		switch {
+		case r.Code == "":
+			result = ErrOTPUnknown // consumed by a racing Check
+			return nil
+		case !now.Before(r.Expires):
+			result = ErrOTPExpired
+		case subtle.ConstantTimeCompare([]byte(r.Code), []byte(code)) != 1:
+			return ErrOTPWrong
+		}
+		r.Code = ""
+		return nil
+	})
 	switch {
-	case !ok:
+	case errors.Is(err, store.ErrNotFound):
 		return ErrOTPUnknown
-	case !now.Before(c.expires):
-		delete(o.codes, key)
-		return ErrOTPExpired
-	case subtle.ConstantTimeCompare([]byte(c.code), []byte(code)) != 1:
-		return ErrOTPWrong
+	case err != nil:
+		return err
 	}
-	delete(o.codes, key)
-	return nil
+	return result
 }
 
 // Peek shows the live password for key without consuming it, so the control plane
 // can stand in for the SMS a test cannot receive.
-func (o *OTPs) Peek(key string) (code string, ok bool) {
-	now := o.clk.Now()
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	c, ok := o.codes[key]
-	if !ok || !now.Before(c.expires) {
+func (o *OTPs) Peek(tenant, key string) (code string, ok bool) {
+	r, ok := o.table.Get(tenant, key)
+	if !ok || r.Code == "" || !o.clk.Now().Before(r.Expires) {
 		return "", false
 	}
-	return c.code, true
-}
-
-// Reset forgets every password.
-func (o *OTPs) Reset() {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	clear(o.codes)
+	return r.Code, true
 }

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"testing"
 	"time"
+
+	"github.com/sandbank-dev/sandbank/mock/store"
 )
 
 func TestOTPs(t *testing.T) {
@@ -30,15 +32,15 @@ func TestOTPs(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			clk := newFakeClock()
-			o := NewOTPs(clk, NewIDs(1), 3*time.Minute, 6)
+			o := NewOTPs(store.New(), "otps", clk, NewIDs(1), 3*time.Minute, 6)
 			var live, previous string
 			for i, s := range tt.steps {
 				if s.issue {
-					previous, live = live, o.Issue("09120000000")
+					previous, live = live, o.Issue("t", "09120000000")
 					if !regexp.MustCompile(`^[0-9]{6}$`).MatchString(live) {
 						t.Fatalf("code %q", live)
 					}
-					if p, ok := o.Peek("09120000000"); !ok || p != live {
+					if p, ok := o.Peek("t", "09120000000"); !ok || p != live {
 						t.Fatalf("Peek = %q, %v", p, ok)
 					}
 				}
@@ -55,7 +57,7 @@ func TestOTPs(t *testing.T) {
 						continue
 					}
 				}
-				if err := o.Check("09120000000", code); !errors.Is(err, s.want) {
+				if err := o.Check("t", "09120000000", code); !errors.Is(err, s.want) {
 					t.Fatalf("step %d: Check = %v, want %v", i, err, s.want)
 				}
 			}
@@ -65,27 +67,28 @@ func TestOTPs(t *testing.T) {
 
 func TestOTPsPeekAndKeys(t *testing.T) {
 	clk := newFakeClock()
-	o := NewAlnumOTPs(clk, NewIDs(1), time.Minute, 5)
-	a, b := o.Issue("track-a"), o.Issue("track-b")
+	st := store.New()
+	o := NewAlnumOTPs(st, "otps", clk, NewIDs(1), time.Minute, 5)
+	a, b := o.Issue("t", "track-a"), o.Issue("t", "track-b")
 	if !regexp.MustCompile(`^[0-9A-Za-z]{5}$`).MatchString(a) {
 		t.Fatalf("alnum code %q", a)
 	}
-	if err := o.Check("track-a", b); a != b && !errors.Is(err, ErrOTPWrong) {
+	if err := o.Check("t", "track-a", b); a != b && !errors.Is(err, ErrOTPWrong) {
 		t.Fatalf("another key's code: %v", err)
 	}
-	if _, ok := o.Peek("nope"); ok {
+	if _, ok := o.Peek("t", "nope"); ok {
 		t.Fatal("Peek of unknown key")
 	}
 	clk.Advance(time.Minute)
-	if _, ok := o.Peek("track-a"); ok {
+	if _, ok := o.Peek("t", "track-a"); ok {
 		t.Fatal("Peek shows an expired code")
 	}
-	o.Issue("track-c") // purges, but keeps recently expired codes
-	if err := o.Check("track-b", b); !errors.Is(err, ErrOTPExpired) {
+	o.Issue("t", "track-c") // purges, but keeps recently expired codes
+	if err := o.Check("t", "track-b", b); !errors.Is(err, ErrOTPExpired) {
 		t.Fatalf("recently expired: %v", err)
 	}
-	o.Reset()
-	if _, ok := o.Peek("track-c"); ok {
+	st.Reset("t")
+	if _, ok := o.Peek("t", "track-c"); ok {
 		t.Fatal("Reset kept codes")
 	}
 }

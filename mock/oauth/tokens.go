@@ -2,27 +2,30 @@ package oauth
 
 import (
 	"cmp"
+	"errors"
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/sandbank-dev/sandbank/mock/store"
 )
 
 // TokenInfo is what the registry knows about one issued token.
 type TokenInfo struct {
-	ID       string // jti, or the value itself for opaque tokens
-	ClientID string
-	Kind     string // access or refresh
-	Grant    string
-	Scopes   Scopes
-	Subject  string
-	Issued   time.Time
-	Expires  time.Time // zero: never expires, as Finnotech documents no refresh lifetime
-	Value    string
-	// Revoked is filled in on reads; Record ignores it.
-	Revoked bool
+	ID       string    `json:"id"` // jti, or the value itself for opaque tokens
+	ClientID string    `json:"clientId"`
+	Kind     string    `json:"kind"` // access or refresh
+	Grant    string    `json:"grant"`
+	Scopes   Scopes    `json:"scopes"`
+	Subject  string    `json:"subject,omitempty"`
+	Issued   time.Time `json:"issued"`
+	Expires  time.Time `json:"expires"` // zero: never expires
+	Value    string    `json:"value"`
+	Revoked  bool      `json:"revoked"`
 }
 
-func (t TokenInfo) clone() TokenInfo {
+// Clone keeps stored rows independent of callers' copies.
+func (t TokenInfo) Clone() TokenInfo {
 	t.Scopes = slices.Clone(t.Scopes)
 	return t
 }
@@ -31,156 +34,154 @@ func (t TokenInfo) expired(now time.Time) bool {
 	return !t.Expires.IsZero() && !now.Before(t.Expires)
 }
 
-// Tokens records issued tokens so a provider can list a client's tokens and honour
-// revocation, which a bare JWT cannot express. It is safe for concurrent use.
-type Tokens struct {
-	clk Clock
-
-	mu      sync.Mutex
-	byID    map[string]*TokenInfo
-	byValue map[string]string // value → id
-}
-
-// NewTokens returns an empty registry.
-func NewTokens(clk Clock) *Tokens {
-	return &Tokens{clk: clk, byID: map[string]*TokenInfo{}, byValue: map[string]string{}}
-}
-
-// Record stores t, replacing a token with the same id. Opaque tokens (Finnotech's
-// refresh tokens) have no jti, so an empty ID falls back to the value.
-func (r *Tokens) Record(t TokenInfo) {
-	t = t.clone()
-	t.Revoked = false
-	if t.ID == "" {
-		t.ID = t.Value
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if old, ok := r.byID[t.ID]; ok && old.Value != "" {
-		delete(r.byValue, old.Value)
-	}
-	r.byID[t.ID] = &t
-	if t.Value != "" {
-		r.byValue[t.Value] = t.ID
-	}
-}
-
-// Get returns the token with id.
-func (r *Tokens) Get(id string) (TokenInfo, bool) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	t, ok := r.byID[id]
-	if !ok {
-		return TokenInfo{}, false
-	}
-	return t.clone(), true
-}
-
-// ByValue returns the token whose value is value.
-func (r *Tokens) ByValue(value string) (TokenInfo, bool) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	t := r.find(value, false)
-	if t == nil {
-		return TokenInfo{}, false
-	}
-	return t.clone(), true
-}
-
-// find looks a token up by value, and by id too when byID. Callers hold r.mu.
-func (r *Tokens) find(s string, byID bool) *TokenInfo {
-	if byID {
-		if t, ok := r.byID[s]; ok {
-			return t
-		}
-	}
-	if id, ok := r.byValue[s]; ok {
-		return r.byID[id]
+// usable is the one check of a token's state, for Check and Spend alike.
+func (t TokenInfo) usable(now time.Time) error {
+	switch {
+	case t.Revoked:
+		return ErrTokenRevoked
+	case t.expired(now):
+		return ErrExpired
 	}
 	return nil
 }
 
-// Check returns the token whose value is value if it is still usable. Providers use
-// it for opaque refresh tokens, and after Signer.Parse to honour revocation.
-func (r *Tokens) Check(value string) (TokenInfo, error) {
-	now := r.clk.Now()
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	t := r.find(value, false)
-	switch {
-	case t == nil:
-		return TokenInfo{}, ErrTokenUnknown
-	case t.Revoked:
-		return t.clone(), ErrTokenRevoked
-	case t.expired(now):
-		return t.clone(), ErrExpired
+// Tokens records issued tokens so a provider can list a client's tokens and honour
+// revocation, which a bare JWT cannot express. Rows live in a store table under the
+// client's tenant, keyed by the token's value, so a tenant reset forgets its tokens
+// and a restore brings them back. It is safe for concurrent use.
+type Tokens struct {
+	clk   Clock
+	table *store.Table[TokenInfo]
+
+	// owner remembers which tenant a value was issued to, so a bearer token is found
+	// with one lookup instead of one per tenant. It is only a hint: the row itself
+	// decides, so a reset or restore never makes it wrong, only stale.
+	mu    sync.RWMutex
+	owner map[string]string
+}
+
+// maxOwners bounds the hint map; past it the map starts afresh.
+const maxOwners = 1 << 16
+
+// NewTokens returns an empty registry kept in st as table name.
+func NewTokens(st *store.Store, name string, clk Clock) *Tokens {
+	return &Tokens{clk: clk, table: store.NewTable[TokenInfo](st, name), owner: map[string]string{}}
+}
+
+// Record stores t under its client, replacing a token with the same value. Opaque
+// tokens have no jti, so an empty ID falls back to the value.
+func (r *Tokens) Record(t TokenInfo) {
+	t.Revoked = false
+	if t.ID == "" {
+		t.ID = t.Value
 	}
-	return t.clone(), nil
+	r.table.Put(t.ClientID, t.Value, t)
+	r.remember(t.Value, t.ClientID)
+}
+
+func (r *Tokens) remember(value, tenant string) {
+	r.mu.Lock()
+	if len(r.owner) >= maxOwners {
+		clear(r.owner)
+	}
+	r.owner[value] = tenant
+	r.mu.Unlock()
+}
+
+// lookup finds the token with value and the client it was issued to.
+func (r *Tokens) lookup(value string) (string, TokenInfo, bool) {
+	r.mu.RLock()
+	tn, ok := r.owner[value]
+	r.mu.RUnlock()
+	if ok {
+		if t, live := r.table.Get(tn, value); live {
+			return tn, t, true
+		}
+	}
+	tn, t, ok := r.table.Find(value)
+	if ok {
+		r.remember(value, tn)
+	}
+	return tn, t, ok
+}
+
+func (r *Tokens) tenant(value string) (string, bool) {
+	tn, _, ok := r.lookup(value)
+	return tn, ok
+}
+
+// ByValue returns the token whose value is value.
+func (r *Tokens) ByValue(value string) (TokenInfo, bool) {
+	_, t, ok := r.lookup(value)
+	return t, ok
+}
+
+// Check returns the token whose value is value if it is still usable on the
+// virtual clock. Providers use it for opaque refresh tokens, and after verifying a
+// JWT to honour revocation.
+func (r *Tokens) Check(value string) (TokenInfo, error) {
+	t, ok := r.ByValue(value)
+	if !ok {
+		return TokenInfo{}, ErrTokenUnknown
+	}
+	return t, t.usable(r.clk.Now())
+}
+
+// Spend checks the token and revokes it in one step under its row's lock: the
+// compare-and-swap a rotating refresh token needs, so that of any number of
+// parallel refreshes with one token exactly one is told it may mint a new pair.
+func (r *Tokens) Spend(value string) (TokenInfo, error) {
+	tn, ok := r.tenant(value)
+	if !ok {
+		return TokenInfo{}, ErrTokenUnknown
+	}
+	now := r.clk.Now()
+	var out TokenInfo
+	err := r.table.Update(tn, value, func(t *TokenInfo) error {
+		out = t.Clone()
+		if err := t.usable(now); err != nil {
+			return err
+		}
+		t.Revoked = true
+		return nil
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return TokenInfo{}, ErrTokenUnknown
+	}
+	return out, err
 }
 
 // List returns the tokens of clientID ("" for all), oldest first. Without
 // includeExpired only active tokens are listed; with it, expired and revoked ones
-// come too, flagged, as Finnotech's token list carries an "active" flag.
+// come too, flagged.
 func (r *Tokens) List(clientID string, includeExpired bool) []TokenInfo {
 	now := r.clk.Now()
-	r.mu.Lock()
-	out := make([]TokenInfo, 0, len(r.byID))
-	for _, t := range r.byID {
-		if clientID != "" && t.ClientID != clientID {
-			continue
-		}
-		if !includeExpired && (t.Revoked || t.expired(now)) {
-			continue
-		}
-		out = append(out, t.clone())
+	tenants := []string{clientID}
+	if clientID == "" {
+		tenants = r.table.Tenants()
 	}
-	r.mu.Unlock()
+	var out []TokenInfo
+	for _, tn := range tenants {
+		for _, it := range r.table.List(tn) {
+			if !includeExpired && it.Value.usable(now) != nil {
+				continue
+			}
+			out = append(out, it.Value)
+		}
+	}
 	slices.SortFunc(out, func(a, b TokenInfo) int {
 		return cmp.Or(a.Issued.Compare(b.Issued), cmp.Compare(a.ID, b.ID))
 	})
 	return out
 }
 
-// Revoke marks the token with that id or value revoked. It reports whether the token
-// is known, so a provider can choose between RFC 7009's silent success and an error;
+// Revoke marks the token with that value revoked. It reports whether the token is
+// known, so a provider can choose between RFC 7009's silent success and an error;
 // revoking twice is not an error.
-func (r *Tokens) Revoke(idOrValue string) bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	t := r.find(idOrValue, true)
-	if t == nil {
+func (r *Tokens) Revoke(value string) bool {
+	tn, ok := r.tenant(value)
+	if !ok {
 		return false
 	}
-	t.Revoked = true
-	return true
-}
-
-// Revoked reports whether the token with that id (or value) was revoked.
-func (r *Tokens) Revoked(id string) bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	t := r.find(id, true)
-	return t != nil && t.Revoked
-}
-
-// Reset forgets every token.
-func (r *Tokens) Reset() {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	clear(r.byID)
-	clear(r.byValue)
-}
-
-// ResetClient forgets the tokens of one client, for a per-tenant reset.
-func (r *Tokens) ResetClient(clientID string) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for id, t := range r.byID {
-		if t.ClientID == clientID {
-			delete(r.byID, id)
-			if t.Value != "" {
-				delete(r.byValue, t.Value)
-			}
-		}
-	}
+	return r.table.Update(tn, value, func(t *TokenInfo) error { t.Revoked = true; return nil }) == nil
 }

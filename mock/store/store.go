@@ -261,6 +261,36 @@ func (t *Table[T]) Delete(tenant, id string) bool {
 	return ok
 }
 
+// Find looks id up in every tenant and returns the first tenant holding it, for
+// rows reached by an id alone (a consent page's session, a bearer token whose
+// claims do not name the tenant). It costs one map lookup per tenant.
+func (t *Table[T]) Find(id string) (tenant string, v T, ok bool) {
+	t.mu.RLock()
+	spaces := make(map[string]*space[T], len(t.tenants))
+	for tn, sp := range t.tenants {
+		spaces[tn] = sp
+	}
+	t.mu.RUnlock()
+	names := make([]string, 0, len(spaces))
+	for tn := range spaces {
+		names = append(names, tn)
+	}
+	sort.Strings(names) // deterministic when two tenants hold the same id
+	for _, tn := range names {
+		sp := spaces[tn]
+		sp.mu.RLock()
+		r := sp.rows[id]
+		sp.mu.RUnlock()
+		if r != nil {
+			r.mu.Lock()
+			v = t.clone(r.v)
+			r.mu.Unlock()
+			return tn, v, true
+		}
+	}
+	return "", v, false
+}
+
 // Item is a row with its id, as List returns it.
 type Item[T any] struct {
 	ID    string

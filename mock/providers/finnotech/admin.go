@@ -151,9 +151,9 @@ func (p *Provider) adminTokens(c echo.Context) error {
 		return c.JSON(http.StatusBadRequest, adminError{"client is required"})
 	}
 	out := []adminToken{}
+	now := p.clock.Now()
 	for _, it := range p.tokens.List(client) {
-		_, err := p.registry.Check(it.Value.Value)
-		out = append(out, adminToken{it.Value, err == nil})
+		out = append(out, adminToken{it.Value, it.Value.active(now)})
 	}
 	return api.JSON(c, http.StatusOK, map[string]any{"tokens": out})
 }

@@ -37,13 +37,13 @@ type Provider struct {
 	bank        *bank.Bank
 
 	signer   *oauth.Signer
+	verifier *oauth.Verifier[claims]
 	ids      *oauth.IDs
 	codes    *oauth.Codes
 	consents *oauth.Consents
 	otps     *oauth.OTPs
-	registry *oauth.Tokens
 
-	tokens  *store.Table[tokenRow]   // access tokens by jti, per client
+	tokens  *store.Table[tokenRow]   // access tokens by jti, per client; the one record of a token
 	refresh *store.Table[string]     // refresh token value → jti of the token it renews
 	tracks  *store.Table[trackUse]   // trackIds consumed, per client
 	smsOut  *store.Table[smsMessage] // the SMS outbox, per client
@@ -74,18 +74,19 @@ func New(d api.Deps) (*Provider, error) {
 		index[rc.Code] = rc
 	}
 	ids := oauth.NewIDs(d.Seed)
-	codes := oauth.NewCodes(d.Clock, ids, codeTTL)
+	codes := oauth.NewCodes(d.Store, "finnotech.oauth.codes", d.Clock, ids, codeTTL)
+	// The key depends on the seed only, so tokens stay verifiable across a restart
+	// with the same seed; the token table still rejects them after a reset.
+	signer := oauth.NewSigner(d.Clock, []byte("sandbank/finnotech/"+strconv.FormatInt(d.Seed, 10)), "")
 	return &Provider{
 		clock: d.Clock, seed: d.Seed, strict: d.Strict, cfg: cfg,
 		cat: cat, gateway: gateway, results: results, resultIndex: index, bank: b,
-		// The key depends on the seed only, so tokens stay verifiable across a
-		// restart with the same seed; the registry still rejects them after a reset.
-		signer:   oauth.NewSigner(d.Clock, []byte("sandbank/finnotech/"+strconv.FormatInt(d.Seed, 10)), ""),
+		signer:   signer,
+		verifier: oauth.NewVerifier(signer, verifiedTokens, decodeClaims),
 		ids:      ids,
 		codes:    codes,
-		consents: oauth.NewConsents(d.Clock, ids, consentTTL, codes),
-		otps:     oauth.NewAlnumOTPs(d.Clock, ids, smsTTL, otpLength),
-		registry: oauth.NewTokens(d.Clock),
+		consents: oauth.NewConsents(d.Store, "finnotech.oauth.consents", d.Clock, ids, consentTTL, codes),
+		otps:     oauth.NewAlnumOTPs(d.Store, "finnotech.oauth.otps", d.Clock, ids, smsTTL, otpLength),
 		tokens:   store.NewTable[tokenRow](d.Store, "finnotech.tokens"),
 		refresh:  store.NewTable[string](d.Store, "finnotech.refresh"),
 		tracks:   store.NewTable[trackUse](d.Store, "finnotech.trackids"),
@@ -107,17 +108,3 @@ func (p *Provider) RootPrefixes() []string { return nil }
 
 // Errors is the catalogue.
 func (p *Provider) Errors() envelope.Catalogue { return p.cat }
-
-// Reset drops what lives outside the store: the bank's own caches, tokens, codes,
-// consent sessions and passwords.
-func (p *Provider) Reset(tenant string) {
-	p.bank.Reset(tenant)
-	if tenant == "" {
-		p.registry.Reset()
-		p.codes.Reset()
-		p.consents.Reset()
-		p.otps.Reset()
-		return
-	}
-	p.registry.ResetClient(tenant)
-}

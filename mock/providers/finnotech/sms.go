@@ -49,8 +49,6 @@ func validMobile(s string) bool {
 	return len(s) == 11 && s[0] == '0' && s[1] == '9' && digits.Len(s, 11)
 }
 
-func otpKey(client, track string) string { return client + "\x00" + track }
-
 // sendSMS ends an authorize call with auth_type=SMS: the password goes to the
 // outbox and the answer names the trackId that verify/sms must quote.
 func (p *Provider) sendSMS(c *api.Call, s smsSession) error {
@@ -65,7 +63,7 @@ func (p *Provider) sendSMS(c *api.Call, s smsSession) error {
 	track := p.ids.UUID()
 	s.SentAt = c.Now
 	p.smsAuth.Put(c.Tenant, track, s)
-	code := p.otps.Issue(otpKey(c.Tenant, track))
+	code := p.otps.Issue(c.Tenant, track)
 	p.smsOut.Put(c.Tenant, track, smsMessage{Mobile: s.Mobile, OTP: code, At: c.Now, ClientID: c.Tenant, TrackID: track,
 		Text: "کد تایید شما در فینوتک: " + code + "\nاین کد تا ۳ دقیقه معتبر است."})
 	return api.JSON(c, 200, success{Result: map[string]any{"smsSent": true, "trackId": track}, Status: "DONE"})
@@ -95,7 +93,7 @@ func (p *Provider) verifySMS(c *api.Call) error {
 	if !c.Now.Before(s.SentAt.Add(smsTTL)) {
 		return p.errCode(keyOTPExpired)
 	}
-	switch err := p.otps.Check(otpKey(c.Tenant, track), f.get("otp")); {
+	switch err := p.otps.Check(c.Tenant, track, f.get("otp")); {
 	case errors.Is(err, oauth.ErrOTPExpired):
 		return p.errCode(keyOTPExpired)
 	case err != nil:

@@ -11,6 +11,7 @@ import (
 
 	"github.com/sandbank-dev/sandbank/mock/api"
 	"github.com/sandbank-dev/sandbank/mock/digits"
+	"github.com/sandbank-dev/sandbank/mock/envelope"
 	"github.com/sandbank-dev/sandbank/mock/iran"
 	"github.com/sandbank-dev/sandbank/mock/oauth"
 )
@@ -34,7 +35,13 @@ type tokenRow struct {
 	MonthlyCalls int64     `json:"monthlyCallLimitation"`
 	Created      time.Time `json:"created"`
 	Expires      time.Time `json:"expires"`
+	// Revoked ends the access token and its refresh token together (tokens.go).
+	Revoked bool `json:"revoked,omitempty"`
 }
+
+// active is whether the access token still works at now: not revoked, not expired
+// (at its expiry instant, as a JWT's exp).
+func (t tokenRow) active(now time.Time) bool { return !t.Revoked && now.Before(t.Expires) }
 
 // Clone keeps stored rows independent of callers' copies.
 func (t tokenRow) Clone() tokenRow {
@@ -151,12 +158,9 @@ func (p *Provider) issue(g tokenRow) (tokenRow, error) {
 		return tokenRow{}, err
 	}
 	g.Value, g.Expires, g.Created = value, exp, now
+	g.Revoked = false
 	p.tokens.Put(g.ClientID, g.ID, g)
 	p.refresh.Put(g.ClientID, g.Refresh, g.ID)
-	p.registry.Record(oauth.TokenInfo{ID: g.ID, ClientID: g.ClientID, Kind: "access", Grant: g.Type,
-		Scopes: g.Scopes, Subject: g.UserID, Issued: g.Created, Expires: g.Expires, Value: g.Value})
-	p.registry.Record(oauth.TokenInfo{ClientID: g.ClientID, Kind: "refresh", Grant: g.Type,
-		Scopes: g.Scopes, Subject: g.UserID, Issued: g.Created, Value: g.Refresh})
 	return g, nil
 }
 
@@ -226,8 +230,29 @@ func (p *Provider) exchangeCode(c *api.Call, f fields) (tokenRow, error) {
 	case !sms && f.get("bank") == "":
 		return tokenRow{}, invalid("bank is required")
 	}
-	g, err := p.codes.Redeem(code, c.Tenant, redirect)
+	// Every check of the request against the grant runs before the code is spent, so
+	// an exchange with the wrong bank (or an SMS code sent as a bank code) leaves the
+	// code to the right request.
+	g, err := p.codes.RedeemIf(code, c.Tenant, redirect, func(g oauth.Grant) error {
+		if g.Data[dataAuthType] == "SMS" {
+			sent, _ := time.Parse(time.RFC3339Nano, g.Data[dataSMSAt])
+			if !c.Now.Before(sent.Add(smsTTL)) {
+				return p.errCode(keyOTPExpired)
+			}
+			return nil
+		}
+		if sms {
+			return invalid("invalid code")
+		}
+		if b := f.get("bank"); b != g.Data[oauth.DataBank] {
+			return invalid("bank " + b + " does not match the authorized bank")
+		}
+		return nil
+	})
+	var ee *envelope.Error
 	switch {
+	case errors.As(err, &ee):
+		return tokenRow{}, ee
 	case errors.Is(err, oauth.ErrRedirectMismatch):
 		return tokenRow{}, invalid("redirect_uri does not match the one authorized")
 	case errors.Is(err, oauth.ErrCodeExpired):
@@ -236,18 +261,8 @@ func (p *Provider) exchangeCode(c *api.Call, f fields) (tokenRow, error) {
 		return tokenRow{}, invalid("invalid code")
 	}
 	if g.Data[dataAuthType] == "SMS" {
-		sent, _ := time.Parse(time.RFC3339Nano, g.Data[dataSMSAt])
-		if !c.Now.Before(sent.Add(smsTTL)) {
-			return tokenRow{}, p.errCode(keyOTPExpired)
-		}
 		return p.issue(tokenRow{ClientID: c.Tenant, Type: typeCode, AuthType: "SMS", Bank: g.Data[dataSMSBank],
 			UserID: g.Subject, Scopes: g.Scopes, Deposits: g.Deposits})
-	}
-	if sms {
-		return tokenRow{}, invalid("invalid code")
-	}
-	if b := f.get("bank"); b != g.Data[oauth.DataBank] {
-		return tokenRow{}, invalid("bank " + b + " does not match the authorized bank")
 	}
 	limit, _ := strconv.ParseInt(g.Data["limit"], 10, 64)
 	count, _ := strconv.ParseInt(g.Data["count"], 10, 64)
@@ -271,11 +286,8 @@ func (p *Provider) refreshToken(c *api.Call, f fields) (tokenRow, error) {
 	if !found {
 		return tokenRow{}, invalid("invalid refresh token")
 	}
-	if _, err := p.registry.Check(rt); err != nil {
-		return tokenRow{}, invalid("invalid refresh token")
-	}
 	old, found := p.tokens.Get(c.Tenant, id)
-	if !found {
+	if !found || old.Refresh != rt || old.Revoked {
 		return tokenRow{}, invalid("invalid refresh token")
 	}
 	if old.Type != tt {

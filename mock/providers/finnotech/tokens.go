@@ -33,9 +33,8 @@ func (p *Provider) listTokens(c *api.Call) error {
 	codes, ccs, sms := []tokenItem{}, []tokenItem{}, []tokenItem{}
 	for _, it := range p.tokens.List(c.Tenant) {
 		t := it.Value
-		_, err := p.registry.Check(t.Value)
 		item := tokenItem{ID: t.ID, ClientID: t.ClientID, Deposits: t.Deposits, LifeTime: t.lifeTime(), Type: t.Type,
-			CreationDate: t.creationDate(), UserID: t.UserID, Scopes: t.Scopes, Active: err == nil}
+			CreationDate: t.creationDate(), UserID: t.UserID, Scopes: t.Scopes, Active: t.active(c.Now)}
 		if item.Deposits == nil {
 			item.Deposits = []string{}
 		}
@@ -98,7 +97,6 @@ func (p *Provider) revokeToken(c *api.Call) error {
 	case tt == typeCode && target.AuthType != "SMS" && f.has("bank") && f.get("bank") != target.Bank:
 		return invalid("bank does not match the token")
 	}
-	p.registry.Revoke(target.Value)
-	p.registry.Revoke(target.Refresh)
+	_ = p.tokens.Update(c.Tenant, target.ID, func(t *tokenRow) error { t.Revoked = true; return nil })
 	return api.JSON(c, 200, map[string]string{"status": "DONE", "trackId": api.TrackID(c)})
 }

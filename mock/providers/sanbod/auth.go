@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/golang-jwt/jwt/v5"
 	"github.com/labstack/echo/v4"
 
 	"github.com/sandbank-dev/sandbank/mock/oauth"
@@ -54,6 +55,7 @@ type grant struct {
 	Deposits []string // consented deposits; never nil for AC
 	Private  private
 	Info     oauth.TokenInfo
+	consent  string // consent_tracking_uuid, carried over by a refresh
 }
 
 const keyGrant = "sanbod.grant"
@@ -103,7 +105,7 @@ func grantMessage(kind string) string {
 // grants. Errors are token errors (401) for access tokens; callers of refresh
 // tokens map them to their own field.
 func (p *Provider) verify(tok, kind string) (grant, error) {
-	claims, err := p.signer.Parse(tok)
+	cl, err := p.verifier.Verify(tok)
 	if err != nil {
 		if errors.Is(err, oauth.ErrExpired) {
 			return grant{}, p.fail("TOKEN_EXPIRED")
@@ -119,14 +121,32 @@ func (p *Provider) verify(tok, kind string) (grant, error) {
 	case err != nil, info.Kind != kind:
 		return grant{}, p.fail("TOKEN_INVALID")
 	}
-	g := grant{Kind: info.Grant, Scopes: info.Scopes, Info: info}
-	if s, ok := claims["private"].(string); ok {
-		g.Private, _ = p.private.open(s)
-	}
+	g := grant{Kind: info.Grant, Scopes: info.Scopes, Info: info, Private: cl.private, consent: cl.consent}
 	if g.Kind == grantAC {
-		g.Deposits = stringList(claims["deposits"])
+		g.Deposits = slices.Clone(cl.deposits)
 	}
 	return g, nil
+}
+
+// verifiedTokens is how many verified tokens the provider remembers: far more than
+// a test suite keeps alive at once.
+const verifiedTokens = 1 << 14
+
+// claims is what a request reads of a verified token, decoded once per token.
+type claims struct {
+	private  private
+	deposits []string
+	consent  string
+}
+
+func (p *Provider) decodeClaims(m jwt.MapClaims) (claims, error) {
+	var c claims
+	if s, ok := m["private"].(string); ok {
+		c.private, _ = p.private.open(s)
+	}
+	c.deposits = stringList(m["deposits"])
+	c.consent, _ = m["consent_tracking_uuid"].(string)
+	return c, nil
 }
 
 // stringList reads a JSON array of strings from claims; never nil.

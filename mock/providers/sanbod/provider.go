@@ -24,6 +24,7 @@ type Provider struct {
 	errs     map[string]entry
 	cat      envelope.Catalogue
 	signer   *oauth.Signer
+	verifier *oauth.Verifier[claims]
 	ids      *oauth.IDs
 	codes    *oauth.Codes
 	consents *oauth.Consents
@@ -65,7 +66,7 @@ func New(d api.Deps) (*Provider, error) {
 	key := sha256.Sum256(fmt.Appendf(nil, "sandbank/sanbod/jwt/%d", d.Seed))
 	sealKey := sha256.Sum256(fmt.Appendf(nil, "sandbank/sanbod/private/%d", d.Seed))
 	ids := oauth.NewIDs(d.Seed)
-	codes := oauth.NewCodes(d.Clock, ids, s.codeTTL)
+	codes := oauth.NewCodes(d.Store, "sanbod.oauth.codes", d.Clock, ids, s.codeTTL)
 	p := &Provider{
 		clock:    d.Clock,
 		seed:     d.Seed,
@@ -77,10 +78,11 @@ func New(d api.Deps) (*Provider, error) {
 		signer:   oauth.NewSigner(d.Clock, key[:], ""),
 		ids:      ids,
 		codes:    codes,
-		consents: oauth.NewConsents(d.Clock, ids, s.consentTTL, codes),
-		tokens:   oauth.NewTokens(d.Clock),
+		consents: oauth.NewConsents(d.Store, "sanbod.oauth.consents", d.Clock, ids, s.consentTTL, codes),
+		tokens:   oauth.NewTokens(d.Store, "sanbod.oauth.tokens", d.Clock),
 		private:  sealer{key: sealKey},
 	}
+	p.verifier = oauth.NewVerifier(p.signer, verifiedTokens, p.decodeClaims)
 	p.routes = p.buildRoutes()
 	return p, nil
 }
@@ -102,19 +104,6 @@ func (p *Provider) Errors() envelope.Catalogue { return p.cat }
 
 // Routes is the route table, built once from the configured service prefixes.
 func (p *Provider) Routes() []api.Route { return p.routes }
-
-// Reset drops tenant state. Tokens are per client; codes and consent sessions are
-// not kept per tenant and are dropped only by a full reset.
-func (p *Provider) Reset(tenant string) {
-	p.bank.Reset(tenant)
-	if tenant == "" {
-		p.tokens.Reset()
-		p.codes.Reset()
-		p.consents.Reset()
-		return
-	}
-	p.tokens.ResetClient(tenant)
-}
 
 // client is the application for id: declared, or (outside strict mode) one made up
 // on first sight, named after its id.

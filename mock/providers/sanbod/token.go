@@ -127,15 +127,12 @@ func (p *Provider) refreshGrant(c *api.Call, in oauthParams) (issue, error) {
 	if err != nil || g.Info.ClientID != c.Tenant {
 		return issue{}, p.fail("REFRESH_TOKEN_INVALID")
 	}
-	claims, err := p.signer.Parse(tok)
-	if err != nil {
+	// Spending is one compare-and-swap under the token's lock: of any number of
+	// parallel refreshes with one token, exactly one gets past here.
+	if _, err := p.tokens.Spend(tok); err != nil {
 		return issue{}, p.fail("REFRESH_TOKEN_INVALID")
 	}
-	consent, _ := claims["consent_tracking_uuid"].(string)
-	if !p.tokens.Revoke(tok) {
-		return issue{}, p.fail("REFRESH_TOKEN_INVALID")
-	}
-	return issue{kind: g.Kind, scopes: g.Scopes, deposits: g.Deposits, priv: g.Private, consentID: consent}, nil
+	return issue{kind: g.Kind, scopes: g.Scopes, deposits: g.Deposits, priv: g.Private, consentID: g.consent}, nil
 }
 
 // mint signs the access and refresh tokens of one grant and records both. Times are
