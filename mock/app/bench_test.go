@@ -1,10 +1,13 @@
 package app_test
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -105,5 +108,65 @@ func BenchmarkSendParallel(b *testing.B) {
 			}
 		}
 	})
+	reqPerSec(b)
+}
+
+// serve runs one in-process request and returns the recorder.
+func serve(a *app.App, method, target, ctype, body string, headers ...string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(method, target, strings.NewReader(body))
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	w := httptest.NewRecorder()
+	a.ServeHTTP(w, req)
+	return w
+}
+
+// finnotechCodeToken walks Finnotech's authorize dance (the control plane's approve
+// shortcut stands in for the bank pages) and exchanges the code for a CODE token.
+func finnotechCodeToken(b *testing.B, a *app.App) string {
+	const redirect = "https://app.example/return"
+	q := "client_id=bench&response_type=code&scope=oak:balance:get&bank=062&state=s&redirect_uri=" + redirect
+	w := serve(a, "GET", "/finnotech/dev/v2/oauth2/authorize?"+q, "", "")
+	loc, err := url.Parse(w.Header().Get("Location"))
+	if w.Code != http.StatusFound || err != nil {
+		b.Fatal("authorize:", w.Code, w.Body.String())
+	}
+	w = serve(a, "POST", "/_sandbox/finnotech/consents/"+loc.Query().Get("session")+"/approve", "application/json", `{"user":"1111111111"}`)
+	var ap struct{ Redirect string }
+	if err := json.Unmarshal(w.Body.Bytes(), &ap); err != nil || w.Code != 200 {
+		b.Fatal("approve:", w.Code, w.Body.String())
+	}
+	back, _ := url.Parse(ap.Redirect)
+	body, _ := json.Marshal(map[string]string{"grant_type": "authorization_code", "code": back.Query().Get("code"), "bank": "062", "redirect_uri": redirect})
+	w = serve(a, "POST", "/finnotech/dev/v2/oauth2/token", "application/json", string(body),
+		"Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte("bench:secret")))
+	var tok struct{ Result struct{ Value string } }
+	if err := json.Unmarshal(w.Body.Bytes(), &tok); err != nil || w.Code != 200 || tok.Result.Value == "" {
+		b.Fatal("token:", w.Code, w.Body.String())
+	}
+	return tok.Result.Value
+}
+
+// BenchmarkFinnotechBalance is an authenticated read: a CODE token's signature,
+// expiry and revocation are checked, then one deposit's balance is read. Compare it
+// with BenchmarkGetdate, an unauthenticated read.
+func BenchmarkFinnotechBalance(b *testing.B) {
+	a := newApp(b, 1000)
+	auth := "Bearer " + finnotechCodeToken(b, a)
+	req := httptest.NewRequest("GET", "/finnotech/oak/v2/clients/bench/deposits/0211111111111/balance", nil)
+	req.Header.Set("Authorization", auth)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		w := httptest.NewRecorder()
+		a.ServeHTTP(w, req)
+		if w.Code != 200 {
+			b.Fatal(w.Code, w.Body.String())
+		}
+	}
 	reqPerSec(b)
 }

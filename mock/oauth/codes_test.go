@@ -118,3 +118,26 @@ func TestCodesSingleUseUnderConcurrency(t *testing.T) {
 		t.Fatalf("%d succeeded, %d saw used; want 1 and 49", ok.Load(), used.Load())
 	}
 }
+
+// TestCodesCheckBeforeSpend: a provider's own check that fails leaves the code for
+// the right request; one that passes spends it.
+func TestCodesCheckBeforeSpend(t *testing.T) {
+	codes := NewCodes(store.New(), "codes", newFakeClock(), NewIDs(1), time.Minute)
+	code := codes.Issue(testGrant())
+	wrongBank := errors.New("wrong bank")
+	if _, err := codes.RedeemIf(code, "drops", "", func(Grant) error { return wrongBank }); !errors.Is(err, wrongBank) {
+		t.Fatalf("failed check: %v", err)
+	}
+	g, err := codes.RedeemIf(code, "drops", "", func(g Grant) error {
+		if g.Data["bank"] != "062" {
+			return wrongBank
+		}
+		return nil
+	})
+	if err != nil || g.Subject != testGrant().Subject {
+		t.Fatalf("passing check: %+v, %v", g, err)
+	}
+	if _, err := codes.Redeem(code, "drops", ""); !errors.Is(err, ErrCodeUsed) {
+		t.Fatalf("after spending: %v", err)
+	}
+}

@@ -3,6 +3,8 @@ package oauth
 import (
 	"errors"
 	"regexp"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -90,5 +92,27 @@ func TestOTPsPeekAndKeys(t *testing.T) {
 	st.Reset("t")
 	if _, ok := o.Peek("t", "track-c"); ok {
 		t.Fatal("Reset kept codes")
+	}
+}
+
+// TestOTPsAcceptedOnceUnderRace: 100 parallel checks of the right password pass once.
+func TestOTPsAcceptedOnceUnderRace(t *testing.T) {
+	o := NewOTPs(store.New(), "otps", newFakeClock(), NewIDs(1), time.Minute, 6)
+	code := o.Issue("t", "k")
+	var ok atomic.Int32
+	var wg sync.WaitGroup
+	for range 100 {
+		wg.Go(func() {
+			if o.Check("t", "k", code) == nil {
+				ok.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	if ok.Load() != 1 {
+		t.Fatalf("%d checks passed, want 1", ok.Load())
+	}
+	if err := o.Check("other", "k", code); !errors.Is(err, ErrOTPUnknown) {
+		t.Fatalf("another tenant's password: %v", err)
 	}
 }

@@ -127,6 +127,30 @@ func (r *Tokens) Check(value string) (TokenInfo, error) {
 	return t, t.usable(r.clk.Now())
 }
 
+// Status is Check without the copy: the registry's verdict on a token whose facts
+// the caller already holds (a provider's verified-token memory), on every call.
+func (r *Tokens) Status(value string) error {
+	r.mu.RLock()
+	tn, ok := r.owner[value]
+	r.mu.RUnlock()
+	if !ok {
+		if tn, ok = r.tenant(value); !ok {
+			return ErrTokenUnknown
+		}
+	}
+	now := r.clk.Now()
+	err := error(ErrTokenUnknown)
+	if r.table.Read(tn, value, func(t *TokenInfo) { err = t.usable(now) }) {
+		return err
+	}
+	// The hint was stale (a reset, a restore into another tenant): look again.
+	if tn, ok = r.tenant(value); !ok {
+		return ErrTokenUnknown
+	}
+	r.table.Read(tn, value, func(t *TokenInfo) { err = t.usable(now) })
+	return err
+}
+
 // Spend checks the token and revokes it in one step under its row's lock: the
 // compare-and-swap a rotating refresh token needs, so that of any number of
 // parallel refreshes with one token exactly one is told it may mint a new pair.

@@ -17,7 +17,7 @@ import (
 // It is safe for concurrent use.
 type Verifier[C any] struct {
 	signer *Signer
-	decode func(jwt.MapClaims) (C, error)
+	decode func(token string, claims jwt.MapClaims) (C, error)
 	max    int
 
 	mu   sync.RWMutex
@@ -29,10 +29,11 @@ type verified[C any] struct {
 	exp, nbf, iat time.Time // zero: the claim is absent
 }
 
-// NewVerifier returns a verifier for s's tokens; decode turns the verified claims
-// into the provider's typed claims (its error rejects the token as malformed). At
+// NewVerifier returns a verifier for s's tokens; decode turns a verified token and
+// its claims into the provider's typed claims (its error rejects the token as
+// malformed and nothing is remembered). At
 // most max tokens are remembered; past that the memory starts afresh.
-func NewVerifier[C any](s *Signer, max int, decode func(jwt.MapClaims) (C, error)) *Verifier[C] {
+func NewVerifier[C any](s *Signer, max int, decode func(token string, claims jwt.MapClaims) (C, error)) *Verifier[C] {
 	return &Verifier[C]{signer: s, decode: decode, max: max, seen: map[string]*verified[C]{}}
 }
 
@@ -49,7 +50,7 @@ func (v *Verifier[C]) Verify(token string) (C, error) {
 			var zero C
 			return zero, err
 		}
-		c, err := v.decode(claims)
+		c, err := v.decode(token, claims)
 		if err != nil {
 			var zero C
 			return zero, ErrMalformed

@@ -189,6 +189,20 @@ func (t *Table[T]) Get(tenant, id string) (T, bool) {
 	return t.clone(r.v), true
 }
 
+// Read calls fn with the row under its lock, without copying it, and reports
+// whether the row exists: for hot paths that look at a field or two (is this token
+// revoked?) and should not pay for a deep copy. fn must neither keep v nor change it.
+func (t *Table[T]) Read(tenant, id string, fn func(v *T)) bool {
+	r := t.row(tenant, id)
+	if r == nil {
+		return false
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	fn(&r.v)
+	return true
+}
+
 // Insert adds a row; it reports false and changes nothing when id exists.
 func (t *Table[T]) Insert(tenant, id string, v T) bool {
 	sp := t.space(tenant, true)

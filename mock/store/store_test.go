@@ -172,3 +172,31 @@ func BenchmarkUpdate(b *testing.B) {
 		}
 	})
 }
+
+func TestFindAndRead(t *testing.T) {
+	s := New()
+	tb := NewTable[int](s, "n")
+	tb.Put("b", "x", 2)
+	tb.Put("a", "x", 1)
+	tb.Put("b", "y", 3)
+	if tn, v, ok := tb.Find("x"); !ok || tn != "a" || v != 1 {
+		t.Fatalf("Find(x) = %q %d %v, want the first tenant in order", tn, v, ok)
+	}
+	if tn, v, ok := tb.Find("y"); !ok || tn != "b" || v != 3 {
+		t.Fatalf("Find(y) = %q %d %v", tn, v, ok)
+	}
+	if _, _, ok := tb.Find("z"); ok {
+		t.Fatal("Find of a missing id")
+	}
+	seen := 0
+	if !tb.Read("b", "y", func(v *int) { seen = *v }) || seen != 3 {
+		t.Fatalf("Read saw %d", seen)
+	}
+	if tb.Read("b", "z", func(*int) { t.Fatal("fn called for a missing row") }) {
+		t.Fatal("Read of a missing row")
+	}
+	s.Reset("a")
+	if tn, _, ok := tb.Find("x"); !ok || tn != "b" {
+		t.Fatalf("after a reset Find(x) = %q %v", tn, ok)
+	}
+}

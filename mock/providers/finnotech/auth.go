@@ -80,42 +80,49 @@ func forbidden(msg string) *envelope.Error {
 
 // verify checks an Authorization header value: scheme Bearer (any case), a JWT
 // this gateway signed that has not expired, still known and not revoked.
-func (p *Provider) verify(header string) (tokenRow, error) {
+//
+// The token's row as first seen is remembered with the verified token (everything in
+// it but Revoked is fixed at issue), so a call reads only that flag and the expiry
+// from the store, under the row's lock and without copying it.
+func (p *Provider) verify(header string) (*tokenRow, error) {
 	scheme, value, _ := strings.Cut(strings.TrimSpace(header), " ")
 	value = strings.TrimSpace(value)
 	if !strings.EqualFold(scheme, "bearer") || value == "" {
-		return tokenRow{}, p.errCode(keyInvalidToken)
+		return nil, p.errCode(keyInvalidToken)
 	}
-	cl, err := p.verifier.Verify(value)
+	tok, err := p.verifier.Verify(value)
 	if err != nil {
-		return tokenRow{}, p.errCode(keyInvalidToken)
+		return nil, p.errCode(keyInvalidToken)
 	}
-	row, found := p.tokens.Get(cl.client, cl.jti)
-	if !found || row.Value != value || !row.active(p.clock.Now()) {
-		return tokenRow{}, p.errCode(keyInvalidToken)
+	now, live := p.clock.Now(), false
+	p.tokens.Read(tok.ClientID, tok.ID, func(r *tokenRow) { live = r.Value == value && r.active(now) })
+	if !live {
+		return nil, p.errCode(keyInvalidToken)
 	}
-	return row, nil
+	return tok, nil
 }
 
 // verifiedTokens is how many verified tokens the provider remembers: far more than
 // a test suite keeps alive at once.
-const verifiedTokens = 1 << 14
+const verifiedTokens = 1 << 12
 
-// claims is what a request needs of a verified token to find its row: the row
-// holds everything else, and decides revocation.
-type claims struct{ client, jti string }
-
-func decodeClaims(m jwt.MapClaims) (claims, error) {
+// rowOf finds a verified token's row, once per token: a token whose row is gone
+// (reset, never issued here) is not remembered, and fails as unknown.
+func (p *Provider) rowOf(_ string, m jwt.MapClaims) (*tokenRow, error) {
 	client, _ := m["clientId"].(string)
 	jti, _ := m["jti"].(string)
-	if client == "" || jti == "" {
-		return claims{}, errors.New("finnotech: token names no client or id")
+	row, found := p.tokens.Get(client, jti)
+	if !found {
+		return nil, errors.New("finnotech: no such token")
 	}
-	return claims{client, jti}, nil
+	return &row, nil
 }
 
-// token is the verified token of the request.
+// token is the verified token of the request. Its slices are shared with the
+// verifier's memory: read them, never change them.
 func token(c echo.Context) tokenRow {
-	t, _ := c.Get(keyToken).(tokenRow)
-	return t
+	if t, ok := c.Get(keyToken).(*tokenRow); ok {
+		return *t
+	}
+	return tokenRow{}
 }

@@ -37,7 +37,7 @@ type Provider struct {
 	bank        *bank.Bank
 
 	signer   *oauth.Signer
-	verifier *oauth.Verifier[claims]
+	verifier *oauth.Verifier[*tokenRow]
 	ids      *oauth.IDs
 	codes    *oauth.Codes
 	consents *oauth.Consents
@@ -78,11 +78,10 @@ func New(d api.Deps) (*Provider, error) {
 	// The key depends on the seed only, so tokens stay verifiable across a restart
 	// with the same seed; the token table still rejects them after a reset.
 	signer := oauth.NewSigner(d.Clock, []byte("sandbank/finnotech/"+strconv.FormatInt(d.Seed, 10)), "")
-	return &Provider{
+	p := &Provider{
 		clock: d.Clock, seed: d.Seed, strict: d.Strict, cfg: cfg,
 		cat: cat, gateway: gateway, results: results, resultIndex: index, bank: b,
 		signer:   signer,
-		verifier: oauth.NewVerifier(signer, verifiedTokens, decodeClaims),
 		ids:      ids,
 		codes:    codes,
 		consents: oauth.NewConsents(d.Store, "finnotech.oauth.consents", d.Clock, ids, consentTTL, codes),
@@ -92,7 +91,9 @@ func New(d api.Deps) (*Provider, error) {
 		tracks:   store.NewTable[trackUse](d.Store, "finnotech.trackids"),
 		smsOut:   store.NewTable[smsMessage](d.Store, "finnotech.sms"),
 		smsAuth:  store.NewTable[smsSession](d.Store, "finnotech.smslogins"),
-	}, nil
+	}
+	p.verifier = oauth.NewVerifier(signer, verifiedTokens, p.rowOf)
+	return p, nil
 }
 
 // Name is the alias mount and operation prefix.

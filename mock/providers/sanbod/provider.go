@@ -24,7 +24,7 @@ type Provider struct {
 	errs     map[string]entry
 	cat      envelope.Catalogue
 	signer   *oauth.Signer
-	verifier *oauth.Verifier[claims]
+	verifier *oauth.Verifier[*grant]
 	ids      *oauth.IDs
 	codes    *oauth.Codes
 	consents *oauth.Consents
@@ -82,7 +82,7 @@ func New(d api.Deps) (*Provider, error) {
 		tokens:   oauth.NewTokens(d.Store, "sanbod.oauth.tokens", d.Clock),
 		private:  sealer{key: sealKey},
 	}
-	p.verifier = oauth.NewVerifier(p.signer, verifiedTokens, p.decodeClaims)
+	p.verifier = oauth.NewVerifier(p.signer, verifiedTokens, p.grantOf)
 	p.routes = p.buildRoutes()
 	return p, nil
 }
