@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"gopkg.in/yaml.v3"
+	"github.com/sandbank-dev/sandbank/fixtures"
 )
 
 // Config is the provider's section of the config file, and also the format of
@@ -108,19 +108,8 @@ var keyPattern = regexp.MustCompile(`^[A-Za-z0-9+/=_.-]{1,128}$`)
 
 func loadSettings(fsys fs.FS, cfgFn func(any) error) (*settings, error) {
 	var fix, cfg Config
-	if fsys != nil {
-		raw, err := fs.ReadFile(fsys, "kavenegar.yaml")
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-		case err != nil:
-			return nil, fmt.Errorf("kavenegar: fixtures: %w", err)
-		default:
-			dec := yaml.NewDecoder(strings.NewReader(string(raw)))
-			dec.KnownFields(true)
-			if err := dec.Decode(&fix); err != nil {
-				return nil, fmt.Errorf("kavenegar: fixtures/kavenegar.yaml: %w", err)
-			}
-		}
+	if err := fixtures.Decode(fsys, "kavenegar.yaml", &fix); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("kavenegar: fixtures: %w", err)
 	}
 	if cfgFn != nil {
 		if err := cfgFn(&cfg); err != nil {

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"gopkg.in/yaml.v3"
+	"github.com/sandbank-dev/sandbank/fixtures"
 
 	"github.com/sandbank-dev/sandbank/mock/digits"
 )
@@ -99,19 +99,8 @@ type settings struct {
 
 func loadSettings(fsys fs.FS, cfgFn func(any) error) (*settings, error) {
 	var fix, cfg Config
-	if fsys != nil {
-		raw, err := fs.ReadFile(fsys, "paynet.yaml")
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-		case err != nil:
-			return nil, fmt.Errorf("paynet: fixtures: %w", err)
-		default:
-			dec := yaml.NewDecoder(strings.NewReader(string(raw)))
-			dec.KnownFields(true)
-			if err := dec.Decode(&fix); err != nil {
-				return nil, fmt.Errorf("paynet: fixtures/paynet.yaml: %w", err)
-			}
-		}
+	if err := fixtures.Decode(fsys, "paynet.yaml", &fix); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("paynet: fixtures: %w", err)
 	}
 	if cfgFn != nil {
 		if err := cfgFn(&cfg); err != nil {

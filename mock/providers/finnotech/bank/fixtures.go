@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"github.com/sandbank-dev/sandbank/fixtures"
 
 	"github.com/sandbank-dev/sandbank/mock/digits"
 	"github.com/sandbank-dev/sandbank/mock/iran"
@@ -137,20 +137,8 @@ func isBonPrefix(card string) bool {
 
 func loadFixtures(fsys fs.FS) (fixtureFile, error) {
 	var f fixtureFile
-	if fsys == nil {
-		return f, nil
-	}
-	raw, err := fs.ReadFile(fsys, "finnotech.yaml")
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return f, nil
-	case err != nil:
+	if err := fixtures.Decode(fsys, "finnotech.yaml", &f); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return f, fmt.Errorf("finnotech bank: fixtures: %w", err)
-	}
-	dec := yaml.NewDecoder(strings.NewReader(string(raw)))
-	dec.KnownFields(true)
-	if err := dec.Decode(&f); err != nil {
-		return f, fmt.Errorf("finnotech bank: fixtures/finnotech.yaml: %w", err)
 	}
 	return f, nil
 }

@@ -9,8 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"gopkg.in/yaml.v3"
-
+	"github.com/sandbank-dev/sandbank/fixtures"
 	"github.com/sandbank-dev/sandbank/mock/fake"
 	"github.com/sandbank-dev/sandbank/mock/iran"
 	"github.com/sandbank-dev/sandbank/mock/lifecycle"
@@ -139,13 +138,10 @@ type world struct {
 }
 
 func loadWorld(fsys fs.FS) (*world, error) {
-	raw, err := fs.ReadFile(fsys, "sanbod.yaml")
+	var f fixtureFile
+	err := fixtures.Decode(fsys, "sanbod.yaml", &f)
 	if err != nil {
 		return nil, fmt.Errorf("bank: fixtures: %w", err)
-	}
-	var f fixtureFile
-	if err := yaml.Unmarshal(raw, &f); err != nil {
-		return nil, fmt.Errorf("bank: sanbod.yaml: %w", err)
 	}
 	w := &world{
 		logins: map[string]string{}, persons: map[string]person{}, accounts: map[string]*account{},
