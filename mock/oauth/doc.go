@@ -4,9 +4,17 @@
 // and revocation, and one-time passwords for SMS-style logins.
 //
 // It knows no provider: claim names, token JSON shapes, pages and error envelopes live
-// in the provider packages, which compose these pieces. Every time comes from the
-// injected Clock so that tests and QA can move token and code expiry by advancing the
-// simulated clock instead of sleeping.
+// in the provider packages, which compose these pieces.
+//
+// Codes, consent sessions, passwords and tokens are rows of store tables, under the
+// tenant of the client they belong to, so /_sandbox/reset, GET and PUT
+// /_sandbox/state/{tenant} cover them like any other state, and every check-then-act
+// (redeem a code, check a password, spend a rotating refresh token) is one update
+// under the row's lock. Verifier keeps only what never changes (a token's signature
+// and claims); it is a memory, not state, and the store still decides.
+//
+// Every time comes from the injected Clock so that tests and QA can move token and
+// code expiry by advancing the simulated clock instead of sleeping.
 //
 // Everything expires at its expiry instant, not after it, as RFC 7519 says of "exp"
 // and golang-jwt implements, so a token, the code it came from and its registry entry
@@ -16,8 +24,8 @@ package oauth
 import "time"
 
 // Clock is declared here rather than imported from mock/clock so this engine package
-// depends on nothing but the standard library and golang-jwt; mock/clock's clocks
-// satisfy it.
+// depends on nothing but the standard library, golang-jwt and mock/store;
+// mock/clock's clocks satisfy it.
 type Clock interface{ Now() time.Time }
 
 // Error is a constant error kind, so the package exposes no mutable error variables

@@ -75,8 +75,8 @@
 // client-credentials token of the client or the token being revoked (S11), looks
 // the token up by access or refresh value, and kills both halves of the pair.
 // The token list shows expired and revoked tokens with active false. Issued
-// tokens live in the oauth token registry (revocation, expiry) and in a per-client
-// store table (the Finnotech details), so a reset forgets them.
+// tokens live once, in a per-client store table (the Finnotech details, expiry and
+// revocation), so a reset forgets them and a restored snapshot brings them back.
 //
 // # Authorization code [partly inferred]
 //
