@@ -90,7 +90,7 @@ func (p *Provider) bearer(c echo.Context, s *service) (string, error) {
 	if !slices.ContainsFunc(s.scopes, g.Scopes.Has) {
 		return "", p.failField("SCOPE_DENIED", "scope", "توکن دسترسی به سرویس "+s.name+" را ندارد.")
 	}
-	c.Set(keyGrant, g)
+	c.Set(keyGrant, *g) // a copy: services read the grant by value
 	return g.Info.ClientID, nil
 }
 
