@@ -170,3 +170,30 @@ func BenchmarkFinnotechBalance(b *testing.B) {
 	}
 	reqPerSec(b)
 }
+
+// BenchmarkSanbodCardToIban is an authenticated Sanbod read with a
+// client-credentials token: verified, checked for revocation and expiry, then one
+// card looked up.
+func BenchmarkSanbodCardToIban(b *testing.B) {
+	a := newApp(b, 1000)
+	w := serve(a, "POST", "/api.sanbod.co/oauth/v1/token?traceid=t", "application/json",
+		`{"grant_type":"client_credentials","scope":["cardtoiban"],"provider_code":"999"}`,
+		"Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte("bench:secret")))
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &tok); err != nil || w.Code != 200 {
+		b.Fatal("token:", w.Code, w.Body.String())
+	}
+	auth := "Bearer " + tok.AccessToken
+	const body = `{"cardNumber":"5022291301984702"}`
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		w := serve(a, "POST", "/api.sanbod.co/sanboom/v1/banksinquiry/cardtoiban?traceid=t", "application/json", body, "Authorization", auth)
+		if w.Code != 200 {
+			b.Fatal(w.Code, w.Body.String())
+		}
+	}
+	reqPerSec(b)
+}
