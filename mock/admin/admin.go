@@ -21,6 +21,7 @@ import (
 	"github.com/sandbank-dev/sandbank/mock/journal"
 	"github.com/sandbank-dev/sandbank/mock/scenario"
 	"github.com/sandbank-dev/sandbank/mock/store"
+	"github.com/sandbank-dev/sandbank/mock/webhook"
 )
 
 // RouteInfo is one row of /_sandbox/routes.
@@ -47,6 +48,7 @@ type Server struct {
 	Version   string
 	Reset     func(tenant string)
 	CA        func() []byte // the local CA certificate; nil when TLS is off
+	Webhooks  *webhook.Sender
 }
 
 // Register mounts the control plane on e.
@@ -65,6 +67,9 @@ func (s *Server) Register(e *echo.Echo) {
 	g.DELETE("/scenarios/:name", s.deleteScenario)
 	g.GET("/journal", s.journal)
 	g.DELETE("/journal", s.clearJournal)
+	g.GET("/webhooks", s.webhooks)
+	g.GET("/webhooks/:id", s.webhook)
+	g.POST("/webhooks/:id/resend", s.resend)
 	g.POST("/reset", s.reset)
 	g.GET("/state/:tenant", s.getState)
 	g.PUT("/state/:tenant", s.putState)
@@ -288,6 +293,41 @@ func (s *Server) clearJournal(c echo.Context) error {
 		s.Journal.Clear()
 	}
 	return c.NoContent(http.StatusNoContent)
+}
+
+func (s *Server) webhooks(c echo.Context) error {
+	f, err := webhook.ParseFilter(c.QueryParams())
+	if err != nil {
+		return fail(http.StatusBadRequest, "webhooks: %v", err)
+	}
+	list := s.Webhooks.List(f)
+	if list == nil {
+		list = []webhook.Record{}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"deliveries": list})
+}
+
+func (s *Server) webhook(c echo.Context) error {
+	rec, ok := s.Webhooks.Get(c.Param("id"))
+	if !ok {
+		return fail(http.StatusNotFound, "no webhook delivery %q", c.Param("id"))
+	}
+	return c.JSON(http.StatusOK, rec)
+}
+
+// resend answers 202: the delivery is queued, and its attempt shows in the
+// delivery and the journal once made.
+func (s *Server) resend(c echo.Context) error {
+	rec, err := s.Webhooks.Resend(c.Param("id"))
+	switch {
+	case errors.Is(err, webhook.ErrNotFound), errors.Is(err, webhook.ErrOff):
+		return fail(http.StatusNotFound, "no webhook delivery %q", c.Param("id"))
+	case errors.Is(err, webhook.ErrBusy):
+		return fail(http.StatusConflict, "webhook delivery %q is being sent; try again when its attempt ends", c.Param("id"))
+	case err != nil:
+		return fail(http.StatusInternalServerError, "webhooks: %v", err)
+	}
+	return c.JSON(http.StatusAccepted, rec)
 }
 
 func (s *Server) reset(c echo.Context) error {

@@ -17,8 +17,10 @@ import (
 
 	"github.com/sandbank-dev/sandbank/mock/clock"
 	"github.com/sandbank-dev/sandbank/mock/envelope"
+	"github.com/sandbank-dev/sandbank/mock/lifecycle"
 	"github.com/sandbank-dev/sandbank/mock/scenario"
 	"github.com/sandbank-dev/sandbank/mock/store"
+	"github.com/sandbank-dev/sandbank/mock/webhook"
 )
 
 // Provider is one simulated upstream.
@@ -315,6 +317,13 @@ type Deps struct {
 	Fixtures fs.FS                // shipped fixtures, or --fixtures DIR
 	Config   func(into any) error // decodes the provider's section of the config file; nil section is no error
 	Log      *slog.Logger
+	// Scheduler runs callbacks when the virtual clock reaches their time (on every
+	// request and every clock move): status changes and notices a provider owes
+	// later. Add(key, due, fn) replaces a pending item with the same key.
+	Scheduler *lifecycle.Scheduler
+	// Webhooks sends the provider's outbound callbacks (notify_url) at a virtual
+	// time, off the request path, retried and journaled; see package webhook.
+	Webhooks *webhook.Sender
 }
 
 // MainHost is the name of p's main host.

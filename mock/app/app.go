@@ -31,6 +31,7 @@ import (
 	"github.com/sandbank-dev/sandbank/mock/providers/sanbod"
 	"github.com/sandbank-dev/sandbank/mock/scenario"
 	"github.com/sandbank-dev/sandbank/mock/store"
+	"github.com/sandbank-dev/sandbank/mock/webhook"
 	"github.com/sandbank-dev/sandbank/openapi"
 	"github.com/sandbank-dev/sandbank/scenarios"
 )
@@ -56,6 +57,7 @@ type App struct {
 	journal   *journal.Journal
 	scenarios *scenario.Set
 	sched     *lifecycle.Scheduler
+	webhooks  *webhook.Sender
 	ca        *certs.CA
 	tls       *tls.Config
 }
@@ -111,6 +113,7 @@ func build(cfg config.Config, log *slog.Logger, providers providerSet, shipped f
 		a.clock.Set(cfg.ClockStart)
 	}
 	a.clock.Watch(func(now time.Time) { a.sched.RunDue(now) })
+	a.webhooks = webhook.New(webhook.Config{Clock: a.clock, Scheduler: a.sched, Journal: a.journal, Log: log.With("component", "webhook")})
 
 	var fix fs.FS = fixtures.FS
 	if cfg.Fixtures != "" {
@@ -120,7 +123,7 @@ func build(cfg config.Config, log *slog.Logger, providers providerSet, shipped f
 		return api.Deps{
 			Clock: a.clock, Store: a.store, Seed: cfg.Seed, Strict: cfg.Strict, Fixtures: fix,
 			Config: func(into any) error { return cfg.Section(name, into) },
-			Log:    log.With("provider", name),
+			Log:    log.With("provider", name), Scheduler: a.sched, Webhooks: a.webhooks,
 		}
 	}
 	ps, err := providers(deps)
@@ -193,6 +196,9 @@ func (a *App) Store() *store.Store { return a.store }
 // Journal is the app's request history.
 func (a *App) Journal() *journal.Journal { return a.journal }
 
+// Webhooks is the app's outbound delivery sender.
+func (a *App) Webhooks() *webhook.Sender { return a.webhooks }
+
 // Scenarios is the app's scenario set.
 func (a *App) Scenarios() *scenario.Set { return a.scenarios }
 
@@ -229,6 +235,8 @@ func (a *App) Run(ctx context.Context) error {
 	srv := &http.Server{Addr: a.cfg.Addr, Handler: a, ReadHeaderTimeout: 10 * time.Second}
 	servers := []*http.Server{srv}
 	go a.watchScenarios(ctx)
+	go a.tick(ctx)
+	defer a.webhooks.Close()
 	errc := make(chan error, 2)
 	go func() { errc <- srv.ListenAndServe() }()
 	a.log.Info("sandbank listening", "addr", a.cfg.Addr, "version", Version, "clock", a.clock.Now().Format(time.RFC3339))
@@ -256,12 +264,31 @@ func (a *App) Run(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
+// tick runs due scheduler items while the clock runs at wall speed and nothing
+// else moves it: a webhook due in ten minutes then goes out in ten minutes even
+// when no request arrives. A frozen clock only moves by the control plane, whose
+// moves run the scheduler themselves.
+func (a *App) tick(ctx context.Context) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if !a.clock.Frozen() {
+				a.sched.RunDue(a.clock.Now())
+			}
+		}
+	}
+}
+
 // registerAdmin mounts the control plane beside the providers.
 func (a *App) registerAdmin() {
 	srv := &admin.Server{
 		Clock: a.clock, Store: a.store, Journal: a.journal, Scenarios: a.scenarios, Catalog: a.Catalog(),
 		Providers: a.Providers(), Routes: a.Routes, OpenAPI: openapi.FS, Version: Version,
-		Reset: a.reset, CA: a.caPEM,
+		Reset: a.reset, CA: a.caPEM, Webhooks: a.webhooks,
 	}
 	srv.Register(a.engine.Echo())
 }
@@ -278,6 +305,7 @@ func (a *App) reset(tenant string) {
 	// Every provider keeps its state, OAuth tokens, codes, consents and passwords
 	// included, in the store, so the store's reset is the whole reset.
 	a.scenarios.ResetCounts(tenant)
+	a.webhooks.Reset(tenant)
 }
 
 // setupTLS loads (or makes) the local CA and signs one certificate for every host

@@ -10,7 +10,8 @@ import (
 )
 
 // ParseFilter reads the control plane's query parameters: provider, operation (exact
-// or glob), tenant, track_id, status, since (RFC 3339, virtual time) and limit.
+// or glob), tenant, track_id, status, direction (in or out), since (RFC 3339,
+// virtual time) and limit.
 // Parameters it does not know are ignored so the control plane can add its own; a bad
 // value is an error naming the parameter, so a test author sees which one is wrong.
 func ParseFilter(q url.Values) (Filter, error) {
@@ -19,6 +20,10 @@ func ParseFilter(q url.Values) (Filter, error) {
 		Operation: q.Get("operation"),
 		Tenant:    q.Get("tenant"),
 		TrackID:   q.Get("track_id"),
+		Direction: q.Get("direction"),
+	}
+	if f.Direction != "" && f.Direction != In && f.Direction != Out {
+		return Filter{}, fmt.Errorf("direction: %q is not in or out", f.Direction)
 	}
 	if f.Operation != "" {
 		if _, err := path.Match(f.Operation, ""); err != nil {

@@ -12,8 +12,19 @@ import (
 	"unicode/utf8"
 )
 
+// Directions of an entry: a request sandbank served, or a webhook it sent.
+const (
+	In  = "in"
+	Out = "out"
+)
+
 // Entry is one request and its response. At is virtual time (what the provider
 // "saw"); Wall is machine time, for correlating with the application's own logs.
+//
+// An outbound entry (Direction "out") is one attempt to deliver a webhook: URL is
+// where it went, Attempt counts from 1 within its delivery, Status is the
+// receiver's answer (0 when none came: Error says why) and DurationMS is the
+// attempt's latency.
 type Entry struct {
 	ID           int64     `json:"id"`
 	At           time.Time `json:"at"`
@@ -30,6 +41,11 @@ type Entry struct {
 	Rule         string    `json:"rule"`
 	TrackID      string    `json:"track_id"`
 	DurationMS   float64   `json:"duration_ms"`
+	Direction    string    `json:"direction"`
+	URL          string    `json:"url,omitempty"`
+	Delivery     string    `json:"delivery,omitempty"` // the webhook delivery's id
+	Attempt      int       `json:"attempt,omitempty"`
+	Error        string    `json:"error,omitempty"`
 }
 
 // Body is a raw request or response body. It marshals so the journal reads naturally:
@@ -80,6 +96,7 @@ type Filter struct {
 	Tenant    string
 	TrackID   string
 	Status    int
+	Direction string    // "in" or "out"
 	Since     time.Time // virtual time: entries with At >= Since
 	Limit     int       // at most this many, newest first; 0 means all
 }
@@ -92,6 +109,9 @@ func (f *Filter) match(e *Entry) bool {
 		return false
 	}
 	if f.TrackID != "" && e.TrackID != f.TrackID {
+		return false
+	}
+	if f.Direction != "" && e.Direction != f.Direction {
 		return false
 	}
 	if f.Status != 0 && e.Status != f.Status {
@@ -131,10 +151,14 @@ func (j *Journal) Enabled() bool { return len(j.ring) > 0 }
 // Add records e, overwriting the oldest entry when full, and returns its ID (0 when
 // the journal is off). IDs rise from 1 and are never reused, even across Clear, so a
 // client can poll for "entries after the last one I saw". The journal keeps e's
-// bodies as given: the caller must not modify them afterwards.
+// bodies as given: the caller must not modify them afterwards. An entry with no
+// Direction is a request served ("in"), so the request pipeline need not say so.
 func (j *Journal) Add(e Entry) int64 {
 	if len(j.ring) == 0 {
 		return 0
+	}
+	if e.Direction == "" {
+		e.Direction = In
 	}
 	j.mu.Lock()
 	j.lastID++
