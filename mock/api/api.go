@@ -322,7 +322,8 @@ type Deps struct {
 	// later. Add(key, due, fn) replaces a pending item with the same key.
 	Scheduler *lifecycle.Scheduler
 	// Webhooks sends the provider's outbound callbacks (notify_url) at a virtual
-	// time, off the request path, retried and journaled; see package webhook.
+	// time, off the request path, retried and journaled; see package webhook. A
+	// harness that sets none gets webhook.ErrOff from Send, not a panic.
 	Webhooks *webhook.Sender
 }
 

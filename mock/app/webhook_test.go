@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -284,4 +285,17 @@ func TestHungReceiverDoesNotSlowRequests(t *testing.T) {
 	close(release)
 	released = true
 	s.flush(t)
+}
+
+func TestDashboardShowsOutboundAttempts(t *testing.T) {
+	s := startNotifier(t)
+	rc := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	t.Cleanup(rc.Close)
+	r := s.do(t, "POST", "/fake/v1/t1/notify?url="+url.QueryEscape(rc.URL+"/cb"), "", "")
+	s.flush(t)
+	id, _ := r.json["id"].(string)
+	want := "&rarr; POST " + rc.URL + "/cb (webhook " + id + ", attempt 1)"
+	if ui := s.do(t, "GET", "/_sandbox/ui", "", ""); ui.status != 200 || id == "" || !strings.Contains(ui.body, want) {
+		t.Fatalf("dashboard lacks %q: %d %s", want, ui.status, ui.body)
+	}
 }

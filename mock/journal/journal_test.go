@@ -320,3 +320,21 @@ func BenchmarkAddParallel(b *testing.B) {
 		}
 	})
 }
+
+func TestDirection(t *testing.T) {
+	j := New(10)
+	j.Add(Entry{Operation: "served"})
+	j.Add(Entry{Operation: "sent", Direction: Out, URL: "http://app.test/cb", Attempt: 2, Delivery: "wh_1"})
+	if es := j.Query(Filter{Direction: In}); len(es) != 1 || es[0].Operation != "served" || es[0].Direction != "in" {
+		t.Fatalf("in: %+v", es)
+	}
+	if es := j.Query(Filter{Direction: Out}); len(es) != 1 || es[0].Operation != "sent" || es[0].Attempt != 2 {
+		t.Fatalf("out: %+v", es)
+	}
+	if f, err := ParseFilter(url.Values{"direction": {"out"}}); err != nil || f.Direction != Out {
+		t.Fatalf("parse out: %+v %v", f, err)
+	}
+	if _, err := ParseFilter(url.Values{"direction": {"up"}}); err == nil {
+		t.Fatal("direction=up accepted")
+	}
+}

@@ -353,20 +353,17 @@ func (s *Sender) attempt(id string, d Delivery, n int) Attempt {
 		if d.ContentType != "" {
 			req.Header.Set("Content-Type", d.ContentType)
 		}
-		if d.Sign != nil {
-			d.Sign(req, d.Body)
-		}
+		err = sign(d.Sign, req, d.Body)
+	}
+	if err == nil {
 		var res *http.Response
 		if res, err = s.client.Do(req); err == nil {
-			answer, err = io.ReadAll(io.LimitReader(res.Body, maxAnswer))
+			// A body cut short still leaves the status: the receiver answered,
+			// and the attempt stands on what it said.
+			answer, _ = io.ReadAll(io.LimitReader(res.Body, maxAnswer))
 			_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, maxDrain))
 			_ = res.Body.Close()
 			a.Status = res.StatusCode
-			if err != nil {
-				// The status came but the body did not: the receiver answered,
-				// so the attempt stands on its status.
-				err = nil
-			}
 		}
 	}
 	if err != nil {
@@ -390,6 +387,21 @@ func (s *Sender) attempt(id string, d Delivery, n int) Attempt {
 		})
 	}
 	return a
+}
+
+// sign runs a provider's signing hook. A panic there is the provider's bug: it
+// fails this attempt, visibly, instead of killing a sender goroutine.
+func sign(fn func(*http.Request, []byte), req *http.Request, body []byte) (err error) {
+	if fn == nil {
+		return nil
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("webhook: signing panicked: %v", p)
+		}
+	}()
+	fn(req, body)
+	return nil
 }
 
 // Resend sends a delivery again now, whatever became of it, with a fresh retry

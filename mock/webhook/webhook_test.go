@@ -107,7 +107,7 @@ func (rc *receiver) count() int {
 	return len(rc.got)
 }
 
-func sign(req *http.Request, body []byte) {
+func signHMAC(req *http.Request, body []byte) {
 	m := hmac.New(sha256.New, []byte("secret"))
 	m.Write(body)
 	req.Header.Set("X-Vandar-Signature", hex.EncodeToString(m.Sum(nil)))
@@ -120,7 +120,7 @@ func TestDueOnTheVirtualClock(t *testing.T) {
 	id, err := r.s.Send(Delivery{
 		Provider: "vandar", Tenant: "t1", URL: rc.URL + "/hook?x=1", Body: []byte(body),
 		ContentType: "application/json", Headers: http.Header{"User-Agent": {"Vandar"}},
-		Due: t0.Add(10 * time.Minute), Sign: sign,
+		Due: t0.Add(10 * time.Minute), Sign: signHMAC,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -378,5 +378,15 @@ func TestParseFilterAndBadInput(t *testing.T) {
 	var nilSender *Sender
 	if _, err := nilSender.Send(Delivery{URL: "http://x"}); !errors.Is(err, ErrOff) {
 		t.Errorf("nil sender: %v", err)
+	}
+}
+
+func TestSigningPanicFailsTheAttemptOnly(t *testing.T) {
+	r := newRig(t, func(c *Config) { c.Backoff = []time.Duration{} })
+	rc := newReceiver(t)
+	id, _ := r.s.Send(Delivery{Provider: "p", URL: rc.URL, Sign: func(*http.Request, []byte) { panic("bad key") }})
+	r.flush(t)
+	if rec := r.get(t, id); rec.Status != Failed || !strings.Contains(rec.Attempts[0].Error, "signing panicked: bad key") || rc.count() != 0 {
+		t.Fatalf("after a signing panic: %+v", rec)
 	}
 }
