@@ -113,7 +113,7 @@ func build(cfg config.Config, log *slog.Logger, providers providerSet, shipped f
 		a.clock.Set(cfg.ClockStart)
 	}
 	a.clock.Watch(func(now time.Time) { a.sched.RunDue(now) })
-	a.webhooks = webhook.New(webhook.Config{Clock: a.clock, Scheduler: a.sched, Journal: a.journal, Log: log.With("component", "webhook")})
+	a.webhooks = webhook.New(webhook.Config{Clock: a.clock, Scheduler: a.sched, Journal: a.journal, Timeout: cfg.WebhookTimeout, Log: log.With("component", "webhook")})
 
 	var fix fs.FS = fixtures.FS
 	if cfg.Fixtures != "" {

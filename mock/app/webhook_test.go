@@ -61,10 +61,13 @@ func hmacSign(req *http.Request, body []byte) {
 	req.Header.Set("X-Fake-Signature", hex.EncodeToString(m.Sum(nil)))
 }
 
-func startNotifier(t *testing.T) *testServer {
+func startNotifier(t *testing.T, mods ...func(*config.Config)) *testServer {
 	t.Helper()
 	cfg := config.Default()
 	cfg.ClockStart = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+	for _, mod := range mods {
+		mod(&cfg)
+	}
 	a, err := build(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), func(deps func(string) api.Deps) ([]api.Provider, error) {
 		d := deps("fake")
 		if d.Webhooks == nil || d.Scheduler == nil {
@@ -297,5 +300,28 @@ func TestDashboardShowsOutboundAttempts(t *testing.T) {
 	want := "&rarr; POST " + rc.URL + "/cb (webhook " + id + ", attempt 1)"
 	if ui := s.do(t, "GET", "/_sandbox/ui", "", ""); ui.status != 200 || id == "" || !strings.Contains(ui.body, want) {
 		t.Fatalf("dashboard lacks %q: %d %s", want, ui.status, ui.body)
+	}
+}
+
+func TestWebhookTimeoutFromTheConfig(t *testing.T) {
+	s := startNotifier(t, func(c *config.Config) { c.WebhookTimeout = 50 * time.Millisecond })
+	release := make(chan struct{})
+	hung := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(hung.Close)
+	defer close(release)
+	r := s.do(t, "POST", "/fake/v1/t1/notify?url="+url.QueryEscape(hung.URL), "", "")
+	s.flush(t)
+	ds := s.deliveries(t, "status=retrying")
+	if len(ds) != 1 || ds[0].ID != r.json["id"] || len(ds[0].Attempts) != 1 || ds[0].Attempts[0].Status != 0 {
+		t.Fatalf("after a 50ms timeout: %+v", ds)
+	}
+	out := s.app.Journal().Query(journal.Filter{Direction: journal.Out})
+	if len(out) != 1 || out[0].Error != "no answer within 50ms" {
+		t.Fatalf("journal: %+v", out)
 	}
 }

@@ -32,8 +32,10 @@ type Config struct {
 	LogLevel     string        `yaml:"log_level"`     // debug, info, warn, error
 	BodyLimit    int64         `yaml:"body_limit"`    // bytes a request body may have
 	FaultTimeout time.Duration `yaml:"fault_timeout"` // how long a timeout fault holds the connection
-	TLSAddr      string        `yaml:"tls_addr"`      // optional HTTPS listener, e.g. 127.0.0.1:8443
-	TLSDir       string        `yaml:"tls_dir"`       // where the local CA is kept
+	// WebhookTimeout bounds one attempt to deliver a provider's webhook.
+	WebhookTimeout time.Duration `yaml:"webhook_timeout"`
+	TLSAddr        string        `yaml:"tls_addr"` // optional HTTPS listener, e.g. 127.0.0.1:8443
+	TLSDir         string        `yaml:"tls_dir"`  // where the local CA is kept
 
 	// Providers holds each provider's own section, decoded by that provider.
 	Providers map[string]yaml.Node `yaml:"providers"`
@@ -53,6 +55,9 @@ func Default() Config {
 		LogLevel:     "info",
 		BodyLimit:    1 << 20,
 		FaultTimeout: 30 * time.Second,
+		// A few seconds: a receiver on the developer's machine answers in
+		// milliseconds, and a hung one should show as failed while the test runs.
+		WebhookTimeout: 5 * time.Second,
 	}
 }
 
@@ -102,20 +107,21 @@ func Load(args []string, getenv func(string) string, tehran *time.Location, stde
 			tlsAddr, tlsDir                            *string
 			seed, bodyLimit, journal                   *int64
 			strict                                     *bool
-			faultTimeout                               *time.Duration
+			faultTimeout, webhookTimeout               *time.Duration
 		}{
-			addr:         fs.String("addr", cfg.Addr, "listen address (env SANDBANK_ADDR)"),
-			seed:         fs.Int64("seed", cfg.Seed, "seed for generated data (env SANDBANK_SEED)"),
-			scenarios:    fs.String("scenarios", "", "directory of scenario files, reloaded on change (env SANDBANK_SCENARIOS)"),
-			fixtures:     fs.String("fixtures", "", "directory replacing the shipped fixtures (env SANDBANK_FIXTURES)"),
-			clock:        fs.String("clock", cfg.Clock, `"real", or a start time to freeze the virtual clock at (env SANDBANK_CLOCK)`),
-			journal:      fs.Int64("journal-size", int64(cfg.JournalSize), "requests kept in the journal, 0 = off (env SANDBANK_JOURNAL_SIZE)"),
-			strict:       fs.Bool("strict", false, "accept only credentials declared in the config file (env SANDBANK_STRICT)"),
-			logLevel:     fs.String("log-level", cfg.LogLevel, "debug, info, warn or error (env SANDBANK_LOG_LEVEL)"),
-			bodyLimit:    fs.Int64("body-limit", cfg.BodyLimit, "largest request body in bytes (env SANDBANK_BODY_LIMIT)"),
-			tlsAddr:      fs.String("tls-addr", "", "also serve HTTPS here, with certificates from a local CA (env SANDBANK_TLS_ADDR)"),
-			tlsDir:       fs.String("tls-dir", "", "where the local CA is kept; default <user config dir>/sandbank/tls (env SANDBANK_TLS_DIR)"),
-			faultTimeout: fs.Duration("fault-timeout", cfg.FaultTimeout, "how long a timeout fault holds the connection (env SANDBANK_FAULT_TIMEOUT)"),
+			addr:           fs.String("addr", cfg.Addr, "listen address (env SANDBANK_ADDR)"),
+			seed:           fs.Int64("seed", cfg.Seed, "seed for generated data (env SANDBANK_SEED)"),
+			scenarios:      fs.String("scenarios", "", "directory of scenario files, reloaded on change (env SANDBANK_SCENARIOS)"),
+			fixtures:       fs.String("fixtures", "", "directory replacing the shipped fixtures (env SANDBANK_FIXTURES)"),
+			clock:          fs.String("clock", cfg.Clock, `"real", or a start time to freeze the virtual clock at (env SANDBANK_CLOCK)`),
+			journal:        fs.Int64("journal-size", int64(cfg.JournalSize), "requests kept in the journal, 0 = off (env SANDBANK_JOURNAL_SIZE)"),
+			strict:         fs.Bool("strict", false, "accept only credentials declared in the config file (env SANDBANK_STRICT)"),
+			logLevel:       fs.String("log-level", cfg.LogLevel, "debug, info, warn or error (env SANDBANK_LOG_LEVEL)"),
+			bodyLimit:      fs.Int64("body-limit", cfg.BodyLimit, "largest request body in bytes (env SANDBANK_BODY_LIMIT)"),
+			tlsAddr:        fs.String("tls-addr", "", "also serve HTTPS here, with certificates from a local CA (env SANDBANK_TLS_ADDR)"),
+			tlsDir:         fs.String("tls-dir", "", "where the local CA is kept; default <user config dir>/sandbank/tls (env SANDBANK_TLS_DIR)"),
+			faultTimeout:   fs.Duration("fault-timeout", cfg.FaultTimeout, "how long a timeout fault holds the connection (env SANDBANK_FAULT_TIMEOUT)"),
+			webhookTimeout: fs.Duration("webhook-timeout", cfg.WebhookTimeout, "how long one webhook delivery attempt may take (env SANDBANK_WEBHOOK_TIMEOUT)"),
 		}
 	)
 	if err := fs.Parse(args); err != nil {
@@ -176,15 +182,19 @@ func Load(args []string, getenv func(string) string, tehran *time.Location, stde
 		}
 		cfg.Strict = b
 	}
-	if set["fault-timeout"] {
-		cfg.FaultTimeout = *f.faultTimeout
-	} else if v := getenv("SANDBANK_FAULT_TIMEOUT"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("SANDBANK_FAULT_TIMEOUT=%q: not a duration", v))
+	dur := func(name, env string, flagV *time.Duration, dst *time.Duration) {
+		if set[name] {
+			*dst = *flagV
+		} else if v := getenv(env); v != "" {
+			d, err := time.ParseDuration(v)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s=%q: not a duration", env, v))
+			}
+			*dst = d
 		}
-		cfg.FaultTimeout = d
 	}
+	dur("fault-timeout", "SANDBANK_FAULT_TIMEOUT", f.faultTimeout, &cfg.FaultTimeout)
+	dur("webhook-timeout", "SANDBANK_WEBHOOK_TIMEOUT", f.webhookTimeout, &cfg.WebhookTimeout)
 	cfg.File = path
 	if len(errs) == 0 {
 		errs = append(errs, cfg.check(tehran))
@@ -230,6 +240,9 @@ func (c *Config) check(tehran *time.Location) error {
 	}
 	if c.FaultTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("fault-timeout %s: must be positive", c.FaultTimeout))
+	}
+	if c.WebhookTimeout <= 0 {
+		errs = append(errs, fmt.Errorf("webhook-timeout %s: must be positive", c.WebhookTimeout))
 	}
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(c.LogLevel)); err != nil {

@@ -18,7 +18,7 @@ func TestDefaults(t *testing.T) {
 	if err != nil || len(rest) != 0 {
 		t.Fatal(err, rest)
 	}
-	if cfg.Addr != "127.0.0.1:8080" || cfg.Clock != "real" || !cfg.ClockStart.IsZero() || cfg.JournalSize != 1000 || cfg.Strict {
+	if cfg.Addr != "127.0.0.1:8080" || cfg.Clock != "real" || !cfg.ClockStart.IsZero() || cfg.JournalSize != 1000 || cfg.Strict || cfg.WebhookTimeout != 5*time.Second {
 		t.Fatalf("defaults: %+v", cfg)
 	}
 }
@@ -27,11 +27,11 @@ func TestPrecedenceFlagEnvFile(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "sandbank.yaml")
 	os.WriteFile(file, []byte("addr: 127.0.0.1:7000\nseed: 5\njournal_size: 10\nproviders:\n  kavenegar:\n    credit: 42\n"), 0o644)
-	cfg, _, err := Load([]string{"--config", file, "--seed", "9"}, env(map[string]string{"SANDBANK_SEED": "7", "SANDBANK_JOURNAL_SIZE": "20", "SANDBANK_STRICT": "true"}), tehran, io.Discard)
+	cfg, _, err := Load([]string{"--config", file, "--seed", "9"}, env(map[string]string{"SANDBANK_SEED": "7", "SANDBANK_JOURNAL_SIZE": "20", "SANDBANK_STRICT": "true", "SANDBANK_WEBHOOK_TIMEOUT": "750ms"}), tehran, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Addr != "127.0.0.1:7000" || cfg.Seed != 9 || cfg.JournalSize != 20 || !cfg.Strict {
+	if cfg.Addr != "127.0.0.1:7000" || cfg.Seed != 9 || cfg.JournalSize != 20 || !cfg.Strict || cfg.WebhookTimeout != 750*time.Millisecond {
 		t.Fatalf("precedence: %+v", cfg)
 	}
 	var kv struct{ Credit int }
@@ -73,6 +73,8 @@ func TestBadValuesAreErrors(t *testing.T) {
 		{nil, map[string]string{"SANDBANK_SEED": "x"}, "SANDBANK_SEED"},
 		{nil, map[string]string{"SANDBANK_STRICT": "maybe"}, "SANDBANK_STRICT"},
 		{nil, map[string]string{"SANDBANK_FAULT_TIMEOUT": "long"}, "SANDBANK_FAULT_TIMEOUT"},
+		{nil, map[string]string{"SANDBANK_WEBHOOK_TIMEOUT": "long"}, "SANDBANK_WEBHOOK_TIMEOUT"},
+		{[]string{"--webhook-timeout", "0s"}, nil, "webhook-timeout"},
 		{[]string{"--config", bad}, nil, "adr"},
 		{[]string{"--config", filepath.Join(dir, "none.yaml")}, nil, "none.yaml"},
 	}
