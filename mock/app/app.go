@@ -235,7 +235,7 @@ func (a *App) Run(ctx context.Context) error {
 	srv := &http.Server{Addr: a.cfg.Addr, Handler: a, ReadHeaderTimeout: 10 * time.Second}
 	servers := []*http.Server{srv}
 	go a.watchScenarios(ctx)
-	go a.tick(ctx)
+	go a.tick(ctx, time.Second)
 	defer a.webhooks.Close()
 	errc := make(chan error, 2)
 	go func() { errc <- srv.ListenAndServe() }()
@@ -268,8 +268,8 @@ func (a *App) Run(ctx context.Context) error {
 // else moves it: a webhook due in ten minutes then goes out in ten minutes even
 // when no request arrives. A frozen clock only moves by the control plane, whose
 // moves run the scheduler themselves.
-func (a *App) tick(ctx context.Context) {
-	t := time.NewTicker(time.Second)
+func (a *App) tick(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
 		select {

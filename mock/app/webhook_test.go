@@ -325,3 +325,26 @@ func TestWebhookTimeoutFromTheConfig(t *testing.T) {
 		t.Fatalf("journal: %+v", out)
 	}
 }
+
+// With the clock running at wall speed and no request arriving, a due webhook
+// still goes out: Run's tick runs the scheduler.
+func TestRunningClockTickSendsDueWebhooks(t *testing.T) {
+	s := startNotifier(t, func(c *config.Config) { c.ClockStart = time.Time{} })
+	if s.app.Clock().Frozen() {
+		t.Fatal("clock frozen")
+	}
+	got := make(chan struct{}, 1)
+	rc := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got <- struct{}{} }))
+	t.Cleanup(rc.Close)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go s.app.tick(ctx, 5*time.Millisecond)
+	if r := s.do(t, "POST", "/fake/v1/t1/notify?in=100ms&url="+url.QueryEscape(rc.URL), "", ""); r.status != 200 {
+		t.Fatalf("notify: %d %s", r.status, r.body)
+	}
+	select {
+	case <-got:
+	case <-time.After(5 * time.Second):
+		t.Fatal("a due webhook was not sent with no request to drive the scheduler")
+	}
+}
