@@ -135,10 +135,10 @@ var DefaultBackoff = []time.Duration{time.Minute, 5 * time.Minute, 30 * time.Min
 
 // Errors Send and Resend return.
 var (
-	ErrOff      = errors.New("webhook: no sender configured")
-	ErrBadURL   = errors.New("webhook: URL must be absolute http or https")
-	ErrNotFound = errors.New("webhook: no such delivery")
-	ErrBusy     = errors.New("webhook: the delivery is being sent")
+	ErrOff        = errors.New("webhook: no sender configured")
+	ErrBadRequest = errors.New("webhook: want an absolute http or https URL and a valid method")
+	ErrNotFound   = errors.New("webhook: no such delivery")
+	ErrBusy       = errors.New("webhook: the delivery is being sent")
 )
 
 // Sender schedules, sends, retries and remembers deliveries. It is safe for
@@ -219,12 +219,14 @@ func (s *Sender) Send(d Delivery) (string, error) {
 	if s == nil {
 		return "", ErrOff
 	}
-	u, err := url.Parse(d.URL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", fmt.Errorf("%w: %q", ErrBadURL, d.URL)
-	}
 	if d.Method == "" {
 		d.Method = http.MethodPost
+	}
+	// Building the request once checks the URL and the method here, where the
+	// provider can report it, rather than on every attempt.
+	req, err := http.NewRequest(d.Method, d.URL, nil)
+	if err != nil || (req.URL.Scheme != "http" && req.URL.Scheme != "https") || req.URL.Host == "" {
+		return "", fmt.Errorf("%w: %s %q", ErrBadRequest, d.Method, d.URL)
 	}
 	if d.Operation == "" {
 		d.Operation = d.Provider + ".webhook"

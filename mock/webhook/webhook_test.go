@@ -371,9 +371,12 @@ func TestParseFilterAndBadInput(t *testing.T) {
 	}
 	r := newRig(t, nil)
 	for _, u := range []string{"", "ftp://x/y", "/relative", "http://", "://"} {
-		if _, err := r.s.Send(Delivery{URL: u}); !errors.Is(err, ErrBadURL) {
+		if _, err := r.s.Send(Delivery{URL: u}); !errors.Is(err, ErrBadRequest) {
 			t.Errorf("Send to %q: %v", u, err)
 		}
+	}
+	if _, err := r.s.Send(Delivery{URL: "http://x/y", Method: "PO ST"}); !errors.Is(err, ErrBadRequest) {
+		t.Errorf("Send with a bad method: %v", err)
 	}
 	var nilSender *Sender
 	if _, err := nilSender.Send(Delivery{URL: "http://x"}); !errors.Is(err, ErrOff) {
