@@ -33,9 +33,11 @@ clock-check:
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/sandbank ./cmd/sandbank
 
-## bench: requests/s of representative operations beside a bare Echo handler
+## bench: requests/s of representative operations beside a bare Echo handler, and the
+## state-scaling queries (outbox, deposit reports and transfers, charges) over 1k-1M rows
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./mock/app/ ./mock/store/ ./mock/journal/ ./mock/scenario/ ./mock/lifecycle/
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./mock/app/ ./mock/store/ ./mock/journal/ ./mock/scenario/ ./mock/lifecycle/ \
+		./mock/providers/kavenegar/ ./mock/providers/sanbod/bank/ ./mock/providers/finnotech/bank/
 
 ## lint: check the shipped scenario files the way `sandbank lint` checks yours
 lint:
