@@ -122,12 +122,17 @@ type row[T any] struct {
 	mu  sync.Mutex
 	seq uint64
 	v   T
+	// keys are the row's keys in the secondary indexes (slot i+1 at i), as
+	// placed there; guarded by the space's lock, not the row's.
+	keys []string
 }
 
 type space[T any] struct {
 	mu   sync.RWMutex
 	rows map[string]*row[T]
 	seq  uint64
+	// idx[0] is insertion order; idx[i] orders rows by the table's keys[i].
+	idx []ordered
 }
 
 // Table holds rows of type T keyed by (tenant, id).
@@ -135,12 +140,64 @@ type Table[T any] struct {
 	mu      sync.RWMutex
 	tenants map[string]*space[T]
 	clone   func(T) T
+	// keys are the index key functions; keys[0] (insertion order) is nil.
+	keys []func(T) string
+}
+
+func (t *Table[T]) newSpace(n int) *space[T] {
+	return &space[T]{rows: make(map[string]*row[T], n), idx: make([]ordered, len(t.keys))}
+}
+
+// place adds r to the space's indexes; the caller holds sp.mu.
+func (t *Table[T]) place(sp *space[T], id string, r *row[T]) {
+	sp.idx[0].insert(entry{seq: r.seq, id: id})
+	if len(t.keys) == 1 {
+		return
+	}
+	r.keys = make([]string, len(t.keys)-1)
+	for i, key := range t.keys[1:] {
+		r.keys[i] = key(r.v)
+		sp.idx[i+1].insert(entry{key: r.keys[i], seq: r.seq, id: id})
+	}
+}
+
+// unplace removes r from the space's indexes; the caller holds sp.mu.
+func (t *Table[T]) unplace(sp *space[T], id string, r *row[T]) {
+	sp.idx[0].remove(entry{seq: r.seq, id: id})
+	for i, k := range r.keys {
+		sp.idx[i+1].remove(entry{key: k, seq: r.seq, id: id})
+	}
+}
+
+// replace moves r in the indexes whose key changed; the caller holds r.mu, and
+// r.v is its new value.
+func (t *Table[T]) replace(sp *space[T], id string, r *row[T]) {
+	if len(t.keys) == 1 {
+		return
+	}
+	fresh := make([]string, len(t.keys)-1)
+	for i, key := range t.keys[1:] {
+		fresh[i] = key(r.v)
+	}
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	if sp.rows[id] != r {
+		return // deleted meanwhile: nothing to move
+	}
+	for i, k := range fresh {
+		if k == r.keys[i] {
+			continue
+		}
+		sp.idx[i+1].remove(entry{key: r.keys[i], seq: r.seq, id: id})
+		sp.idx[i+1].insert(entry{key: k, seq: r.seq, id: id})
+		r.keys[i] = k
+	}
 }
 
 // NewTable makes a table and registers it with s under name, which is also its key
 // in snapshots.
 func NewTable[T any](s *Store, name string) *Table[T] {
-	t := &Table[T]{tenants: map[string]*space[T]{}, clone: func(v T) T { return v }}
+	t := &Table[T]{tenants: map[string]*space[T]{}, clone: func(v T) T { return v }, keys: []func(T) string{nil}}
 	// Whether T deep-copies itself is decided once here, so plain rows never pay
 	// for the interface check (and its allocation) on every read and write.
 	var zero T
@@ -161,7 +218,7 @@ func (t *Table[T]) space(tenant string, create bool) *space[T] {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if sp = t.tenants[tenant]; sp == nil {
-		sp = &space[T]{rows: map[string]*row[T]{}}
+		sp = t.newSpace(0)
 		t.tenants[tenant] = sp
 	}
 	return sp
@@ -212,7 +269,9 @@ func (t *Table[T]) Insert(tenant, id string, v T) bool {
 		return false
 	}
 	sp.seq++
-	sp.rows[id] = &row[T]{seq: sp.seq, v: t.clone(v)}
+	r := &row[T]{seq: sp.seq, v: t.clone(v)}
+	sp.rows[id] = r
+	t.place(sp, id, r)
 	return true
 }
 
@@ -224,11 +283,17 @@ func (t *Table[T]) Put(tenant, id string, v T) {
 // Update changes a row in place under its lock. When fn returns an error the row is
 // left as it was.
 func (t *Table[T]) Update(tenant, id string, fn func(*T) error) error {
-	r := t.row(tenant, id)
+	sp := t.space(tenant, false)
+	if sp == nil {
+		return ErrNotFound
+	}
+	sp.mu.RLock()
+	r := sp.rows[id]
+	sp.mu.RUnlock()
 	if r == nil {
 		return ErrNotFound
 	}
-	return r.update(fn, t.clone)
+	return t.update(sp, id, r, fn)
 }
 
 // Upsert updates the row, creating it from init first when it does not exist. The
@@ -245,20 +310,25 @@ func (t *Table[T]) Upsert(tenant, id string, init func() T, fn func(*T) error) e
 			sp.seq++
 			r = &row[T]{seq: sp.seq, v: t.clone(init())}
 			sp.rows[id] = r
+			t.place(sp, id, r)
 		}
 		sp.mu.Unlock()
 	}
-	return r.update(fn, t.clone)
+	return t.update(sp, id, r, fn)
 }
 
-func (r *row[T]) update(fn func(*T) error, clone func(T) T) error {
+func (t *Table[T]) update(sp *space[T], id string, r *row[T], fn func(*T) error) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	v := clone(r.v)
+	v := t.clone(r.v)
 	if err := fn(&v); err != nil {
 		return err
 	}
 	r.v = v
+	// Under the row's lock, so two updates of one row move its index entries in
+	// the order they changed it. (Lock order: row, then space; nothing takes a
+	// row's lock while holding its space's.)
+	t.replace(sp, id, r)
 	return nil
 }
 
@@ -270,8 +340,11 @@ func (t *Table[T]) Delete(tenant, id string) bool {
 	}
 	sp.mu.Lock()
 	defer sp.mu.Unlock()
-	_, ok := sp.rows[id]
-	delete(sp.rows, id)
+	r, ok := sp.rows[id]
+	if ok {
+		delete(sp.rows, id)
+		t.unplace(sp, id, r)
+	}
 	return ok
 }
 
@@ -305,35 +378,33 @@ func (t *Table[T]) Find(id string) (tenant string, v T, ok bool) {
 	return "", v, false
 }
 
+// Clear drops a tenant's rows ("" = every tenant's) in one step, however many.
+func (t *Table[T]) Clear(tenant string) {
+	if tenant == "" {
+		t.resetAll()
+		return
+	}
+	t.reset(tenant)
+}
+
 // Item is a row with its id, as List returns it.
 type Item[T any] struct {
 	ID    string
 	Value T
 }
 
-// List returns copies of a tenant's rows in insertion order.
+// List returns copies of a tenant's rows in insertion order. It reads every row:
+// a query that answers a page scans an index instead.
 func (t *Table[T]) List(tenant string) []Item[T] {
 	sp := t.space(tenant, false)
 	if sp == nil {
 		return nil
 	}
-	type ref struct {
-		id string
-		r  *row[T]
-	}
-	sp.mu.RLock()
-	refs := make([]ref, 0, len(sp.rows))
-	for id, r := range sp.rows {
-		refs = append(refs, ref{id, r})
-	}
-	sp.mu.RUnlock()
-	sort.Slice(refs, func(i, j int) bool { return refs[i].r.seq < refs[j].r.seq })
-	out := make([]Item[T], len(refs))
-	for i, rf := range refs {
-		rf.r.mu.Lock()
-		out[i] = Item[T]{ID: rf.id, Value: t.clone(rf.r.v)}
-		rf.r.mu.Unlock()
-	}
+	out := make([]Item[T], 0, t.Len(tenant))
+	t.Scan(tenant, false, func(r Row[T]) bool {
+		out = append(out, Item[T]{ID: r.ID, Value: r.Value})
+		return true
+	})
 	return out
 }
 
@@ -398,13 +469,15 @@ func (t *Table[T]) restore(tenant string, raw json.RawMessage) error {
 	if err := json.Unmarshal(raw, &rows); err != nil {
 		return err
 	}
-	sp := &space[T]{rows: make(map[string]*row[T], len(rows))}
+	sp := t.newSpace(len(rows))
 	for _, r := range rows {
 		if _, dup := sp.rows[r.ID]; dup {
 			return fmt.Errorf("duplicate id %q", r.ID)
 		}
 		sp.seq++
-		sp.rows[r.ID] = &row[T]{seq: sp.seq, v: r.Value}
+		rw := &row[T]{seq: sp.seq, v: r.Value}
+		sp.rows[r.ID] = rw
+		t.place(sp, r.ID, rw)
 	}
 	t.mu.Lock()
 	t.tenants[tenant] = sp

@@ -40,16 +40,9 @@ func (p *Provider) adminOutbox(c echo.Context) error {
 		}
 		limit = n
 	}
-	out := []outboxView{}
-	for _, m := range p.allMessages(c.QueryParam("apikey")) {
-		if receptor != "" && m.Receptor != receptor {
-			continue
-		}
-		out = append(out, m)
-		if len(out) == limit {
-			break
-		}
-	}
+	out := p.recentMessages(c.QueryParam("apikey"), limit, func(m *message) bool {
+		return receptor == "" || m.Receptor == receptor
+	})
 	return api.JSON(c, http.StatusOK, map[string]any{"messages": out})
 }
 
@@ -68,10 +61,9 @@ func (p *Provider) adminOTP(c echo.Context) error {
 	if !good {
 		return c.JSON(http.StatusBadRequest, adminError{"receptor is required and must be an Iranian mobile number"})
 	}
-	for _, m := range p.allMessages(c.QueryParam("apikey")) {
-		if m.Kind != kindLookup || m.Receptor != receptor {
-			continue
-		}
+	for _, m := range p.recentMessages(c.QueryParam("apikey"), 1, func(m *message) bool {
+		return m.Kind == kindLookup && m.Receptor == receptor
+	}) {
 		token := ""
 		if len(m.Tokens) > 0 {
 			token = m.Tokens[0]

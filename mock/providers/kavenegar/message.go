@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sandbank-dev/sandbank/mock/lifecycle"
+	"github.com/sandbank-dev/sandbank/mock/store"
 )
 
 // Message statuses (§4). Plans store them as strings because scenario timelines
@@ -93,6 +94,53 @@ type message struct {
 	Tokens   []string       `json:"tokens,omitempty"`
 	Plan     lifecycle.Plan `json:"plan"`
 	Refunded bool           `json:"refunded"`
+}
+
+// messageTable is the outbox with the orders its reports read, so that a
+// report costs the page it answers, not the key's whole history:
+// latestoutbox walks insertion order backwards (bySender when it filters on a
+// line), selectoutbox and countoutbox seek their date window in byDate, and the
+// control plane walks byCreated backwards.
+type messageTable struct {
+	*store.Table[message]
+	byDate    *store.Index[message] // Date, the send or scheduled time
+	bySender  *store.Index[message] // sender line, then insertion order
+	byCreated *store.Index[message] // creation instant, then message id
+}
+
+func newMessageTable(st *store.Store) messageTable {
+	t := store.NewTable[message](st, "kavenegar.messages")
+	return messageTable{
+		Table:     t,
+		byDate:    store.NewIndex(t, func(m message) string { return sortable(m.Date) }),
+		bySender:  store.NewIndex(t, func(m message) string { return m.Sender }),
+		byCreated: store.NewIndex(t, func(m message) string { return createdKey(m.Created, m.ID) }),
+	}
+}
+
+// sortable writes n so that strings compare as the numbers do, negatives too.
+func sortable(n int64) string {
+	const hex = "0123456789abcdef"
+	u := uint64(n) ^ 1<<63
+	var b [16]byte
+	for i := 15; i >= 0; i-- {
+		b[i] = hex[u&15]
+		u >>= 4
+	}
+	return string(b[:])
+}
+
+func createdKey(t time.Time, id int64) string {
+	return sortable(t.Unix()) + sortable(int64(t.Nanosecond())) + sortable(id)
+}
+
+// dateWindow is the byDate range of dates from start to end, both included.
+func dateWindow(start, end int64) store.Range {
+	r := store.Range{From: sortable(start)}
+	if end < 1<<63-1 {
+		r.To = sortable(end + 1)
+	}
+	return r
 }
 
 // Clone keeps stored rows independent of callers' copies.

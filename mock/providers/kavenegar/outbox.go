@@ -1,11 +1,14 @@
 package kavenegar
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
 
 	"github.com/sandbank-dev/sandbank/mock/api"
+	"github.com/sandbank-dev/sandbank/mock/store"
 )
 
 // statusEntry is one row of sms/status, sms/cancel and call/status.
@@ -149,13 +152,19 @@ func (p *Provider) smsSelectOutbox(c *api.Call) error {
 		return err
 	}
 	sender := q.get("sender")
-	out := []entry{}
-	for _, it := range p.messages.List(c.Tenant) {
-		m := it.Value
-		if m.Date < start || m.Date > end || (sender != "" && m.Sender != sender) {
-			continue
+	// The window is sought by date; the answer keeps the order messages were
+	// sent in, as it always has.
+	var rows []store.Row[message]
+	p.messages.byDate.Scan(c.Tenant, dateWindow(start, end), func(r store.Row[message]) bool {
+		if sender == "" || r.Value.Sender == sender {
+			rows = append(rows, r)
 		}
-		out = append(out, m.entry(c.Now))
+		return true
+	})
+	slices.SortFunc(rows, func(a, b store.Row[message]) int { return cmp.Compare(a.Seq, b.Seq) })
+	out := make([]entry, len(rows))
+	for i, r := range rows {
+		out[i] = r.Value.entry(c.Now)
 	}
 	return ok(c, out)
 }
@@ -177,12 +186,16 @@ func (p *Provider) smsLatestOutbox(c *api.Call) error {
 		size = n
 	}
 	sender := q.get("sender")
-	all := p.messages.List(c.Tenant)
 	out := []entry{}
-	for i := len(all) - 1; i >= 0 && len(out) < size; i-- {
-		if m := all[i].Value; sender == "" || m.Sender == sender {
-			out = append(out, m.entry(c.Now))
-		}
+	add := func(r store.Row[message]) bool {
+		out = append(out, r.Value.entry(c.Now))
+		return len(out) < size
+	}
+	// Newest first: insertion order backwards, or the line's own messages in it.
+	if sender == "" {
+		p.messages.Scan(c.Tenant, true, add)
+	} else {
+		p.messages.bySender.Scan(c.Tenant, store.Range{From: sender, To: sender + "\x00", Reverse: true}, add)
 	}
 	return ok(c, out)
 }
@@ -259,18 +272,14 @@ func (p *Provider) smsCountOutbox(c *api.Call) error {
 		}
 	}
 	e := countEntry{periodCount: period}
-	for _, it := range p.messages.List(c.Tenant) {
-		m := it.Value
-		if m.Date < start || m.Date > end {
-			continue
+	p.messages.byDate.Scan(c.Tenant, dateWindow(start, end), func(r store.Row[message]) bool {
+		if m := r.Value; status == "" || m.statusAt(c.Now) == status {
+			e.SumCount++
+			e.SumPart += m.Parts
+			e.Cost += m.Cost
 		}
-		if status != "" && m.statusAt(c.Now) != status {
-			continue
-		}
-		e.SumCount++
-		e.SumPart += m.Parts
-		e.Cost += m.Cost
-	}
+		return true
+	})
 	return ok(c, []countEntry{e})
 }
 
@@ -294,9 +303,11 @@ type outboxView struct {
 	created    time.Time
 }
 
-// allMessages lists messages of one key, or of every key that has an account,
-// newest first.
-func (p *Provider) allMessages(key string) []outboxView {
+// recentMessages lists, newest first, up to limit (0: all) messages that keep
+// accepts, of one key or of every key that has an account. Each key's messages
+// are read newest first and only as far as the limit, so the control plane
+// costs the page it shows, not the outbox behind it.
+func (p *Provider) recentMessages(key string, limit int, keep func(*message) bool) []outboxView {
 	keys := []string{key}
 	if key == "" {
 		keys = p.accounts.Tenants()
@@ -304,8 +315,12 @@ func (p *Provider) allMessages(key string) []outboxView {
 	now := p.clock.Now()
 	out := []outboxView{}
 	for _, k := range keys {
-		for _, it := range p.messages.List(k) {
-			m := it.Value
+		n := 0
+		p.messages.byCreated.Scan(k, store.Range{Reverse: true}, func(r store.Row[message]) bool {
+			m := r.Value
+			if keep != nil && !keep(&m) {
+				return true
+			}
 			st := m.statusAt(now)
 			out = append(out, outboxView{
 				MessageID: m.ID, APIKey: k, Kind: m.Kind, Receptor: m.Receptor, Sender: m.Sender, Message: m.Text,
@@ -313,14 +328,23 @@ func (p *Provider) allMessages(key string) []outboxView {
 				Tokens: append([]string{}, m.Tokens...), Refunded: m.Refunded, created: m.Created,
 				Status: atoi(st), StatusText: statusTexts[st],
 			})
-		}
+			n++
+			return limit <= 0 || n < limit
+		})
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if !out[i].created.Equal(out[j].created) {
-			return out[i].created.After(out[j].created)
-		}
-		return out[i].MessageID > out[j].MessageID
-	})
+	if len(keys) > 1 {
+		// Each key's list is already in this order; merge them (keys in name
+		// order break ties).
+		sort.SliceStable(out, func(i, j int) bool {
+			if !out[i].created.Equal(out[j].created) {
+				return out[i].created.After(out[j].created)
+			}
+			return out[i].MessageID > out[j].MessageID
+		})
+	}
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
 	return out
 }
 

@@ -21,7 +21,7 @@ type Provider struct {
 	strict   bool
 	cfg      *settings
 	accounts *store.Table[account]
-	messages *store.Table[message]
+	messages messageTable
 	refunds  *store.Table[refund]
 	inbox    *store.Table[inbound]
 	localIDs *store.Table[int64]
@@ -48,7 +48,7 @@ func New(d api.Deps) (*Provider, error) {
 		strict:   d.Strict,
 		cfg:      cfg,
 		accounts: store.NewTable[account](d.Store, "kavenegar.accounts"),
-		messages: store.NewTable[message](d.Store, "kavenegar.messages"),
+		messages: newMessageTable(d.Store),
 		refunds:  store.NewTable[refund](d.Store, "kavenegar.refunds"),
 		inbox:    store.NewTable[inbound](d.Store, "kavenegar.inbox"),
 		localIDs: store.NewTable[int64](d.Store, "kavenegar.localids"),
