@@ -1,0 +1,499 @@
+// Package ledger keeps money for the simulated banks and wallets: accounts with a
+// unit on every amount, holds, entries with a running balance, idempotency keys,
+// money due later, and day and month usage for limits. It knows no provider and
+// no wire format; a provider names its accounts, attaches its own metadata to
+// each entry (type M) and maps the errors below to its own codes.
+//
+// Everything lives in store tables, so a tenant's reset, snapshot and restore
+// cover it. Costs do not grow with history: a posting changes one account row
+// (a few words, never the entry list) and appends one entry row, O(1)
+// amortised; a statement page seeks the account's entries by time in an ordered
+// index, O(log n + page).
+package ledger
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/sandbank-dev/sandbank/mock/iran"
+	"github.com/sandbank-dev/sandbank/mock/store"
+)
+
+var (
+	// ErrInsufficient is a debit larger than what the account has available.
+	ErrInsufficient = errors.New("ledger: insufficient funds")
+	// ErrNoHold is a capture or release of a hold the account does not have.
+	ErrNoHold = errors.New("ledger: no such hold")
+)
+
+// Account names an account and what it opens with: an account exists from its
+// first use, with Opening as its balance and Opening.Unit as its unit.
+type Account struct {
+	ID      string
+	Opening Amount
+}
+
+// Entry is one posted movement of an account.
+type Entry[M any] struct {
+	ID      string    `json:"id"`
+	Account string    `json:"account"`
+	Seq     int64     `json:"seq"` // 1 for the account's first entry
+	At      time.Time `json:"at"`
+	Amount  Amount    `json:"amount"`  // negative: a debit
+	Balance Amount    `json:"balance"` // after the movement
+	Meta    M         `json:"meta"`
+}
+
+// Hold reserves money of an account until it is captured or released.
+type Hold struct {
+	ID      string    `json:"id"`
+	Amount  int64     `json:"amount"`
+	At      time.Time `json:"at"`
+	Limited bool      `json:"limited"`
+}
+
+// Day is a day of the Jalali calendar in Tehran, the day an Iranian bank counts
+// its daily limits in; months are Jalali months.
+type Day struct{ Y, M, D int }
+
+// DayOf is t's Jalali day in Tehran.
+func DayOf(t time.Time) Day {
+	y, m, d := iran.ToJalali(t.In(iran.Tehran))
+	return Day{y, m, d}
+}
+
+// Usage is what counts against an account's limits in one day and its month:
+// limited debits posted and limited holds still open.
+type Usage struct{ DayCount, DayAmount, MonthCount, MonthAmount int64 }
+
+// View is an account as of a moment.
+type View struct {
+	Unit    Unit
+	Balance int64
+	Held    int64
+	Holds   []Hold
+	usage   Usage
+}
+
+// Available is the balance less what is held.
+func (v View) Available() int64 { return v.Balance - v.Held }
+
+// Usage is what counts against limits on the view's day and month.
+func (v View) Usage() Usage { return v.usage }
+
+// Book is a set of accounts whose entries carry metadata M.
+type Book[M any] struct {
+	accounts *store.Table[account[M]]
+	entries  *store.Table[Entry[M]]
+	byTime   *store.Index[Entry[M]]
+	keys     *store.Table[string]
+}
+
+// New registers the book's tables in st as name.accounts, name.entries and
+// name.keys.
+func New[M any](st *store.Store, name string) *Book[M] {
+	entries := store.NewTable[Entry[M]](st, name+".entries")
+	return &Book[M]{
+		accounts: store.NewTable[account[M]](st, name+".accounts"),
+		entries:  entries,
+		byTime:   store.NewIndex(entries, func(e Entry[M]) string { return timeKey(e.Account, e.At, e.Seq) }),
+		keys:     store.NewTable[string](st, name+".keys"),
+	}
+}
+
+// Reset forgets a tenant's accounts ("" = every tenant's).
+func (b *Book[M]) Reset(tenant string) {
+	b.accounts.Clear(tenant)
+	b.entries.Clear(tenant)
+	b.keys.Clear(tenant)
+}
+
+// bucket is one day's limited debits.
+type bucket struct {
+	Day    Day   `json:"day"`
+	Count  int64 `json:"count"`
+	Amount int64 `json:"amount"`
+}
+
+// maxDays of buckets are enough for a monthly limit, and keep a limit check
+// O(1) in the history.
+const maxDays = 64
+
+// due is money that arrives at At: booked on the account's first use at or
+// after At, exactly once.
+type due[M any] struct {
+	At     time.Time `json:"at"`
+	Amount int64     `json:"amount"`
+	Meta   M         `json:"meta"`
+}
+
+// account is an account's live state: a few words and the open holds, day
+// buckets and money due, never its entries.
+type account[M any] struct {
+	Unit    Unit      `json:"unit"`
+	Balance int64     `json:"balance"`
+	Seq     int64     `json:"seq"`
+	Last    time.Time `json:"last"` // the latest entry's time
+	Holds   []Hold    `json:"holds,omitempty"`
+	Days    []bucket  `json:"days,omitempty"`
+	Due     []due[M]  `json:"due,omitempty"`
+}
+
+func (a account[M]) Clone() account[M] {
+	a.Holds = slices.Clone(a.Holds)
+	a.Days = slices.Clone(a.Days)
+	a.Due = slices.Clone(a.Due)
+	return a
+}
+
+func (a *account[M]) held() int64 {
+	var n int64
+	for _, h := range a.Holds {
+		n += h.Amount
+	}
+	return n
+}
+
+func (a *account[M]) view(now time.Time) View {
+	v := View{Unit: a.Unit, Balance: a.Balance, Held: a.held(), Holds: slices.Clone(a.Holds)}
+	today := DayOf(now)
+	add := func(d Day, count, amount int64) {
+		if d.Y == today.Y && d.M == today.M {
+			v.usage.MonthCount += count
+			v.usage.MonthAmount += amount
+			if d == today {
+				v.usage.DayCount += count
+				v.usage.DayAmount += amount
+			}
+		}
+	}
+	for _, b := range a.Days {
+		add(b.Day, b.Count, b.Amount)
+	}
+	for _, h := range a.Holds {
+		if h.Limited {
+			add(DayOf(h.At), 1, h.Amount)
+		}
+	}
+	return v
+}
+
+func (a *account[M]) record(at time.Time, amount int64) {
+	d := DayOf(at)
+	for i := len(a.Days) - 1; i >= 0; i-- {
+		if a.Days[i].Day == d {
+			a.Days[i].Count++
+			a.Days[i].Amount += amount
+			return
+		}
+	}
+	a.Days = append(a.Days, bucket{Day: d, Count: 1, Amount: amount})
+	if len(a.Days) > maxDays {
+		a.Days = slices.Clone(a.Days[len(a.Days)-maxDays:])
+	}
+}
+
+// timeKey orders an account's entries by time, then posting order. Entry times
+// never go back within an account (book clamps them), so this is posting order.
+func timeKey(acct string, at time.Time, seq int64) string {
+	return acct + "\x00" + sortable(at.Unix()) + sortable(int64(at.Nanosecond())) + sortable(seq)
+}
+
+func sortable(n int64) string {
+	const hex = "0123456789abcdef"
+	u := uint64(n) ^ 1<<63
+	var b [16]byte
+	for i := 15; i >= 0; i-- {
+		b[i] = hex[u&15]
+		u >>= 4
+	}
+	return string(b[:])
+}
+
+func entryID(acct string, seq int64) string { return fmt.Sprintf("%s/%012d", acct, seq) }
+
+// Tx is one atomic change to the accounts given to [Book.Do]: what fn stages is
+// applied together when fn returns nil, and nothing is when it returns an error.
+type Tx[M any] struct {
+	tenant string
+	now    time.Time
+	accts  map[string]*account[M]
+	posted []Entry[M]
+}
+
+func (tx *Tx[M]) acct(id string) *account[M] {
+	a := tx.accts[id]
+	if a == nil {
+		panic("ledger: account " + id + " is not part of this transaction")
+	}
+	return a
+}
+
+// View is the account as the transaction has left it so far.
+func (tx *Tx[M]) View(id string) View { return tx.acct(id).view(tx.now) }
+
+// book appends an entry: amount moves the balance, times never go back.
+func (tx *Tx[M]) book(id string, a *account[M], at time.Time, amount int64, meta M) Entry[M] {
+	if at.Before(a.Last) {
+		at = a.Last
+	}
+	a.Last = at
+	a.Balance += amount
+	a.Seq++
+	e := Entry[M]{ID: entryID(id, a.Seq), Account: id, Seq: a.Seq, At: at,
+		Amount: Amount{amount, a.Unit}, Balance: Amount{a.Balance, a.Unit}, Meta: meta}
+	tx.posted = append(tx.posted, e)
+	return e
+}
+
+func (tx *Tx[M]) amount(a *account[M], amt Amount) (int64, error) {
+	v, err := amt.In(a.Unit)
+	return v.Value, err
+}
+
+// Post books amount (negative: a debit) now. A debit larger than what is
+// available is ErrInsufficient. A limited debit counts toward the day's and
+// month's usage.
+func (tx *Tx[M]) Post(id string, amt Amount, limited bool, meta M) (Entry[M], error) {
+	a := tx.acct(id)
+	n, err := tx.amount(a, amt)
+	if err != nil {
+		return Entry[M]{}, err
+	}
+	if n < 0 && a.Balance+n-a.held() < 0 {
+		return Entry[M]{}, ErrInsufficient
+	}
+	if limited && n < 0 {
+		a.record(tx.now, -n)
+	}
+	return tx.book(id, a, tx.now, n, meta), nil
+}
+
+// PostAt books amount at `at`: now when it is due, else on the account's first
+// use at or after it. Money due later is not available before then.
+func (tx *Tx[M]) PostAt(id string, at time.Time, amt Amount, meta M) error {
+	a := tx.acct(id)
+	n, err := tx.amount(a, amt)
+	if err != nil {
+		return err
+	}
+	a.Due = append(a.Due, due[M]{At: at, Amount: n, Meta: meta})
+	tx.settle(id, a)
+	return nil
+}
+
+// Hold reserves amount (positive) under hold id; it fails with
+// ErrInsufficient when the amount is not available.
+func (tx *Tx[M]) Hold(id, hold string, amt Amount, limited bool) error {
+	a := tx.acct(id)
+	n, err := tx.amount(a, amt)
+	if err != nil {
+		return err
+	}
+	if n < 0 || a.Balance-a.held()-n < 0 {
+		return ErrInsufficient
+	}
+	a.Holds = append(a.Holds, Hold{ID: hold, Amount: n, At: tx.now, Limited: limited})
+	return nil
+}
+
+// Release drops a hold and returns it.
+func (tx *Tx[M]) Release(id, hold string) (Hold, error) {
+	a := tx.acct(id)
+	for i, h := range a.Holds {
+		if h.ID == hold {
+			a.Holds = slices.Delete(a.Holds, i, i+1)
+			return h, nil
+		}
+	}
+	return Hold{}, ErrNoHold
+}
+
+// Capture turns a hold into a debit of its amount, booked now; a limited hold's
+// usage is counted on the day it was placed, where it was already counted.
+func (tx *Tx[M]) Capture(id, hold string, meta M) (Entry[M], error) {
+	h, err := tx.Release(id, hold)
+	if err != nil {
+		return Entry[M]{}, err
+	}
+	a := tx.acct(id)
+	if h.Limited {
+		a.record(h.At, h.Amount)
+	}
+	return tx.book(id, a, tx.now, -h.Amount, meta), nil
+}
+
+// settle books what has fallen due by now, in time order.
+func (tx *Tx[M]) settle(id string, a *account[M]) {
+	if len(a.Due) == 0 {
+		return
+	}
+	slices.SortStableFunc(a.Due, func(x, y due[M]) int { return x.At.Compare(y.At) })
+	i := 0
+	for ; i < len(a.Due) && !a.Due[i].At.After(tx.now); i++ {
+		tx.book(id, a, a.Due[i].At, a.Due[i].Amount, a.Due[i].Meta)
+	}
+	a.Due = slices.Delete(a.Due, 0, i)
+}
+
+// Do runs fn on the accounts as of now (money due by now booked first), as one
+// step: the accounts are locked, in a fixed order, until fn's changes are
+// applied. When fn returns an error nothing changes.
+func (b *Book[M]) Do(tenant string, now time.Time, accts []Account, fn func(*Tx[M]) error) error {
+	for _, a := range accts {
+		if !a.Opening.Unit.valid() {
+			return fmt.Errorf("%w: account %s has no unit", ErrUnit, a.ID)
+		}
+	}
+	order := slices.Clone(accts)
+	sort.Slice(order, func(i, j int) bool { return order[i].ID < order[j].ID })
+	order = slices.CompactFunc(order, func(x, y Account) bool { return x.ID == y.ID })
+	tx := &Tx[M]{tenant: tenant, now: now, accts: make(map[string]*account[M], len(order))}
+	var lock func(i int) error
+	lock = func(i int) error {
+		if i == len(order) {
+			for _, a := range order {
+				tx.settle(a.ID, tx.accts[a.ID])
+			}
+			if err := fn(tx); err != nil {
+				return err
+			}
+			// Entries are stored while every account is still locked, so no
+			// reader sees a balance without the entry that made it.
+			for _, e := range tx.posted {
+				b.entries.Insert(tenant, e.ID, e)
+			}
+			return nil
+		}
+		a := order[i]
+		return b.accounts.Upsert(tenant, a.ID, func() account[M] {
+			return account[M]{Unit: a.Opening.Unit, Balance: a.Opening.Value}
+		}, func(row *account[M]) error {
+			tx.accts[a.ID] = row
+			return lock(i + 1)
+		})
+	}
+	return lock(0)
+}
+
+// Posting is one idempotent movement for [Book.Post].
+type Posting[M any] struct {
+	Account Account
+	Amount  Amount // negative: a debit
+	Limited bool
+	Meta    M
+	// Key makes the posting idempotent within the tenant: a posting with a key
+	// already used returns the entry the first one made and moves nothing.
+	Key string
+	// Check, when set, sees the account before the posting and may refuse it
+	// (a limit, a frozen amount); its error is returned unchanged.
+	Check func(View) error
+}
+
+// Post books p now. replay reports that p.Key had already posted: the entry is
+// that first one.
+func (b *Book[M]) Post(tenant string, now time.Time, p Posting[M]) (e Entry[M], replay bool, err error) {
+	post := func() error {
+		return b.Do(tenant, now, []Account{p.Account}, func(tx *Tx[M]) error {
+			if p.Check != nil {
+				if err := p.Check(tx.View(p.Account.ID)); err != nil {
+					return err
+				}
+			}
+			var err error
+			e, err = tx.Post(p.Account.ID, p.Amount, p.Limited, p.Meta)
+			return err
+		})
+	}
+	if p.Key == "" {
+		return e, false, post()
+	}
+	// The key's row is locked across the posting, so two postings with one key
+	// are one after the other and the second finds the first's entry.
+	err = b.keys.Upsert(tenant, p.Key, func() string { return "" }, func(id *string) error {
+		if *id != "" {
+			first, ok := b.entries.Get(tenant, *id)
+			if !ok {
+				return fmt.Errorf("ledger: key %q names lost entry %s", p.Key, *id)
+			}
+			e, replay = first, true
+			return nil
+		}
+		if err := post(); err != nil {
+			return err
+		}
+		*id = e.ID
+		return nil
+	})
+	return e, replay, err
+}
+
+// Balance is the account as of now, with money due by then booked.
+func (b *Book[M]) Balance(tenant string, now time.Time, a Account) (View, error) {
+	var v View
+	err := b.Do(tenant, now, []Account{a}, func(tx *Tx[M]) error {
+		v = tx.View(a.ID)
+		return nil
+	})
+	return v, err
+}
+
+// Peek is the account as last booked, without booking what has fallen due by
+// now (a read that must not write); usage is counted as of now.
+func (b *Book[M]) Peek(tenant string, now time.Time, a Account) View {
+	if row, ok := b.accounts.Get(tenant, a.ID); ok {
+		return row.view(now)
+	}
+	return View{Unit: a.Opening.Unit, Balance: a.Opening.Value}
+}
+
+// Query bounds a statement: entries at or after From and before To (a zero
+// time is no bound), oldest first or, Reverse, newest first.
+type Query struct {
+	From, To time.Time
+	Reverse  bool
+}
+
+// Statement books what is due by now, then calls fn with the account's entries
+// in q, until fn returns false. Seeking the window costs O(log n); each entry
+// read after that O(1).
+func (b *Book[M]) Statement(tenant string, now time.Time, a Account, q Query, fn func(Entry[M]) bool) error {
+	if _, err := b.Balance(tenant, now, a); err != nil {
+		return err
+	}
+	r := store.Prefix(a.ID + "\x00")
+	if !q.From.IsZero() {
+		r.From = timeKey(a.ID, q.From, 0)
+	}
+	if !q.To.IsZero() {
+		r.To = timeKey(a.ID, q.To, 0)
+	}
+	r.Reverse = q.Reverse
+	b.byTime.Scan(tenant, r, func(row store.Row[Entry[M]]) bool { return fn(row.Value) })
+	return nil
+}
+
+// Page is Statement's rows from offset, at most limit of them, that keep
+// accepts (nil: all). It reads offset+limit matching entries, not the history.
+func (b *Book[M]) Page(tenant string, now time.Time, a Account, q Query, offset, limit int, keep func(*Entry[M]) bool) ([]Entry[M], error) {
+	out := []Entry[M]{}
+	if limit <= 0 {
+		return out, nil
+	}
+	skip := offset
+	err := b.Statement(tenant, now, a, q, func(e Entry[M]) bool {
+		if keep != nil && !keep(&e) {
+			return true
+		}
+		if skip > 0 {
+			skip--
+			return true
+		}
+		out = append(out, e)
+		return len(out) < limit
+	})
+	return out, err
+}
