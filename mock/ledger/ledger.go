@@ -90,17 +90,22 @@ type Book[M any] struct {
 	entries  *store.Table[Entry[M]]
 	byTime   *store.Index[Entry[M]]
 	keys     *store.Table[string]
+	dues     *store.Table[due[M]]
+	dueTime  *store.Index[due[M]]
 }
 
-// New registers the book's tables in st as name.accounts, name.entries and
-// name.keys.
+// New registers the book's tables in st as name.accounts, name.entries,
+// name.keys and name.due.
 func New[M any](st *store.Store, name string) *Book[M] {
 	entries := store.NewTable[Entry[M]](st, name+".entries")
+	dues := store.NewTable[due[M]](st, name+".due")
 	return &Book[M]{
 		accounts: store.NewTable[account[M]](st, name+".accounts"),
 		entries:  entries,
 		byTime:   store.NewIndex(entries, func(e Entry[M]) string { return timeKey(e.Account, e.At, e.Seq) }),
 		keys:     store.NewTable[string](st, name+".keys"),
+		dues:     dues,
+		dueTime:  store.NewIndex(dues, func(d due[M]) string { return timeKey(d.Account, d.At, d.Seq) }),
 	}
 }
 
@@ -109,6 +114,7 @@ func (b *Book[M]) Reset(tenant string) {
 	b.accounts.Clear(tenant)
 	b.entries.Clear(tenant)
 	b.keys.Clear(tenant)
+	b.dues.Clear(tenant)
 }
 
 // bucket is one day's limited debits.
@@ -123,15 +129,18 @@ type bucket struct {
 const maxDays = 64
 
 // due is money that arrives at At: booked on the account's first use at or
-// after At, exactly once.
+// after At, exactly once. Dues are rows of their own (an account may have
+// thousands in flight), ordered by account and time.
 type due[M any] struct {
-	At     time.Time `json:"at"`
-	Amount int64     `json:"amount"`
-	Meta   M         `json:"meta"`
+	Account string    `json:"account"`
+	Seq     int64     `json:"seq"`
+	At      time.Time `json:"at"`
+	Amount  int64     `json:"amount"`
+	Meta    M         `json:"meta"`
 }
 
-// account is an account's live state: a few words and the open holds, day
-// buckets and money due, never its entries.
+// account is an account's live state: a few words and the open holds and day
+// buckets, never its entries or the money due to it.
 type account[M any] struct {
 	Unit    Unit      `json:"unit"`
 	Balance int64     `json:"balance"`
@@ -139,13 +148,14 @@ type account[M any] struct {
 	Last    time.Time `json:"last"` // the latest entry's time
 	Holds   []Hold    `json:"holds,omitempty"`
 	Days    []bucket  `json:"days,omitempty"`
-	Due     []due[M]  `json:"due,omitempty"`
+	DueSeq  int64     `json:"due_seq,omitempty"`  // dues ever scheduled
+	Pending int64     `json:"pending,omitempty"`  // dues not yet booked
+	NextDue time.Time `json:"next_due,omitempty"` // the earliest of them
 }
 
 func (a account[M]) Clone() account[M] {
 	a.Holds = slices.Clone(a.Holds)
 	a.Days = slices.Clone(a.Days)
-	a.Due = slices.Clone(a.Due)
 	return a
 }
 
@@ -218,10 +228,15 @@ func entryID(acct string, seq int64) string { return fmt.Sprintf("%s/%012d", acc
 // Tx is one atomic change to the accounts given to [Book.Do]: what fn stages is
 // applied together when fn returns nil, and nothing is when it returns an error.
 type Tx[M any] struct {
+	b      *Book[M]
 	tenant string
 	now    time.Time
 	accts  map[string]*account[M]
 	posted []Entry[M]
+	// Dues scheduled and booked, stored or deleted only when the transaction
+	// is applied.
+	dueAdd []due[M]
+	dueDel []string
 }
 
 func (tx *Tx[M]) acct(id string) *account[M] {
@@ -280,10 +295,20 @@ func (tx *Tx[M]) PostAt(id string, at time.Time, amt Amount, meta M) error {
 	if err != nil {
 		return err
 	}
-	a.Due = append(a.Due, due[M]{At: at, Amount: n, Meta: meta})
-	tx.settle(id, a)
+	if !at.After(tx.now) {
+		tx.book(id, a, at, n, meta)
+		return nil
+	}
+	a.DueSeq++
+	a.Pending++
+	if a.NextDue.IsZero() || at.Before(a.NextDue) {
+		a.NextDue = at
+	}
+	tx.dueAdd = append(tx.dueAdd, due[M]{Account: id, Seq: a.DueSeq, At: at, Amount: n, Meta: meta})
 	return nil
 }
+
+func dueID(acct string, seq int64) string { return fmt.Sprintf("%s/d%012d", acct, seq) }
 
 // Hold reserves amount (positive) under hold id; it fails with
 // ErrInsufficient when the amount is not available.
@@ -326,17 +351,24 @@ func (tx *Tx[M]) Capture(id, hold string, meta M) (Entry[M], error) {
 	return tx.book(id, a, tx.now, -h.Amount, meta), nil
 }
 
-// settle books what has fallen due by now, in time order.
+// settle books what has fallen due by now, in time order (ties in the order
+// they were scheduled), reading only those and the next one.
 func (tx *Tx[M]) settle(id string, a *account[M]) {
-	if len(a.Due) == 0 {
+	if a.Pending == 0 || a.NextDue.After(tx.now) {
 		return
 	}
-	slices.SortStableFunc(a.Due, func(x, y due[M]) int { return x.At.Compare(y.At) })
-	i := 0
-	for ; i < len(a.Due) && !a.Due[i].At.After(tx.now); i++ {
-		tx.book(id, a, a.Due[i].At, a.Due[i].Amount, a.Due[i].Meta)
-	}
-	a.Due = slices.Delete(a.Due, 0, i)
+	a.NextDue = time.Time{}
+	tx.b.dueTime.Scan(tx.tenant, store.Prefix(id+"\x00"), func(r store.Row[due[M]]) bool {
+		d := r.Value
+		if d.At.After(tx.now) {
+			a.NextDue = d.At
+			return false
+		}
+		tx.book(id, a, d.At, d.Amount, d.Meta)
+		tx.dueDel = append(tx.dueDel, r.ID)
+		a.Pending--
+		return true
+	})
 }
 
 // Do runs fn on the accounts as of now (money due by now booked first), as one
@@ -351,7 +383,7 @@ func (b *Book[M]) Do(tenant string, now time.Time, accts []Account, fn func(*Tx[
 	order := slices.Clone(accts)
 	sort.Slice(order, func(i, j int) bool { return order[i].ID < order[j].ID })
 	order = slices.CompactFunc(order, func(x, y Account) bool { return x.ID == y.ID })
-	tx := &Tx[M]{tenant: tenant, now: now, accts: make(map[string]*account[M], len(order))}
+	tx := &Tx[M]{b: b, tenant: tenant, now: now, accts: make(map[string]*account[M], len(order))}
 	var lock func(i int) error
 	lock = func(i int) error {
 		if i == len(order) {
@@ -365,6 +397,12 @@ func (b *Book[M]) Do(tenant string, now time.Time, accts []Account, fn func(*Tx[
 			// reader sees a balance without the entry that made it.
 			for _, e := range tx.posted {
 				b.entries.Insert(tenant, e.ID, e)
+			}
+			for _, d := range tx.dueAdd {
+				b.dues.Insert(tenant, dueID(d.Account, d.Seq), d)
+			}
+			for _, id := range tx.dueDel {
+				b.dues.Delete(tenant, id)
 			}
 			return nil
 		}

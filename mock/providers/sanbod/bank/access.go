@@ -39,10 +39,7 @@ func (b *Bank) UserDeposits(tenant, providerCode, nationalCode string) []Deposit
 		if a.Bank != providerCode || (a.Owner != b.w.testUser && a.Owner != nationalCode) {
 			continue
 		}
-		bal := a.Opening
-		if l, ok := b.ledgers.Get(tenant, a.key()); ok {
-			bal = l.Balance
-		}
+		bal := b.booked(tenant, a)
 		out = append(out, Deposit{Number: a.Number, IBAN: a.IBAN, Owner: b.personOf(a.Owner, "").fullName(),
 			ProviderCode: a.Bank, Balance: bal})
 	}

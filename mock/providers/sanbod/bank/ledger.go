@@ -1,12 +1,14 @@
 package bank
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"slices"
 	"time"
 
 	"github.com/sandbank-dev/sandbank/mock/envelope"
+	"github.com/sandbank-dev/sandbank/mock/ledger"
 	"github.com/sandbank-dev/sandbank/mock/lifecycle"
 	"github.com/sandbank-dev/sandbank/mock/store"
 )
@@ -16,8 +18,9 @@ type Bank struct {
 	cfg       Config
 	seed      int64
 	w         *world
-	ledgers   *store.Table[ledger]   // by account key, only fixture deposits
+	book      *ledger.Book[line]     // fixture and consented deposits' money, in Rial
 	transfers *store.Table[transfer] // by transfer id
+	bySource  *store.Index[transfer] // source deposit, kind, registration time
 	idem      *store.Table[string]   // retry key -> transfer id
 	seq       *store.Counter
 }
@@ -41,10 +44,12 @@ func New(st *store.Store, fixtures fs.FS, seed int64, cfg Config) (*Bank, error)
 	if err != nil {
 		return nil, err
 	}
+	transfers := store.NewTable[transfer](st, "sanbod.transfers")
 	return &Bank{
 		cfg: cfg, seed: seed, w: w,
-		ledgers:   store.NewTable[ledger](st, "sanbod.ledgers"),
-		transfers: store.NewTable[transfer](st, "sanbod.transfers"),
+		book:      ledger.New[line](st, "sanbod.ledger"),
+		transfers: transfers,
+		bySource:  store.NewIndex(transfers, func(t transfer) string { return sourceKey(t.SourceKey, t.Kind, t.Registered) }),
 		idem:      store.NewTable[string](st, "sanbod.retries"),
 		seq:       store.NewCounter(st, "sanbod.sequences"),
 	}, nil
@@ -53,69 +58,27 @@ func New(st *store.Store, fixtures fs.FS, seed int64, cfg Config) (*Bank, error)
 // Reset forgets what tenant did ("" = every tenant): balances go back to the
 // fixtures, transfers and statements are gone.
 func (b *Bank) Reset(tenant string) {
-	wipe(b.ledgers, tenant)
-	wipe(b.transfers, tenant)
-	wipe(b.idem, tenant)
+	b.book.Reset(tenant)
+	b.transfers.Clear(tenant)
+	b.idem.Clear(tenant)
 	// The counter's numbers only need to stay unique, which they do across a
 	// reset; the store's own reset clears it with everything else.
 }
 
-func wipe[T any](t *store.Table[T], tenant string) {
-	tenants := []string{tenant}
-	if tenant == "" {
-		tenants = t.Tenants()
-	}
-	for _, tn := range tenants {
-		for _, it := range t.List(tn) {
-			t.Delete(tn, it.ID)
-		}
-	}
+// line is what a statement line says beside its amount and balance.
+type line struct {
+	Description string `json:"description"`
+	Ref         string `json:"ref"`
 }
 
-// entry is one statement line.
-type entry struct {
-	At          time.Time `json:"at"`
-	Amount      int64     `json:"amount"` // negative for a debit
-	Balance     int64     `json:"balance"`
-	Description string    `json:"description"`
-	Ref         string    `json:"ref"`
-	Doc         string    `json:"doc"`
+// money is a's account in the ledger: Sanbod counts in Rial.
+func (a *account) money() ledger.Account {
+	return ledger.Account{ID: a.key(), Opening: ledger.Rial(a.Opening)}
 }
 
-// credit is money due to arrive at At: a delivery, or a return after a rejection.
-// It is booked on the first touch of the ledger at or after At, exactly once.
-type credit struct {
-	At          time.Time `json:"at"`
-	Amount      int64     `json:"amount"`
-	Description string    `json:"description"`
-	Ref         string    `json:"ref"`
-}
-
-// ledger is a deposit's money: balance, statement and what is still to arrive.
-type ledger struct {
-	Balance int64    `json:"balance"`
-	Docs    int64    `json:"docs"` // statement doc numbers handed out
-	Entries []entry  `json:"entries"`
-	Pending []credit `json:"pending"`
-}
-
-func (l ledger) Clone() ledger {
-	l.Entries = slices.Clone(l.Entries)
-	l.Pending = slices.Clone(l.Pending)
-	return l
-}
-
-// book appends a line; times never go back, so the running balance reads in order
-// even when two requests' clocks interleave.
-func (l *ledger) book(a *account, at time.Time, amount int64, desc, ref string) {
-	if n := len(l.Entries); n > 0 && at.Before(l.Entries[n-1].At) {
-		at = l.Entries[n-1].At
-	}
-	l.Balance += amount
-	l.Docs++
-	l.Entries = append(l.Entries, entry{At: at, Amount: amount, Balance: l.Balance, Description: desc, Ref: ref,
-		Doc: fmt.Sprintf("%08d", docBase(a)+l.Docs)})
-}
+// doc is a statement line's doc number: the deposit's base and the line's
+// number in its statement.
+func doc(a *account, seq int64) string { return fmt.Sprintf("%08d", docBase(a)+seq) }
 
 // docBase spreads the deposits' doc numbers apart so they look like a bank's.
 func docBase(a *account) int64 {
@@ -126,35 +89,15 @@ func docBase(a *account) int64 {
 	return 10_000_000 + h%80_000_000/1000*1000
 }
 
-// settle books every credit due by now, in time order.
-func (l *ledger) settle(a *account, now time.Time) {
-	if len(l.Pending) == 0 {
-		return
-	}
-	slices.SortStableFunc(l.Pending, func(x, y credit) int { return x.At.Compare(y.At) })
-	i := 0
-	for ; i < len(l.Pending) && !l.Pending[i].At.After(now); i++ {
-		c := l.Pending[i]
-		l.book(a, c.At, c.Amount, c.Description, c.Ref)
-	}
-	l.Pending = slices.Delete(l.Pending, 0, i)
-}
-
-func (b *Bank) touch(tenant string, a *account, fn func(*ledger) error) error {
-	return b.ledgers.Upsert(tenant, a.key(), func() ledger { return ledger{Balance: a.Opening} }, fn)
-}
-
 // debit takes amount from a at now, or fails with INSUFFICIENT_BALANCE and
-// changes nothing. Balance check and booking are one step under the row lock.
+// changes nothing. Balance check and booking are one step in the ledger.
 func (b *Bank) debit(tenant string, a *account, now time.Time, amount int64, desc, ref string) error {
-	return b.touch(tenant, a, func(l *ledger) error {
-		l.settle(a, now)
-		if l.Balance < amount {
-			return fail("INSUFFICIENT_BALANCE", "")
-		}
-		l.book(a, now, -amount, desc, ref)
-		return nil
-	})
+	_, _, err := b.book.Post(tenant, now, ledger.Posting[line]{Account: a.money(), Amount: ledger.Rial(-amount),
+		Meta: line{Description: desc, Ref: ref}})
+	if errors.Is(err, ledger.ErrInsufficient) {
+		return fail("INSUFFICIENT_BALANCE", "")
+	}
+	return err
 }
 
 // schedule books a credit at `at`: now if due, else on the first touch after it.
@@ -163,22 +106,50 @@ func (b *Bank) schedule(tenant string, a *account, now, at time.Time, amount int
 	if !a.Fixture {
 		return
 	}
-	_ = b.touch(tenant, a, func(l *ledger) error {
-		l.Pending = append(l.Pending, credit{At: at, Amount: amount, Description: desc, Ref: ref})
-		l.settle(a, now)
-		return nil
+	_ = b.book.Do(tenant, now, []ledger.Account{a.money()}, func(tx *ledger.Tx[line]) error {
+		return tx.PostAt(a.key(), at, ledger.Rial(amount), line{Description: desc, Ref: ref})
 	})
 }
 
-// view is a's ledger as of now, with due credits booked.
-func (b *Bank) view(tenant string, a *account, now time.Time) ledger {
-	var out ledger
-	_ = b.touch(tenant, a, func(l *ledger) error {
-		l.settle(a, now)
-		out = l.Clone()
-		return nil
+// view is a's account as of now, with due credits booked.
+func (b *Bank) view(tenant string, a *account, now time.Time) ledger.View {
+	v, _ := b.book.Balance(tenant, now, a.money())
+	return v
+}
+
+// booked is a's balance as last booked, without booking what has fallen due.
+func (b *Bank) booked(tenant string, a *account) int64 {
+	return b.book.Peek(tenant, time.Time{}, a.money()).Balance
+}
+
+// sourceKey orders transfers by source deposit, kind and registration time, so
+// a report seeks its deposit's window and reads only the page it answers.
+func sourceKey(source, kind string, at time.Time) string {
+	return source + "\x00" + kind + "\x00" + sortable(at.Unix()) + sortable(int64(at.Nanosecond()))
+}
+
+func sortable(n int64) string {
+	const hex = "0123456789abcdef"
+	u := uint64(n) ^ 1<<63
+	var b [16]byte
+	for i := 15; i >= 0; i-- {
+		b[i] = hex[u&15]
+		u >>= 4
+	}
+	return string(b[:])
+}
+
+// eachTransfer calls fn with the kind's transfers from a registered in [from,
+// to], oldest first (ties in registration order), that reports show at now,
+// until fn returns false.
+func (b *Bank) eachTransfer(c Ctx, a *account, kind string, from, to time.Time, fn func(transfer) bool) {
+	r := store.Range{From: sourceKey(a.key(), kind, from), To: sourceKey(a.key(), kind, to.Add(time.Nanosecond))}
+	b.bySource.Scan(c.Tenant, r, func(row store.Row[transfer]) bool {
+		if t := row.Value; t.visible(c.Now) {
+			return fn(t)
+		}
+		return true
 	})
-	return out
 }
 
 // transfer is one normaltransfer, achtransfer or rtgstransfer. Its plan and its

@@ -1,13 +1,13 @@
 package bank
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/sandbank-dev/sandbank/mock/envelope"
 	"github.com/sandbank-dev/sandbank/mock/iran"
+	"github.com/sandbank-dev/sandbank/mock/ledger"
 )
 
 // window is a report's [from, to] in Unix milliseconds; set says a bound was sent.
@@ -85,17 +85,6 @@ func page(offV, lenV Value) (int, int, *envelope.Error) {
 	return off, length, nil
 }
 
-func cut[T any](rows []T, off, length int) []T {
-	if off >= len(rows) {
-		return []T{}
-	}
-	rows = rows[off:]
-	if length < len(rows) {
-		rows = rows[:length]
-	}
-	return rows
-}
-
 // scope opens the statement and both reports: the consented deposit they read
 // and the page asked for.
 func (b *Bank) scope(c Ctx, deposit, offset, length Value) (*account, int, int, *envelope.Error) {
@@ -137,38 +126,23 @@ func (b *Bank) statement(c Ctx, r StatementRequest) (StatementResult, int, error
 		return nil, 0, e
 	}
 	w = w.defaulted(c.Now)
-	l := b.view(c.Tenant, a, c.Now)
-	rows := make(StatementResult, 0, len(l.Entries))
-	for _, en := range l.Entries {
-		if !w.holds(en.At) || action == "CREDIT" && en.Amount < 0 || action == "DEBIT" && en.Amount > 0 {
-			continue
-		}
+	// The window is sought in the deposit's time-ordered statement; only the
+	// page asked for is read.
+	q := ledger.Query{From: w.from, To: w.to.Add(time.Nanosecond), Reverse: desc}
+	lines, err := b.book.Page(c.Tenant, c.Now, a.money(), q, off, length, func(en *ledger.Entry[line]) bool {
+		return !(action == "CREDIT" && en.Amount.Value < 0 || action == "DEBIT" && en.Amount.Value > 0)
+	})
+	if err != nil {
+		return nil, 0, internal(err)
+	}
+	rows := make(StatementResult, 0, len(lines))
+	for _, en := range lines {
 		rows = append(rows, StatementItem{
-			Balance: strconv.FormatInt(en.Balance, 10), TransactionDate: en.At.UnixMilli(), Description: en.Description,
-			ReferenceID: en.Ref, DocNumber: en.Doc, ChequeNumber: "0", TransferAmount: strconv.FormatInt(en.Amount, 10) + ".0",
+			Balance: strconv.FormatInt(en.Balance.Value, 10), TransactionDate: en.At.UnixMilli(), Description: en.Meta.Description,
+			ReferenceID: en.Meta.Ref, DocNumber: doc(a, en.Seq), ChequeNumber: "0", TransferAmount: strconv.FormatInt(en.Amount.Value, 10) + ".0",
 		})
 	}
-	if desc {
-		for i, j := 0, len(rows)-1; i < j; i, j = i+1, j-1 {
-			rows[i], rows[j] = rows[j], rows[i]
-		}
-	}
-	rows = cut(rows, off, length)
 	return rows, len(rows), nil
-}
-
-// transfersOf lists the kind's transfers from a, as reports show them at now.
-func (b *Bank) transfersOf(c Ctx, a *account, kind string) []transfer {
-	var out []transfer
-	for _, it := range b.transfers.List(c.Tenant) {
-		t := it.Value
-		if t.Kind == kind && t.SourceKey == a.key() && t.visible(c.Now) {
-			out = append(out, t)
-		}
-	}
-	// Oldest first, like the statement's default order.
-	slices.SortStableFunc(out, func(x, y transfer) int { return x.Registered.Compare(y.Registered) })
-	return out
 }
 
 func (b *Bank) achReport(c Ctx, r AchReportRequest) (AchReportResult, int, error) {
@@ -230,19 +204,24 @@ func (b *Bank) achReport(c Ctx, r AchReportRequest) (AchReportResult, int, error
 	factor := strings.TrimSpace(string(r.FactorNumber))
 	ref := strings.TrimSpace(string(r.ReferenceID))
 	rows := AchReportResult{}
-	for _, t := range b.transfersOf(c, a, kindPaya) {
-		if !reg.holds(t.Registered) || destIBAN != "" && t.Dest != destIBAN || t.Amount < minAmt ||
+	skip := off
+	b.eachTransfer(c, a, kindPaya, reg.from, reg.to, func(t transfer) bool {
+		if destIBAN != "" && t.Dest != destIBAN || t.Amount < minAmt ||
 			maxAmt >= 0 && t.Amount > maxAmt || owner != "" && !strings.Contains(t.DestOwner, owner) ||
 			factor != "" && t.Factor != factor || ref != "" && t.Ref != ref {
-			continue
+			return true
 		}
 		if anyIssue {
 			// The issue date is when the cycle processed it; one not processed yet
 			// has none and cannot match an issue-date filter.
 			at, ok := processedAt(t, c.Now)
 			if !ok || !iss.holds(at) {
-				continue
+				return true
 			}
+		}
+		if skip > 0 {
+			skip--
+			return true
 		}
 		status, _, _ := t.Plan.StatusAt(c.Now)
 		var td *string
@@ -252,8 +231,8 @@ func (b *Bank) achReport(c Ctx, r AchReportRequest) (AchReportResult, int, error
 		}
 		rows = append(rows, AchReportItem{ReferenceID: t.Ref, RegisterDateTime: strconv.FormatInt(t.Registered.UnixMilli(), 10),
 			Status: status, TransferDescription: td})
-	}
-	rows = cut(rows, off, length)
+		return len(rows) < length
+	})
 	return rows, len(rows), nil
 }
 
@@ -281,17 +260,22 @@ func (b *Bank) rtgsReport(c Ctx, r RtgsReportRequest) (RtgsReportResult, int, er
 		return nil, 0, e
 	}
 	w = w.defaulted(c.Now)
-	doc := strings.TrimSpace(string(r.DocNumber))
+	docNo := strings.TrimSpace(string(r.DocNumber))
 	rows := RtgsReportResult{}
-	for _, t := range b.transfersOf(c, a, kindSatna) {
-		if !w.holds(t.Registered) || doc != "" && t.Doc != doc {
-			continue
+	skip := off
+	b.eachTransfer(c, a, kindSatna, w.from, w.to, func(t transfer) bool {
+		if docNo != "" && t.Doc != docNo {
+			return true
+		}
+		if skip > 0 {
+			skip--
+			return true
 		}
 		status, _, _ := t.Plan.StatusAt(c.Now)
 		rows = append(rows, RtgsReportItem{TransferAmount: strconv.FormatInt(t.Amount, 10), DestinationDepositNumber: t.Dest,
 			SourceDepositNumber: t.SourceIBAN, RegisterDateTime: strconv.FormatInt(t.Registered.UnixMilli(), 10),
 			DocNumber: t.Doc, Status: b.rtgsWire(status)})
-	}
-	rows = cut(rows, off, length)
+		return len(rows) < length
+	})
 	return rows, len(rows), nil
 }
