@@ -345,5 +345,7 @@ func JSON(c echo.Context, status int, v any) error {
 	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	return c.Blob(status, echo.MIMEApplicationJSONCharsetUTF8, buf.Bytes())
+	// The charset parameter is what the providers send (and clients may compare
+	// the header); echo's constant for it is deprecated, so it is spelt here.
+	return c.Blob(status, "application/json; charset=UTF-8", buf.Bytes())
 }

@@ -15,12 +15,6 @@ import (
 // Clock tells the time, in Asia/Tehran.
 type Clock interface{ Now() time.Time }
 
-// Real is the machine's clock.
-type Real struct{}
-
-// Now is the wall time in Tehran.
-func (Real) Now() time.Time { return time.Now().In(iran.Tehran) }
-
 // Wall is the machine's time, for the few places that must measure real elapsed
 // time (the journal's wall stamp, latency injection) rather than simulated time.
 func Wall() time.Time { return time.Now() }

@@ -88,16 +88,6 @@ func parseBanks(data []byte) (*bankIndex, error) {
 	return idx, nil
 }
 
-// Banks returns every bank, in IBAN code order. The slice is a copy.
-func Banks() []Bank {
-	idx := banks()
-	out := make([]Bank, len(idx.list))
-	for i, b := range idx.list {
-		out[i] = b.clone()
-	}
-	return out
-}
-
 func lookup(m map[string]int, k string) (Bank, bool) {
 	idx := banks()
 	i, ok := m[k]

@@ -74,12 +74,6 @@ func parseHolidays(data []byte) (*holidayIndex, error) {
 	return idx, nil
 }
 
-// Holidays returns the known official holidays in date order. The slice is a
-// copy.
-func Holidays() []Holiday {
-	return append([]Holiday(nil), holidays().list...)
-}
-
 // IsHoliday reports whether t's Tehran calendar date is an official holiday.
 // Only Jalali years 1404-1406 are known; other dates are never holidays.
 func IsHoliday(t time.Time) bool {
@@ -139,8 +133,7 @@ func at(day time.Time, c clock) time.Time {
 // clock is a Tehran wall-clock time of day, to the minute.
 type clock struct{ h, m int }
 
-func (c clock) minutes() int   { return c.h*60 + c.m }
-func (c clock) String() string { return fmt.Sprintf("%02d:%02d", c.h, c.m) }
+func (c clock) minutes() int { return c.h*60 + c.m }
 
 func clockOf(t time.Time) clock {
 	t = t.In(Tehran)

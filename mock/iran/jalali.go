@@ -40,15 +40,6 @@ var jalaliMonths = [...]string{
 	"مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
 }
 
-// JalaliMonthName returns the Persian name of Jalali month m (1 = فروردین), or
-// "" when m is out of range.
-func JalaliMonthName(m int) string {
-	if m < 1 || m > len(jalaliMonths) {
-		return ""
-	}
-	return jalaliMonths[m-1]
-}
-
 // FormatJalali formats t, on the Tehran calendar, with a layout built from these
 // case-sensitive tokens; everything else is copied as is:
 //

@@ -11,15 +11,6 @@ var payaCycles = [...]struct{ cutoff, send clock }{
 	{clock{13, 15}, clock{13, 45}},
 }
 
-// PAYACycleTimes returns the Tehran send times of the daily PAYA cycles, "HH:mm".
-func PAYACycleTimes() []string {
-	out := make([]string, len(payaCycles))
-	for i, c := range payaCycles {
-		out[i] = c.send.String()
-	}
-	return out
-}
-
 // PAYASendTime returns when a PAYA transfer registered at the given time is sent:
 // [13:15, 03:15) goes at 03:45, [03:15, 10:15) at 10:45 and [10:15, 13:15) at
 // 13:45. A cycle that would fall on a non-business day moves to the first cycle

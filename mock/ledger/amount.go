@@ -27,9 +27,8 @@ type Amount struct {
 	Unit  Unit  `json:"unit"`
 }
 
-// Rial and Toman make amounts.
-func Rial(v int64) Amount  { return Amount{v, IRR} }
-func Toman(v int64) Amount { return Amount{v, IRT} }
+// Of is v counted in u: ledger.IRR.Of(5000), ledger.IRT.Of(500).
+func (u Unit) Of(v int64) Amount { return Amount{v, u} }
 
 func (a Amount) String() string { return strconv.FormatInt(a.Value, 10) + " " + string(a.Unit) }
 

@@ -21,7 +21,7 @@ func newBook(t testing.TB) (*store.Store, *Book[memo]) {
 	return st, New[memo](st, "test")
 }
 
-var wallet = Account{ID: "w1", Opening: Rial(1_000_000)}
+var wallet = Account{ID: "w1", Opening: IRR.Of(1_000_000)}
 
 func TestParallelPostsLeaveAnExactBalance(t *testing.T) {
 	_, b := newBook(t)
@@ -30,9 +30,9 @@ func TestParallelPostsLeaveAnExactBalance(t *testing.T) {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			amt := Rial(7)
+			amt := IRR.Of(7)
 			if i%2 == 1 {
-				amt = Rial(-3)
+				amt = IRR.Of(-3)
 			}
 			if _, _, err := b.Post("t", t0, Posting[memo]{Account: wallet, Amount: amt, Meta: memo{fmt.Sprint(i)}}); err != nil {
 				t.Error(err)
@@ -71,7 +71,7 @@ func TestSameKeyPostsOnce(t *testing.T) {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			e, replay, err := b.Post("t", t0, Posting[memo]{Account: wallet, Amount: Rial(-100), Key: "pay-1", Meta: memo{fmt.Sprint(i)}})
+			e, replay, err := b.Post("t", t0, Posting[memo]{Account: wallet, Amount: IRR.Of(-100), Key: "pay-1", Meta: memo{fmt.Sprint(i)}})
 			if err != nil {
 				t.Error(err)
 			}
@@ -95,33 +95,33 @@ func TestSameKeyPostsOnce(t *testing.T) {
 		t.Fatalf("balance %d: posted more than once", v.Balance)
 	}
 	// Another tenant's key is its own.
-	if _, replay, _ := b.Post("u", t0, Posting[memo]{Account: wallet, Amount: Rial(-100), Key: "pay-1"}); replay {
+	if _, replay, _ := b.Post("u", t0, Posting[memo]{Account: wallet, Amount: IRR.Of(-100), Key: "pay-1"}); replay {
 		t.Fatal("tenant u saw tenant t's key")
 	}
 	// A refused posting leaves the key free for a retry.
-	_, _, err := b.Post("t", t0, Posting[memo]{Account: wallet, Amount: Rial(-5_000_000), Key: "big"})
+	_, _, err := b.Post("t", t0, Posting[memo]{Account: wallet, Amount: IRR.Of(-5_000_000), Key: "big"})
 	if !errors.Is(err, ErrInsufficient) {
 		t.Fatalf("overdraft: %v", err)
 	}
-	if _, replay, err := b.Post("t", t0, Posting[memo]{Account: wallet, Amount: Rial(-5), Key: "big"}); err != nil || replay {
+	if _, replay, err := b.Post("t", t0, Posting[memo]{Account: wallet, Amount: IRR.Of(-5), Key: "big"}); err != nil || replay {
 		t.Fatalf("retry after a refusal: replay=%v err=%v", replay, err)
 	}
 }
 
 func TestUnitsAreExplicit(t *testing.T) {
 	_, b := newBook(t)
-	toman := Account{ID: "report", Opening: Toman(100)}
-	if _, _, err := b.Post("t", t0, Posting[memo]{Account: toman, Amount: Rial(50)}); err != nil {
+	toman := Account{ID: "report", Opening: IRT.Of(100)}
+	if _, _, err := b.Post("t", t0, Posting[memo]{Account: toman, Amount: IRR.Of(50)}); err != nil {
 		t.Fatalf("50 IRR into a Toman account: %v", err)
 	}
-	if _, _, err := b.Post("t", t0, Posting[memo]{Account: toman, Amount: Rial(55)}); !errors.Is(err, ErrUnit) {
+	if _, _, err := b.Post("t", t0, Posting[memo]{Account: toman, Amount: IRR.Of(55)}); !errors.Is(err, ErrUnit) {
 		t.Fatalf("55 IRR is not a whole Toman amount: %v", err)
 	}
 	v, _ := b.Balance("t", t0, toman)
 	if v.Unit != IRT || v.Balance != 105 {
 		t.Fatalf("view %+v", v)
 	}
-	if a, _ := Toman(12).In(IRR); a != Rial(120) {
+	if a, _ := IRT.Of(12).In(IRR); a != IRR.Of(120) {
 		t.Fatalf("12 IRT = %s", a)
 	}
 	if err := b.Do("t", t0, []Account{{ID: "x"}}, func(*Tx[memo]) error { return nil }); !errors.Is(err, ErrUnit) {
@@ -131,15 +131,15 @@ func TestUnitsAreExplicit(t *testing.T) {
 
 func TestHoldsAndUsage(t *testing.T) {
 	_, b := newBook(t)
-	card := Account{ID: "card", Opening: Rial(1000)}
+	card := Account{ID: "card", Opening: IRR.Of(1000)}
 	err := b.Do("t", t0, []Account{card}, func(tx *Tx[memo]) error {
-		if err := tx.Hold("card", "h1", Rial(600), true); err != nil {
+		if err := tx.Hold("card", "h1", IRR.Of(600), true); err != nil {
 			return err
 		}
-		if err := tx.Hold("card", "h2", Rial(600), true); !errors.Is(err, ErrInsufficient) {
+		if err := tx.Hold("card", "h2", IRR.Of(600), true); !errors.Is(err, ErrInsufficient) {
 			t.Errorf("second hold: %v", err)
 		}
-		if _, err := tx.Post("card", Rial(-500), true, memo{}); !errors.Is(err, ErrInsufficient) {
+		if _, err := tx.Post("card", IRR.Of(-500), true, memo{}); !errors.Is(err, ErrInsufficient) {
 			t.Errorf("debit beyond available: %v", err)
 		}
 		return nil
@@ -189,12 +189,12 @@ func TestHoldsAndUsage(t *testing.T) {
 
 func TestMoneyDueLaterAndAtomicTransfers(t *testing.T) {
 	_, b := newBook(t)
-	src, dst := Account{ID: "a", Opening: Rial(1000)}, Account{ID: "b", Opening: Rial(0)}
+	src, dst := Account{ID: "a", Opening: IRR.Of(1000)}, Account{ID: "b", Opening: IRR.Of(0)}
 	err := b.Do("t", t0, []Account{src, dst}, func(tx *Tx[memo]) error {
-		if _, err := tx.Post("a", Rial(-300), false, memo{"out"}); err != nil {
+		if _, err := tx.Post("a", IRR.Of(-300), false, memo{"out"}); err != nil {
 			return err
 		}
-		return tx.PostAt("b", t0.Add(time.Hour), Rial(300), memo{"in"})
+		return tx.PostAt("b", t0.Add(time.Hour), IRR.Of(300), memo{"in"})
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -203,7 +203,7 @@ func TestMoneyDueLaterAndAtomicTransfers(t *testing.T) {
 		t.Fatalf("credit booked early: %d", v.Balance)
 	}
 	got, err := b.Page("t", t0.Add(2*time.Hour), dst, Query{}, 0, 10, nil)
-	if err != nil || len(got) != 1 || !got[0].At.Equal(t0.Add(time.Hour)) || got[0].Balance != Rial(300) || got[0].Meta.Ref != "in" {
+	if err != nil || len(got) != 1 || !got[0].At.Equal(t0.Add(time.Hour)) || got[0].Balance != IRR.Of(300) || got[0].Meta.Ref != "in" {
 		t.Fatalf("due credit: %+v %v", got, err)
 	}
 }
@@ -212,7 +212,7 @@ func TestStatementPages(t *testing.T) {
 	st, b := newBook(t)
 	for i := 0; i < 2000; i++ {
 		at := t0.Add(time.Duration(i) * time.Minute)
-		if _, _, err := b.Post("t", at, Posting[memo]{Account: wallet, Amount: Rial(1), Meta: memo{fmt.Sprint(i)}}); err != nil {
+		if _, _, err := b.Post("t", at, Posting[memo]{Account: wallet, Amount: IRR.Of(1), Meta: memo{fmt.Sprint(i)}}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -233,12 +233,12 @@ func TestStatementPages(t *testing.T) {
 		t.Fatalf("newest even entries: %s", got)
 	}
 	// Times never go back: a posting stamped before the last entry takes its time.
-	e, _, _ := b.Post("t", t0, Posting[memo]{Account: wallet, Amount: Rial(1)})
+	e, _, _ := b.Post("t", t0, Posting[memo]{Account: wallet, Amount: IRR.Of(1)})
 	if !e.At.Equal(t0.Add(1999 * time.Minute)) {
 		t.Fatalf("late posting at %v", e.At)
 	}
 	// Snapshot, reset, restore: balances, entries and keys come back.
-	_, _, _ = b.Post("t", now, Posting[memo]{Account: wallet, Amount: Rial(-1), Key: "k"})
+	_, _, _ = b.Post("t", now, Posting[memo]{Account: wallet, Amount: IRR.Of(-1), Key: "k"})
 	snap, err := st.Snapshot("t")
 	if err != nil {
 		t.Fatal(err)
@@ -253,7 +253,7 @@ func TestStatementPages(t *testing.T) {
 	if v := b.Peek("t", t0, wallet); v.Balance != 1_000_000+2000 {
 		t.Fatalf("after restore: %d", v.Balance)
 	}
-	if _, replay, _ := b.Post("t", now, Posting[memo]{Account: wallet, Amount: Rial(-1), Key: "k"}); !replay {
+	if _, replay, _ := b.Post("t", now, Posting[memo]{Account: wallet, Amount: IRR.Of(-1), Key: "k"}); !replay {
 		t.Fatal("the key did not survive restore")
 	}
 	page, _ = b.Page("t", now, wallet, Query{Reverse: true}, 0, 1, nil)
@@ -266,13 +266,13 @@ func BenchmarkPostAndPage(b *testing.B) {
 	for _, n := range []int{1_000, 100_000} {
 		_, bk := newBook(b)
 		for i := 0; i < n; i++ {
-			_, _, _ = bk.Post("t", t0.Add(time.Duration(i)*time.Second), Posting[memo]{Account: wallet, Amount: Rial(1)})
+			_, _, _ = bk.Post("t", t0.Add(time.Duration(i)*time.Second), Posting[memo]{Account: wallet, Amount: IRR.Of(1)})
 		}
 		now := t0.Add(time.Duration(n) * time.Second)
 		b.Run(fmt.Sprint("post/entries=", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
-				_, _, _ = bk.Post("t", now, Posting[memo]{Account: wallet, Amount: Rial(1)})
+				_, _, _ = bk.Post("t", now, Posting[memo]{Account: wallet, Amount: IRR.Of(1)})
 			}
 		})
 		b.Run(fmt.Sprint("page/entries=", n), func(b *testing.B) {

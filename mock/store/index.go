@@ -251,11 +251,3 @@ func (o *ordered) remove(e entry) {
 	}
 	o.blocks[bi] = b
 }
-
-func (o *ordered) len() int {
-	n := 0
-	for _, b := range o.blocks {
-		n += len(b)
-	}
-	return n
-}

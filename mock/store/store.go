@@ -459,7 +459,7 @@ func (t *Table[T]) snapshot(tenant string) (json.RawMessage, error) {
 	}
 	rows := make([]snapRow[T], len(items))
 	for i, it := range items {
-		rows[i] = snapRow[T]{it.ID, it.Value}
+		rows[i] = snapRow[T](it)
 	}
 	return json.Marshal(rows)
 }

@@ -197,7 +197,7 @@ const (
 	faConsentTitle = "اعطای دسترسی"
 	faApprove      = "تأیید و اعطای دسترسی"
 	faDeny         = "انصراف"
-	faNoDeposit    = "دست‌کم یک حساب را انتخاب کنید."
+	faNoDeposit    = "دست\u200cکم یک حساب را انتخاب کنید."
 	faSandboxHint  = "محیط آزمایشی: با یکی از کدهای ملی ۱۱۱۱۱۱۱۱۱۱ تا ۹۹۹۹۹۹۹۹۹۹ وارد شوید؛ رمز عبور همان کد ملی است."
 )
 
@@ -221,7 +221,7 @@ func (p *Provider) loginPage(c echo.Context, s oauth.Session, errText string) er
 	name, color := brand(s.Request.Bank)
 	pg := consentui.Page{
 		Title: faLoginTitle + " " + strings.TrimPrefix(name, "بانک "), Brand: name, Color: color,
-		Intro: "برنامه «" + s.Request.ClientID + "» درخواست دسترسی به حساب‌های شما را دارد. " + faSandboxHint,
+		Intro: "برنامه «" + s.Request.ClientID + "» درخواست دسترسی به حساب\u200cهای شما را دارد. " + faSandboxHint,
 		Error: errText, Action: api.Base(c) + loginPath,
 		Hidden: []consentui.Field{{Name: "session", Type: "hidden", Value: s.ID}},
 		Fields: []consentui.Field{
@@ -269,7 +269,7 @@ func (p *Provider) consentPage(c echo.Context, s oauth.Session, errText string) 
 	name, color := brand(s.Request.Bank)
 	pg := consentui.Page{
 		Title: faConsentTitle, Brand: name, Color: color,
-		Intro: "برنامه «" + s.Request.ClientID + "» دسترسی‌های زیر را درخواست کرده است. حساب‌هایی را که اجازه می‌دهید انتخاب کنید.",
+		Intro: "برنامه «" + s.Request.ClientID + "» دسترسی\u200cهای زیر را درخواست کرده است. حساب\u200cهایی را که اجازه می\u200cدهید انتخاب کنید.",
 		Error: errText, Action: api.Base(c) + consentPath, Client: s.Request.ClientID,
 		Hidden: []consentui.Field{{Name: "session", Type: "hidden", Value: s.ID}},
 		Submit: faApprove, Deny: faDeny,

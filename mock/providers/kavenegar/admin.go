@@ -61,9 +61,10 @@ func (p *Provider) adminOTP(c echo.Context) error {
 	if !good {
 		return c.JSON(http.StatusBadRequest, adminError{"receptor is required and must be an Iranian mobile number"})
 	}
-	for _, m := range p.recentMessages(c.QueryParam("apikey"), 1, func(m *message) bool {
+	if found := p.recentMessages(c.QueryParam("apikey"), 1, func(m *message) bool {
 		return m.Kind == kindLookup && m.Receptor == receptor
-	}) {
+	}); len(found) > 0 {
+		m := found[0]
 		token := ""
 		if len(m.Tokens) > 0 {
 			token = m.Tokens[0]

@@ -92,7 +92,7 @@ func (p *Provider) loginView(c echo.Context, s oauth.Session) consentui.Page {
 		Title:  "ورود به سامانه " + name,
 		Brand:  name,
 		Color:  color,
-		Intro:  "برای اتصال برنامه «" + cl.Name + "» به حساب‌های خود، وارد شوید.",
+		Intro:  "برای اتصال برنامه «" + cl.Name + "» به حساب\u200cهای خود، وارد شوید.",
 		Action: api.Base(c) + loginPath(s.ID),
 		Fields: []consentui.Field{
 			{Name: "username", Label: "نام کاربری", Type: "text", Autocomplete: "username"},
@@ -134,11 +134,11 @@ func (p *Provider) consentPage(c *api.Call) error {
 		}
 		redirect, err = p.consents.Approve(s.ID, chosen)
 		if errors.Is(err, oauth.ErrNotOffered) {
-			page.Error = "سپرده انتخاب‌شده متعلق به شما نیست."
+			page.Error = "سپرده انتخاب\u200cشده متعلق به شما نیست."
 			return html(c, consentui.Consent, page)
 		}
 	default:
-		page.Error = "یکی از گزینه‌های تأیید یا انصراف را انتخاب کنید."
+		page.Error = "یکی از گزینه\u200cهای تأیید یا انصراف را انتخاب کنید."
 		return html(c, consentui.Consent, page)
 	}
 	if err != nil {
@@ -157,7 +157,7 @@ func (p *Provider) consentView(c echo.Context, s oauth.Session) consentui.Page {
 		Title:  "تأیید دسترسی — " + name,
 		Brand:  name,
 		Color:  color,
-		Intro:  "سرویس‌ها و سپرده‌هایی را که برنامه می‌تواند به آن‌ها دسترسی داشته باشد بررسی و تأیید کنید.",
+		Intro:  "سرویس\u200cها و سپرده\u200cهایی را که برنامه می\u200cتواند به آن\u200cها دسترسی داشته باشد بررسی و تأیید کنید.",
 		Action: api.Base(c) + consentPath(s.ID),
 		Client: cl.Name,
 		Submit: "تأیید و ادامه",

@@ -39,7 +39,7 @@ var codes = map[string]codeInfo{
 	"SAME_DEPOSIT":           {400, "حساب مبدا و مقصد نباید یکسان باشند", "destinationDepositNumber", true},
 	// Business: the request is well formed but the bank refuses it.
 	"DEPOSIT_NOT_FOUND":            {400, "حساب یافت نشد", "depositNumber", false},
-	"DEPOSIT_NOT_CONSENTED":        {400, "دسترسی به این حساب در رضایت‌نامه داده نشده است", "depositNumber", false},
+	"DEPOSIT_NOT_CONSENTED":        {400, "دسترسی به این حساب در رضایت\u200cنامه داده نشده است", "depositNumber", false},
 	"INSUFFICIENT_BALANCE":         {400, "موجودی حساب کافی نیست", "transferAmount", false},
 	"SOURCE_DEPOSIT_INACTIVE":      {400, "حساب مبدا فعال نیست", "sourceDepositNumber", false},
 	"DESTINATION_DEPOSIT_INACTIVE": {400, "حساب مقصد امکان واریز ندارد", "iban", false},

@@ -78,7 +78,11 @@ func balance(t testing.TB, b *Bank, c Ctx, number string) int64 {
 	if e != nil {
 		t.Fatal(e)
 	}
-	return b.view(c.Tenant, a, c.Now).Balance
+	v, err := b.book.Balance(c.Tenant, c.Now, a.money())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v.Balance
 }
 
 func paya(amount string) AchTransferRequest {

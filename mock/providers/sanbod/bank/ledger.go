@@ -73,7 +73,7 @@ type line struct {
 
 // money is a's account in the ledger: Sanbod counts in Rial.
 func (a *account) money() ledger.Account {
-	return ledger.Account{ID: a.key(), Opening: ledger.Rial(a.Opening)}
+	return ledger.Account{ID: a.key(), Opening: ledger.IRR.Of(a.Opening)}
 }
 
 // doc is a statement line's doc number: the deposit's base and the line's
@@ -92,7 +92,7 @@ func docBase(a *account) int64 {
 // debit takes amount from a at now, or fails with INSUFFICIENT_BALANCE and
 // changes nothing. Balance check and booking are one step in the ledger.
 func (b *Bank) debit(tenant string, a *account, now time.Time, amount int64, desc, ref string) error {
-	_, _, err := b.book.Post(tenant, now, ledger.Posting[line]{Account: a.money(), Amount: ledger.Rial(-amount),
+	_, _, err := b.book.Post(tenant, now, ledger.Posting[line]{Account: a.money(), Amount: ledger.IRR.Of(-amount),
 		Meta: line{Description: desc, Ref: ref}})
 	if errors.Is(err, ledger.ErrInsufficient) {
 		return fail("INSUFFICIENT_BALANCE", "")
@@ -107,14 +107,8 @@ func (b *Bank) schedule(tenant string, a *account, now, at time.Time, amount int
 		return
 	}
 	_ = b.book.Do(tenant, now, []ledger.Account{a.money()}, func(tx *ledger.Tx[line]) error {
-		return tx.PostAt(a.key(), at, ledger.Rial(amount), line{Description: desc, Ref: ref})
+		return tx.PostAt(a.key(), at, ledger.IRR.Of(amount), line{Description: desc, Ref: ref})
 	})
-}
-
-// view is a's account as of now, with due credits booked.
-func (b *Bank) view(tenant string, a *account, now time.Time) ledger.View {
-	v, _ := b.book.Balance(tenant, now, a.money())
-	return v
 }
 
 // booked is a's balance as last booked, without booking what has fallen due.
