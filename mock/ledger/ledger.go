@@ -47,12 +47,15 @@ type Entry[M any] struct {
 	Meta    M         `json:"meta"`
 }
 
-// Hold reserves money of an account until it is captured or released.
+// Hold reserves money of an account until it is captured or released: money
+// going out (it is not available meanwhile) or, Incoming, money coming in (room
+// under a balance cap).
 type Hold struct {
-	ID      string    `json:"id"`
-	Amount  int64     `json:"amount"`
-	At      time.Time `json:"at"`
-	Limited bool      `json:"limited"`
+	ID       string    `json:"id"`
+	Amount   int64     `json:"amount"`
+	At       time.Time `json:"at"`
+	Limited  bool      `json:"limited"`
+	Incoming bool      `json:"incoming,omitempty"`
 }
 
 // Day is a day of the Jalali calendar in Tehran, the day an Iranian bank counts
@@ -66,16 +69,17 @@ func DayOf(t time.Time) Day {
 }
 
 // Usage is what counts against an account's limits in one day and its month:
-// limited debits posted and limited holds still open.
+// limited postings (debits or credits, by size) and limited holds still open.
 type Usage struct{ DayCount, DayAmount, MonthCount, MonthAmount int64 }
 
 // View is an account as of a moment.
 type View struct {
-	Unit    Unit
-	Balance int64
-	Held    int64
-	Holds   []Hold
-	usage   Usage
+	Unit     Unit
+	Balance  int64
+	Held     int64 // outgoing holds
+	Incoming int64 // incoming holds
+	Holds    []Hold
+	usage    Usage
 }
 
 // Available is the balance less what is held.
@@ -159,16 +163,24 @@ func (a account[M]) Clone() account[M] {
 	return a
 }
 
+// held sums the outgoing holds.
 func (a *account[M]) held() int64 {
 	var n int64
 	for _, h := range a.Holds {
-		n += h.Amount
+		if !h.Incoming {
+			n += h.Amount
+		}
 	}
 	return n
 }
 
 func (a *account[M]) view(now time.Time) View {
 	v := View{Unit: a.Unit, Balance: a.Balance, Held: a.held(), Holds: slices.Clone(a.Holds)}
+	for _, h := range a.Holds {
+		if h.Incoming {
+			v.Incoming += h.Amount
+		}
+	}
 	today := DayOf(now)
 	add := func(d Day, count, amount int64) {
 		if d.Y == today.Y && d.M == today.M {
@@ -247,6 +259,12 @@ func (tx *Tx[M]) acct(id string) *account[M] {
 	return a
 }
 
+// Tenant is the tenant the transaction changes.
+func (tx *Tx[M]) Tenant() string { return tx.tenant }
+
+// Now is the transaction's time: postings are booked then.
+func (tx *Tx[M]) Now() time.Time { return tx.now }
+
 // View is the account as the transaction has left it so far.
 func (tx *Tx[M]) View(id string) View { return tx.acct(id).view(tx.now) }
 
@@ -270,7 +288,7 @@ func (tx *Tx[M]) amount(a *account[M], amt Amount) (int64, error) {
 }
 
 // Post books amount (negative: a debit) now. A debit larger than what is
-// available is ErrInsufficient. A limited debit counts toward the day's and
+// available is ErrInsufficient. A limited posting counts toward the day's and
 // month's usage.
 func (tx *Tx[M]) Post(id string, amt Amount, limited bool, meta M) (Entry[M], error) {
 	a := tx.acct(id)
@@ -281,8 +299,8 @@ func (tx *Tx[M]) Post(id string, amt Amount, limited bool, meta M) (Entry[M], er
 	if n < 0 && a.Balance+n-a.held() < 0 {
 		return Entry[M]{}, ErrInsufficient
 	}
-	if limited && n < 0 {
-		a.record(tx.now, -n)
+	if limited {
+		a.record(tx.now, max(n, -n))
 	}
 	return tx.book(id, a, tx.now, n, meta), nil
 }
@@ -325,6 +343,21 @@ func (tx *Tx[M]) Hold(id, hold string, amt Amount, limited bool) error {
 	return nil
 }
 
+// HoldIn reserves room for amount (positive) coming in under hold id: it is
+// not in the balance until captured, but counts toward usage and a cap.
+func (tx *Tx[M]) HoldIn(id, hold string, amt Amount, limited bool) error {
+	a := tx.acct(id)
+	n, err := tx.amount(a, amt)
+	if err != nil {
+		return err
+	}
+	if n < 0 {
+		return fmt.Errorf("ledger: hold of %s: negative amount", amt)
+	}
+	a.Holds = append(a.Holds, Hold{ID: hold, Amount: n, At: tx.now, Limited: limited, Incoming: true})
+	return nil
+}
+
 // Release drops a hold and returns it.
 func (tx *Tx[M]) Release(id, hold string) (Hold, error) {
 	a := tx.acct(id)
@@ -337,8 +370,9 @@ func (tx *Tx[M]) Release(id, hold string) (Hold, error) {
 	return Hold{}, ErrNoHold
 }
 
-// Capture turns a hold into a debit of its amount, booked now; a limited hold's
-// usage is counted on the day it was placed, where it was already counted.
+// Capture turns a hold into a posting of its amount (a debit, or a credit for
+// an incoming hold) booked now; a limited hold's usage moves from the day it
+// was placed to the day it is booked, as a bank counts a posted movement.
 func (tx *Tx[M]) Capture(id, hold string, meta M) (Entry[M], error) {
 	h, err := tx.Release(id, hold)
 	if err != nil {
@@ -346,9 +380,13 @@ func (tx *Tx[M]) Capture(id, hold string, meta M) (Entry[M], error) {
 	}
 	a := tx.acct(id)
 	if h.Limited {
-		a.record(h.At, h.Amount)
+		a.record(tx.now, h.Amount)
 	}
-	return tx.book(id, a, tx.now, -h.Amount, meta), nil
+	n := -h.Amount
+	if h.Incoming {
+		n = h.Amount
+	}
+	return tx.book(id, a, tx.now, n, meta), nil
 }
 
 // settle books what has fallen due by now, in time order (ties in the order

@@ -162,7 +162,7 @@ func TestHoldsAndUsage(t *testing.T) {
 	if b.Peek("t", t0, card).Held != 600 {
 		t.Fatal("a failed transaction released the hold")
 	}
-	// Capture the next day: counted once, on the day it was placed.
+	// Capture the next day: counted once, on the day it is booked.
 	next := t0.Add(24 * time.Hour)
 	if err := b.Do("t", next, []Account{card}, func(tx *Tx[memo]) error {
 		_, err := tx.Capture("card", "h1", memo{"captured"})
@@ -171,7 +171,7 @@ func TestHoldsAndUsage(t *testing.T) {
 		t.Fatal(err)
 	}
 	v, _ = b.Balance("t", next, card)
-	if v.Balance != 400 || v.Held != 0 || v.Usage().DayCount != 0 || v.Usage().MonthCount != 1 || v.Usage().MonthAmount != 600 {
+	if v.Balance != 400 || v.Held != 0 || v.Usage().DayCount != 1 || v.Usage().MonthCount != 1 || v.Usage().MonthAmount != 600 {
 		t.Fatalf("after capture: %+v usage %+v", v, v.Usage())
 	}
 	if err := b.Do("t", next, []Account{card}, func(tx *Tx[memo]) error {
@@ -179,6 +179,26 @@ func TestHoldsAndUsage(t *testing.T) {
 		return err
 	}); !errors.Is(err, ErrNoHold) {
 		t.Fatalf("release of a captured hold: %v", err)
+	}
+	// An incoming hold needs no funds, is not in the balance, counts as usage,
+	// and its capture is a credit.
+	if err := b.Do("t", next, []Account{card}, func(tx *Tx[memo]) error {
+		return tx.HoldIn("card", "in1", IRR.Of(5000), true)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	v, _ = b.Balance("t", next, card)
+	if v.Balance != 400 || v.Incoming != 5000 || v.Available() != 400 || v.Usage().DayCount != 2 {
+		t.Fatalf("after an incoming hold: %+v usage %+v", v, v.Usage())
+	}
+	if err := b.Do("t", next, []Account{card}, func(tx *Tx[memo]) error {
+		_, err := tx.Capture("card", "in1", memo{})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ = b.Balance("t", next, card); v.Balance != 5400 || v.Incoming != 0 || v.Usage().DayAmount != 5600 {
+		t.Fatalf("after capturing it: %+v usage %+v", v, v.Usage())
 	}
 	// Usage rolls over with the Jalali month: 1 Farvardin 1405 is 21 March 2026.
 	v, _ = b.Balance("t", time.Date(2026, 3, 21, 12, 0, 0, 0, iran.Tehran), card)

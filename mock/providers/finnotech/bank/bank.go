@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/sandbank-dev/sandbank/mock/fake"
+	"github.com/sandbank-dev/sandbank/mock/ledger"
 	"github.com/sandbank-dev/sandbank/mock/scenario"
 	"github.com/sandbank-dev/sandbank/mock/store"
 )
@@ -24,16 +25,12 @@ import (
 // their deposits, the deposit ledger, debit cards, bon cards and the charges
 // between them. State is per tenant in the store; fixtures are read-only.
 type Bank struct {
-	seed     int64
-	w        *world
-	deposits *store.Table[depositRow]
-	cards    *store.Table[cardRow]
-	charges  *store.Table[chargeRow]
-	pending  *store.Table[time.Time] // trackIds of charges still in doubt
-	seq      *store.Table[int64]
-	// Posted movements, one row each, keyed deposit|trackId and card|trackId.
-	depLedger  *store.Table[entry]
-	cardLedger *store.Table[cardTx]
+	seed    int64
+	w       *world
+	book    *ledger.Book[movement] // deposits' and bon cards' money, in Rial
+	charges *store.Table[chargeRow]
+	pending *store.Table[time.Time] // trackIds of charges still in doubt
+	seq     *store.Table[int64]
 }
 
 // New loads finnotech.yaml from fixtures (nil, or a file system without it: the
@@ -49,57 +46,22 @@ func New(st *store.Store, fixtures fs.FS, seed int64) (*Bank, error) {
 		return nil, err
 	}
 	return &Bank{
-		seed:     seed,
-		w:        w,
-		deposits: store.NewTable[depositRow](st, "finnotech.bank.deposits"),
-		cards:    store.NewTable[cardRow](st, "finnotech.bank.cards"),
-		charges:  store.NewTable[chargeRow](st, "finnotech.bank.charges"),
-		pending:  store.NewTable[time.Time](st, "finnotech.bank.pending"),
-		seq:      store.NewTable[int64](st, "finnotech.bank.seq"),
-
-		depLedger:  store.NewTable[entry](st, "finnotech.bank.deposit-ledger"),
-		cardLedger: store.NewTable[cardTx](st, "finnotech.bank.card-ledger"),
+		seed:    seed,
+		w:       w,
+		book:    ledger.New[movement](st, "finnotech.bank.ledger"),
+		charges: store.NewTable[chargeRow](st, "finnotech.bank.charges"),
+		pending: store.NewTable[time.Time](st, "finnotech.bank.pending"),
+		seq:     store.NewTable[int64](st, "finnotech.bank.seq"),
 	}, nil
 }
 
 // Reset forgets one tenant's state ("" = all tenants): balances, ledgers and
 // charges go back to the fixtures.
 func (b *Bank) Reset(tenant string) {
-	if tenant == "" {
-		seen := map[string]bool{}
-		for _, t := range [][]string{b.deposits.Tenants(), b.cards.Tenants(), b.charges.Tenants(), b.pending.Tenants(), b.seq.Tenants(), b.depLedger.Tenants(), b.cardLedger.Tenants()} {
-			for _, tn := range t {
-				if !seen[tn] {
-					seen[tn] = true
-					b.Reset(tn)
-				}
-			}
-		}
-		return
-	}
-	clear := func(list func(string) []string, del func(string, string) bool) {
-		for _, id := range list(tenant) {
-			del(tenant, id)
-		}
-	}
-	clear(ids(b.pending), b.pending.Delete)
-	clear(ids(b.charges), b.charges.Delete)
-	clear(ids(b.deposits), b.deposits.Delete)
-	clear(ids(b.cards), b.cards.Delete)
-	clear(ids(b.seq), b.seq.Delete)
-	clear(ids(b.depLedger), b.depLedger.Delete)
-	clear(ids(b.cardLedger), b.cardLedger.Delete)
-}
-
-func ids[T any](t *store.Table[T]) func(string) []string {
-	return func(tenant string) []string {
-		items := t.List(tenant)
-		out := make([]string, len(items))
-		for i, it := range items {
-			out[i] = it.ID
-		}
-		return out
-	}
+	b.book.Reset(tenant)
+	b.charges.Clear(tenant)
+	b.pending.Clear(tenant)
+	b.seq.Clear(tenant)
 }
 
 // next hands out per-tenant sequence numbers (trackers, trace numbers) starting
@@ -147,8 +109,7 @@ func (b *Bank) UserDeposits(tenant, nid, bank string) []Deposit {
 		if d.Bank != bank {
 			continue
 		}
-		row := b.depositState(tenant, d)
-		out = append(out, Deposit{Number: d.Number, Bank: d.Bank, Owner: d.Owner, Balance: row.Balance})
+		out = append(out, Deposit{Number: d.Number, Bank: d.Bank, Owner: d.Owner, Balance: b.depositState(tenant, d).Balance})
 	}
 	return out
 }

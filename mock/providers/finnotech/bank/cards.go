@@ -9,6 +9,7 @@ import (
 	"github.com/sandbank-dev/sandbank/mock/digits"
 	"github.com/sandbank-dev/sandbank/mock/fake"
 	"github.com/sandbank-dev/sandbank/mock/iran"
+	"github.com/sandbank-dev/sandbank/mock/ledger"
 	"github.com/sandbank-dev/sandbank/mock/scenario"
 )
 
@@ -179,23 +180,21 @@ func (b *Bank) CardStatement(tenant, card, fromDate, toDate string, now time.Tim
 	b.settleDue(tenant, now)
 	out := CardStatement{Transactions: []CardTransaction{}}
 	pan := card + strings.Repeat(" ", 4)
-	for _, it := range b.cardLedger.List(tenant) {
-		t := it.Value
-		if t.Card != c.Card {
-			continue
-		}
-		if (!from.IsZero() && t.At.Before(from)) || (!to.IsZero() && !t.At.Before(to)) {
-			continue
-		}
+	// The card's entries from `from` to `to` are sought by time in the ledger.
+	err = b.book.Statement(tenant, now, c.money(), ledger.Query{From: from, To: to}, func(t ledger.Entry[movement]) bool {
 		date, clock := iran.FormatJalali(t.At, "yyyy-MM-dd"), iran.FormatJalali(t.At, "HHmmss")
 		out.Transactions = append(out.Transactions, CardTransaction{
-			Trace: t.Trace, Pan: pan, FinancialDate: date, LocalDate: date, TimeIn: clock, LocalTime: clock,
-			AcqInst: 636214, AccTermID: t.TermID, RefNum: t.RefNum,
+			Trace: t.Meta.Trace, Pan: pan, FinancialDate: date, LocalDate: date, TimeIn: clock, LocalTime: clock,
+			AcqInst: 636214, AccTermID: t.Meta.TermID, RefNum: t.Meta.RefNum,
 			// The doc's only row is a charge landing on an empty card (amount ==
 			// available); its processing and POS condition codes are reused.
 			PrCode: 320000, PosCondCode: 3,
-			Amount: strconv.FormatInt(t.Amount, 10) + ".0", Available: strconv.FormatInt(t.Available, 10) + ".0",
+			Amount: strconv.FormatInt(t.Amount.Value, 10) + ".0", Available: strconv.FormatInt(t.Balance.Value, 10) + ".0",
 		})
+		return true
+	})
+	if err != nil {
+		return CardStatement{}, err
 	}
 	return out, nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sandbank-dev/sandbank/mock/digits"
 	"github.com/sandbank-dev/sandbank/mock/fake"
+	"github.com/sandbank-dev/sandbank/mock/ledger"
 	"github.com/sandbank-dev/sandbank/mock/scenario"
 )
 
@@ -210,14 +211,14 @@ func (b *Bank) checkCard(card string, now time.Time, dep *depositDef) (*bonCardD
 // daily, A114 monthly), account limits (A115 per transaction, A116 daily count
 // or amount, A117 monthly count or amount) and funds (C10 ledger balance, D51
 // available balance after blocked amounts and in-doubt holds).
-func limitCode(dep *depositDef, card *bonCardDef, d *depositRow, k *cardRow, amount int64, now time.Time) string {
+func limitCode(dep *depositDef, card *bonCardDef, d, k ledger.View, amount int64) string {
 	if card.PerTx > 0 && amount > card.PerTx {
 		return "A112"
 	}
-	if card.MaxBalance > 0 && k.Balance+held(k.Holds)+amount > card.MaxBalance {
+	if card.MaxBalance > 0 && k.Balance+k.Incoming+amount > card.MaxBalance {
 		return "A111"
 	}
-	cu := usageOf(k.Days, k.Holds, now)
+	cu := usageOf(k)
 	if card.DayAmount > 0 && cu.dayAmount+amount > card.DayAmount {
 		return "A113"
 	}
@@ -227,7 +228,7 @@ func limitCode(dep *depositDef, card *bonCardDef, d *depositRow, k *cardRow, amo
 	if dep.PerTx > 0 && amount > dep.PerTx {
 		return "A115"
 	}
-	du := usageOf(d.Days, d.Holds, now)
+	du := usageOf(d)
 	if (dep.DayCount > 0 && du.dayCount+1 > dep.DayCount) || (dep.DayAmount > 0 && du.dayAmount+amount > dep.DayAmount) {
 		return "A116"
 	}
@@ -237,42 +238,41 @@ func limitCode(dep *depositDef, card *bonCardDef, d *depositRow, k *cardRow, amo
 	if d.Balance < amount {
 		return "C10"
 	}
-	if d.Balance-dep.Freeze-held(d.Holds) < amount {
+	if d.Balance-dep.Freeze-d.Held < amount {
 		return "D51"
 	}
 	return ""
 }
 
 // post checks limits and funds and, when they pass, moves the money (reserve
-// false) or reserves it (reserve true). Deposit then card are locked, always in
-// that order, and the charge row is inserted inside the same critical section,
-// so parallel charges never overdraw, never lose an update and a duplicate
-// trackId never moves money. It returns the declining code, if any.
+// false) or reserves it (reserve true). The deposit and the card are one ledger
+// transaction, and the charge row is inserted inside it, so parallel charges
+// never overdraw, never lose an update and a duplicate trackId never moves
+// money. It returns the declining code, if any.
 func (b *Bank) post(tenant string, row *chargeRow, dep *depositDef, card *bonCardDef, reserve bool) (string, error) {
 	var code string
-	err := b.deposits.Upsert(tenant, dep.Number, dep.row, func(d *depositRow) error {
-		return b.cards.Upsert(tenant, card.Card, card.row, func(k *cardRow) error {
-			if code = limitCode(dep, card, d, k, row.Amount, row.At); code != "" {
-				return errDeclined
+	d, k := dep.money(), card.money()
+	err := b.book.Do(tenant, row.At, []ledger.Account{d, k}, func(tx *ledger.Tx[movement]) error {
+		if code = limitCode(dep, card, tx.View(d.ID), tx.View(k.ID), row.Amount); code != "" {
+			return errDeclined
+		}
+		row.Tracker = b.next(tenant, "tracker", 10000, 90000)
+		if reserve {
+			row.Held = true
+		} else {
+			row.Final, row.FinalCode, row.SettledAt = finalSuccess, "A00", row.At
+		}
+		if !b.charges.Insert(tenant, row.TrackID, *row) {
+			return errDuplicate
+		}
+		if reserve {
+			// Held on both sides until it settles: out of the deposit, into the card.
+			if err := tx.Hold(d.ID, row.TrackID, ledger.IRR.Of(row.Amount), true); err != nil {
+				return err
 			}
-			row.Tracker = b.next(tenant, "tracker", 10000, 90000)
-			if reserve {
-				row.Held = true
-			} else {
-				row.Final, row.FinalCode, row.SettledAt = finalSuccess, "A00", row.At
-			}
-			if !b.charges.Insert(tenant, row.TrackID, *row) {
-				return errDuplicate
-			}
-			if reserve {
-				h := hold{TrackID: row.TrackID, Amount: row.Amount, At: row.At}
-				d.Holds = append(d.Holds, h)
-				k.Holds = append(k.Holds, h)
-				return nil
-			}
-			b.move(tenant, d, k, row, row.At)
-			return nil
-		})
+			return tx.HoldIn(k.ID, row.TrackID, ledger.IRR.Of(row.Amount), true)
+		}
+		return b.move(tx, dep, card, row)
 	})
 	switch {
 	case errors.Is(err, errDeclined):
@@ -285,21 +285,30 @@ func (b *Bank) post(tenant string, row *chargeRow, dep *depositDef, card *bonCar
 	return "", nil
 }
 
-// move posts a charge on both ledgers at time at. The caller holds both rows.
-func (b *Bank) move(tenant string, d *depositRow, k *cardRow, c *chargeRow, at time.Time) {
-	d.Balance -= c.Amount
-	d.Days = record(d.Days, at, c.Amount)
-	b.depLedger.Put(tenant, c.Deposit+"|"+c.TrackID, entry{Deposit: c.Deposit, At: at, Amount: -c.Amount, Balance: d.Balance,
-		TrackID: c.TrackID, Card: c.Card, Tracker: c.Tracker})
-	k.Balance += c.Amount
-	k.Days = record(k.Days, at, c.Amount)
-	b.cardLedger.Put(tenant, c.Card+"|"+c.TrackID, cardTx{
-		Card: c.Card, At: at, Amount: c.Amount, Available: k.Balance,
-		Trace:   b.next(tenant, "trace", 900000, 90000),
-		RefNum:  fmt.Sprintf("%010d", fake.Hash(b.seed, tenant, "refnum", c.TrackID)%10_000_000_000),
-		TermID:  fmt.Sprintf("0201%04d", fake.Hash(b.seed, tenant, "termid")%10000),
-		TrackID: c.TrackID, Tracker: c.Tracker,
-	})
+// move posts a charge on both sides at the transaction's time: the deposit's
+// debit and the card's credit, both counted toward limits. A held charge's
+// holds are captured; otherwise the money moves now.
+func (b *Bank) move(tx *ledger.Tx[movement], dep *depositDef, card *bonCardDef, c *chargeRow) error {
+	tenant := tx.Tenant()
+	onDeposit := movement{TrackID: c.TrackID, Card: c.Card, Tracker: c.Tracker}
+	onCard := movement{TrackID: c.TrackID, Tracker: c.Tracker,
+		Trace:  b.next(tenant, "trace", 900000, 90000),
+		RefNum: fmt.Sprintf("%010d", fake.Hash(b.seed, tenant, "refnum", c.TrackID)%10_000_000_000),
+		TermID: fmt.Sprintf("0201%04d", fake.Hash(b.seed, tenant, "termid")%10000),
+	}
+	d, k := dep.money().ID, card.money().ID
+	if c.Held {
+		if _, err := tx.Capture(d, c.TrackID, onDeposit); err != nil {
+			return err
+		}
+		_, err := tx.Capture(k, c.TrackID, onCard)
+		return err
+	}
+	if _, err := tx.Post(d, ledger.IRR.Of(-c.Amount), true, onDeposit); err != nil {
+		return err
+	}
+	_, err := tx.Post(k, ledger.IRR.Of(c.Amount), true, onCard)
+	return err
 }
 
 // fail records a charge that moved no money and answers its business failure.
@@ -376,15 +385,17 @@ func (b *Bank) settle(tenant, trackID string, now time.Time) {
 		}
 		success := out == scenario.Success && c.Blocked == ""
 		if c.Held {
+			// The money moves at the settle time, inside the charge row's lock.
 			dep, card := b.w.deposits[c.Deposit], b.w.bonCards[c.Card]
-			err := b.deposits.Upsert(tenant, dep.Number, dep.row, func(d *depositRow) error {
-				return b.cards.Upsert(tenant, card.Card, card.row, func(k *cardRow) error {
-					d.Holds, k.Holds = dropHold(d.Holds, c.TrackID), dropHold(k.Holds, c.TrackID)
-					if success {
-						b.move(tenant, d, k, c, at)
-					}
-					return nil
-				})
+			err := b.book.Do(tenant, at, []ledger.Account{dep.money(), card.money()}, func(tx *ledger.Tx[movement]) error {
+				if success {
+					return b.move(tx, dep, card, c)
+				}
+				if _, err := tx.Release(dep.money().ID, c.TrackID); err != nil {
+					return err
+				}
+				_, err := tx.Release(card.money().ID, c.TrackID)
+				return err
 			})
 			if err != nil {
 				return err
