@@ -13,11 +13,6 @@ import (
 // the per-transaction maximum, scenario codes that are not bank answers), the
 // banking in package bank.
 
-func (p *Provider) isResult(code string) bool {
-	_, found := p.resultIndex[code]
-	return found
-}
-
 // ownDeposit requires the path's deposit to be one the user granted (§2.2).
 func (p *Provider) ownDeposit(c *api.Call) (string, error) {
 	dep := c.Param("deposit")
