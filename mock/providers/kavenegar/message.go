@@ -119,19 +119,23 @@ func newMessageTable(st *store.Store) messageTable {
 }
 
 // sortable writes n so that strings compare as the numbers do, negatives too.
-func sortable(n int64) string {
+func sortable(n int64) string { return string(appendSortable(make([]byte, 0, 16), n)) }
+
+func appendSortable(b []byte, n int64) []byte {
 	const hex = "0123456789abcdef"
 	u := uint64(n) ^ 1<<63
-	var b [16]byte
-	for i := 15; i >= 0; i-- {
-		b[i] = hex[u&15]
-		u >>= 4
+	for shift := 60; shift >= 0; shift -= 4 {
+		b = append(b, hex[u>>uint(shift)&15])
 	}
-	return string(b[:])
+	return b
 }
 
+// createdKey is one allocation: a key is built for every message sent.
 func createdKey(t time.Time, id int64) string {
-	return sortable(t.Unix()) + sortable(int64(t.Nanosecond())) + sortable(id)
+	b := make([]byte, 0, 48)
+	b = appendSortable(b, t.Unix())
+	b = appendSortable(b, int64(t.Nanosecond()))
+	return string(appendSortable(b, id))
 }
 
 // dateWindow is the byDate range of dates from start to end, both included.
