@@ -115,9 +115,11 @@
 // # Other methods
 //
 // account/info ignores all parameters (the Go SDK's Config posts there). utils/getdate
-// answers Tehran time; datetime is dd/MM/yyyy hh:mm:ss with ق.ظ or ب.ظ: read that
-// way the documented sample is exactly its unixtime, which is the only reading that
-// makes it consistent (its month field is not). Each account starts with
+// answers the virtual time in UTC: the documented sample's hour 13 with unixtime
+// 1338645226 is that instant in UTC (in Tehran it was 18:23). datetime is
+// dd/MM/yyyy hh:mm:ss with ق.ظ or ب.ظ: read that way the sample's datetime is the
+// same instant (its month and day fields, 1 and 26, match no calendar and are not
+// copied). Each account starts with
 // inbox_per_line inbound messages per line, drawn with gofakeit seeded from the seed,
 // the key, the line and the index; sms/receive with isread=0 returns unread ones and
 // marks them read. isread is taken as sent (the Go SDK inverts its own flag).

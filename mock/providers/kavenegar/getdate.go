@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/sandbank-dev/sandbank/mock/api"
-	"github.com/sandbank-dev/sandbank/mock/iran"
 )
 
 // dateEntry is utils/getdate's entries object.
@@ -19,12 +18,14 @@ type dateEntry struct {
 	UnixTime int64  `json:"unixtime"`
 }
 
-// utilsGetDate answers the virtual time in Tehran. datetime is dd/MM/yyyy
-// hh:mm:ss with the Persian AM/PM designator: read that way, the documented sample
-// ("02/06/2012 01:53:46 ب.ظ") is the very instant of its unixtime, which no other
-// reading makes it.
+// utilsGetDate answers the virtual time read in UTC. The documented sample
+// (https://kavenegar.com/rest.html#utils-getdate: "hour":13, "minute":53 with
+// "unixtime":1338645226) is that instant in UTC, 2012-06-02 13:53:46Z, and not in
+// Tehran, where it was 18:23. datetime is dd/MM/yyyy hh:mm:ss with the Persian
+// AM/PM designator: read that way the sample's "02/06/2012 01:53:46 ب.ظ" is the
+// same instant.
 func (p *Provider) utilsGetDate(c *api.Call) error {
-	t := c.Now.In(iran.Tehran)
+	t := c.Now.UTC()
 	marker := "ق.ظ"
 	if t.Hour() >= 12 {
 		marker = "ب.ظ"

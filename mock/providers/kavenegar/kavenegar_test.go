@@ -187,6 +187,8 @@ func TestValidation(t *testing.T) {
 		{"control character", "k", "sms/send.json", send("message", "a\x00b"), 422},
 		{"invalid utf-8", "k", "sms/send.json", send("message", "a\xffb"), 422},
 		{"sendarray lengths", "k", "sms/sendarray.json", url.Values{"receptor": {`["09121234567","09121234568"]`}, "message": {`["a"]`}, "sender": {`["10004346","10004346"]`}}, 419},
+		{"sendarray one sender two receptors", "k", "sms/sendarray.json", url.Values{"receptor": {`["09121234567","09121234568"]`}, "message": {`["a","b"]`}, "sender": {`["10004346"]`}}, 419},
+		{"sendarray two senders one receptor", "k", "sms/sendarray.json", url.Values{"receptor": {`["09121234567"]`}, "message": {`["a"]`}, "sender": {`["10004346","10004346"]`}}, 419},
 		{"sendarray ok", "k", "sms/sendarray.json", url.Values{"receptor": {`["09121234567","09121234568"]`}, "message": {`["a, b","c"]`}, "sender": {`["10004346","2000500666"]`}}, 200},
 		{"bad key 0", "0", "sms/send.json", send(), 403},
 		{"bad key chars", "a%21b", "sms/send.json", send(), 403},
@@ -508,12 +510,27 @@ func TestGetDateFormat(t *testing.T) {
 		t.Fatalf("getdate with any key: %s", r.Raw)
 	}
 	r := h.post("0", "utils/getdate.json", nil).object(t)
-	if r["datetime"] != "01/03/2026 02:30:15 ب.ظ" || r["hour"].(float64) != 14 || r["unixtime"].(float64) != float64(start.Unix()) {
+	if r["datetime"] != "01/03/2026 11:00:15 ق.ظ" || r["hour"].(float64) != 11 || r["unixtime"].(float64) != float64(start.Unix()) {
 		t.Fatalf("getdate: %v", r)
 	}
 	h.clock.Advance(12 * time.Hour)
-	if r := h.post("0", "utils/getdate.json", nil).object(t); r["datetime"] != "02/03/2026 02:30:15 ق.ظ" {
-		t.Fatalf("morning: %v", r)
+	if r := h.post("0", "utils/getdate.json", nil).object(t); r["datetime"] != "01/03/2026 11:00:15 ب.ظ" {
+		t.Fatalf("evening: %v", r)
+	}
+}
+
+// TestGetDateSeedSample: at the documented sample's unixtime the answer is the
+// sample's reading of it, in UTC: 13:53:46, "01:53:46 ب.ظ".
+func TestGetDateSeedSample(t *testing.T) {
+	h := newHarness(t)
+	sample := time.Unix(1338645226, 0)
+	h.clock.Advance(sample.Sub(h.clock.Now()))
+	r := h.post("0", "utils/getdate.json", nil).object(t)
+	want := map[string]any{"datetime": "02/06/2012 01:53:46 ب.ظ", "year": 2012.0, "hour": 13.0, "minute": 53.0, "second": 46.0, "unixtime": 1338645226.0}
+	for k, v := range want {
+		if r[k] != v {
+			t.Errorf("%s = %v, want %v (%v)", k, r[k], v, r)
+		}
 	}
 }
 

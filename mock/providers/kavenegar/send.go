@@ -450,7 +450,10 @@ func (p *Provider) smsSendArray(c *api.Call) (batch, error) {
 	list := q.list("receptor")
 	texts, _ := q.textList("message")
 	senders := q.list("sender")
-	if len(list) != len(texts) || (len(senders) > 1 && len(senders) != len(list)) {
+	// The reference (https://kavenegar.com/rest.html#sms-sendarray): receptor,
+	// sender and message are arrays of equal length, else 419. A sender absent
+	// altogether takes the account's default line for every message.
+	if len(list) != len(texts) || (len(senders) > 0 && len(senders) != len(list)) {
 		return batch{}, errCode("419")
 	}
 	nums, err := receptorsWithin(list)
