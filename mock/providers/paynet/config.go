@@ -28,8 +28,8 @@ type Config struct {
 	// CardNoMask is "fixed" (first 6, eight '*', last 4, as the official list
 	// sample shows; default) or "length" (one '*' per hidden digit).
 	CardNoMask string `yaml:"card_no_mask" json:"card_no_mask"`
-	// ListExpiry false answers expire_month and expire_year 0 in card/list, as the
-	// official sample does; true (default) answers the stored values.
+	// ListExpiry false (default) answers expire_month and expire_year 0 in
+	// card/list, as the official sample does; true answers the stored values.
 	ListExpiry *bool `yaml:"list_expiry" json:"list_expiry"`
 	// OTPTTL is how long a send_otp code lives (Go duration, default 3m).
 	OTPTTL string `yaml:"otp_ttl" json:"otp_ttl"`
@@ -114,7 +114,7 @@ func resolve(fix, cfg Config) (*settings, error) {
 	s := &settings{
 		keys:       map[string]Merchant{},
 		fixedMask:  true,
-		listExpiry: true,
+		listExpiry: false,
 		otpTTL:     3 * time.Minute,
 		banks:      map[string]Bank{},
 		bins:       map[string]BIN{},

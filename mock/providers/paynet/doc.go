@@ -86,8 +86,9 @@
 // number (`card_no_mask: length` puts one star per hidden digit as the SDK
 // fixtures do). card_holder is answered masked keeping two letters at each end
 // (RQ*****QR). card_logo_url is <base>/img/banklogo/small/<bank_id>.png where
-// base is the request's own mount or `logo_base`; sandbank does not serve the
-// image. save answers the SDK fixture's fields plus card_bank_id.
+// base is the request's own mount or `logo_base`, as in the official sample;
+// sandbank serves a drawn PNG badge there (GET, no credential, operation
+// paynet.bankLogo) so the URL answers. save answers the SDK fixture's fields plus card_bank_id.
 //
 // list answers exactly the official sample's shape: total, total_count, limit,
 // ending_before, starting_after, has_more, the capital-D Data array, object_name,
@@ -98,8 +99,8 @@
 // owner's live cards (the official sample's 1 and 2 cannot both hold otherwise);
 // has_more says whether cards remain beyond the page in the direction of travel.
 // An owner with no live cards answers an empty Data with code 0; an unknown owner
-// is 12. expire_month/expire_year are the stored ints (`list_expiry: false`
-// answers 0 as the official sample does). company_code and agent_id are the
+// is 12. expire_month/expire_year are 0 as the official sample shows
+// (`list_expiry: true` answers the stored ints). company_code and agent_id are the
 // merchant's: declared, or five digits derived from the key.
 //
 // delete puts the deletion mark on the card (soft delete): it leaves the list

@@ -27,5 +27,7 @@ func (p *Provider) Routes() []api.Route {
 		r("cardDescUpdate", "desc_update", "Rename a stored card", api.Handle(p.cardDescUpdate())),
 		r("cardSendOtp", "send_otp", "Send an OTP to the card holder's GSM for an otp_session_id", api.Handle(p.cardSendOTP())),
 		r("cardCheckOtp", "check_otp", "Verify the OTP of an otp_session_id", api.Handle(p.cardCheckOTP())),
+		{Operation: "paynet.bankLogo", Methods: []string{http.MethodGet}, Path: logoPath + ":file", Handler: api.Plain(p.bankLogo),
+			Outcomes: api.Outcomes{Failures: []string{}, Unknown: []string{}}, Summary: "The bank logo card_logo_url points at (PNG)"},
 	}
 }
