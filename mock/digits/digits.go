@@ -3,6 +3,8 @@
 // no country.
 package digits
 
+import "strings"
+
 // All reports whether s is non-empty and made only of ASCII digits. Persian and
 // Arabic-Indic digits are rejected on purpose: the providers' wire formats carry
 // ASCII.
@@ -45,4 +47,24 @@ func LuhnDigit(payload string) byte {
 		double = !double
 	}
 	return byte('0' + (10-sum%10)%10)
+}
+
+// ToASCII rewrites Persian (۰-۹) and Arabic-Indic (٠-٩) digits as ASCII ones and
+// leaves everything else alone. It is for what people type into the bank pages,
+// whose hints show Persian digits; wire formats stay ASCII-only (All).
+func ToASCII(s string) string {
+	for _, r := range s {
+		if r >= '۰' && r <= '۹' || r >= '٠' && r <= '٩' {
+			return strings.Map(func(r rune) rune {
+				switch {
+				case r >= '۰' && r <= '۹':
+					return '0' + (r - '۰')
+				case r >= '٠' && r <= '٩':
+					return '0' + (r - '٠')
+				}
+				return r
+			}, s)
+		}
+	}
+	return s
 }

@@ -31,3 +31,11 @@ func TestLuhn(t *testing.T) {
 		t.Error("LuhnDigit")
 	}
 }
+
+func TestToASCII(t *testing.T) {
+	for in, want := range map[string]string{"۱۱۱۱۱۱۱۱۱۱": "1111111111", "٠١٢٣٤٥٦٧٨٩": "0123456789", "ab۳c": "ab3c", "123": "123", "": ""} {
+		if got := ToASCII(in); got != want {
+			t.Errorf("ToASCII(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -249,8 +249,9 @@ func (p *Provider) bankLogin(c *api.Call) error {
 	if e != nil {
 		return e
 	}
-	user := strings.TrimSpace(c.FormValue("username"))
-	if user == "" || c.FormValue("password") != user || !p.bank.KnownUser(user) {
+	// The page's hint writes the logins in Persian digits, so people type them.
+	user := digits.ToASCII(strings.TrimSpace(c.FormValue("username")))
+	if user == "" || digits.ToASCII(c.FormValue("password")) != user || !p.bank.KnownUser(user) {
 		return p.loginPage(c, s, faWrongLogin)
 	}
 	var offered []string

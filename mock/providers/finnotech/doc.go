@@ -33,7 +33,11 @@
 // DUPLICATE_TRACK_ID, ACCOUNT_CONDITIONS, MAX_AMOUNT_EXCEEDED, INVALID_DEPOSIT,
 // INVALID_OTP and OTP_EXPIRED go on the wire as VALIDATION_ERROR with their
 // documented messages; they exist so a scenario can force one exact body.
-// INVALID_CLIENT is UNAUTHORIZED. Every §6.3 result code (A00 … G104) is in the
+// INVALID_CLIENT is UNAUTHORIZED; INVALID_CARD is the card inquiry's "invalid
+// card" with responseCode FN-MGFH-40000130125 (the mpg module's invalid card).
+// SERVICE_CALL_ERROR is answered in its one documented shape,
+// {"result":{"response":null,"status":"FAILED","error":{…}}} with the text
+// "Minimum amount is 10000 Rials. ". Every §6.3 result code (A00 … G104) is in the
 // catalogue as an HTTP 200 entry: chargeCard, inquiryChargeCard and getValidCard
 // answer them inside result; any other route forced to one answers status DONE
 // with result {code, message:"Unsuccess", description}.
@@ -106,7 +110,8 @@
 //
 // # trackId (§4)
 //
-// The query trackId is echoed on success and error; when absent a UUID v4 is
+// The query trackId is echoed on success and error, on a path Finnotech does not
+// have too (which is journaled like any request); when absent a UUID v4 is
 // generated (from the seeded id stream). chargeCard, inquiryChargeCard,
 // getValidCard, card/balance and card/statement require one. At most 40
 // characters (providers.finnotech.track_id_max_length; 0 = no limit) of

@@ -34,6 +34,7 @@ const (
 	keyOTPInvalid    = "INVALID_OTP"
 	keyOTPExpired    = "OTP_EXPIRED"
 	keyBadClientCred = "INVALID_CLIENT"
+	keyInvalidCard   = "INVALID_CARD" // card inquiry (mpg) of a malformed card number
 )
 
 // Messages Finnotech documents verbatim (§2.3, §3.2).
@@ -46,6 +47,8 @@ const (
 	msgOTPInvalid   = "invalid otp or mobile"
 	msgOTPExpired   = "Expiration time is exceeded"
 	msgTimeout      = "timeout of 40000ms exceeded"
+	msgMinAmount    = "Minimum amount is 10000 Rials. " // the trailing space is the doc's
+	msgInvalidCard  = "invalid card"
 )
 
 // gatewayCatalogue holds the non-bank codes. The UNAUTHORIZED text is the one the
@@ -54,7 +57,7 @@ var gatewayCatalogue = envelope.Catalogue{
 	codeValidation:   {Status: 400, Message: "invalid request"},
 	codeUnauthorized: {Status: 401, Message: "خطا از سرور احراز هویت: توکن ارسال شده نامعتبر است"},
 	codeTimeout:      {Status: 408, Message: msgTimeout},
-	codeServiceCall:  {Status: 400, Message: "service call error"},
+	codeServiceCall:  {Status: 400, Message: msgMinAmount},
 	codeNotFound:     {Status: 404, Message: "not found"},
 	codeMethod:       {Status: 405, Message: "method not allowed"},
 	codeTooLarge:     {Status: 413, Message: "request body is too large"},
@@ -67,6 +70,7 @@ var gatewayCatalogue = envelope.Catalogue{
 	keyOTPInvalid:    {Status: 400, Message: msgOTPInvalid},
 	keyOTPExpired:    {Status: 400, Message: msgOTPExpired},
 	keyBadClientCred: {Status: 401, Message: "invalid client credentials"},
+	keyInvalidCard:   {Status: 400, Message: msgInvalidCard},
 }
 
 // wireCode is the error.code a catalogue key is sent as.
@@ -79,6 +83,7 @@ var wireCode = map[string]string{
 	keyOTPInvalid:    codeValidation,
 	keyOTPExpired:    codeValidation,
 	keyBadClientCred: codeUnauthorized,
+	keyInvalidCard:   codeValidation,
 }
 
 // responseCodes are the responseCode values seen for exact errors (§1.3); other
@@ -86,6 +91,13 @@ var wireCode = map[string]string{
 var responseCodes = map[string]string{
 	msgDuplicate: "FN-BRFH-40001210001",
 	msgTimeout:   "FN-BRFH-40801210008",
+}
+
+// keyResponseCodes are the responseCode values of catalogue keys whose message is
+// shared with other services: the mpg card inquiry's invalid card (§1.3, module
+// MGFH, detail 30125) but not the oak bon-card "invalid card".
+var keyResponseCodes = map[string]string{
+	keyInvalidCard: "FN-MGFH-40000130125",
 }
 
 // newCatalogue is the gateway codes plus every bon-card result code of §6.3 as an
@@ -123,6 +135,18 @@ type failure struct {
 type errorBody struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
+}
+
+// serviceCallFailure is the documented SERVICE_CALL_ERROR body (§3.1):
+// {"result":{"response":null,"status":"FAILED","error":{…}}}.
+type serviceCallFailure struct {
+	Result serviceCallResult `json:"result"`
+}
+
+type serviceCallResult struct {
+	Response any       `json:"response"`
+	Status   string    `json:"status"`
+	Error    errorBody `json:"error"`
 }
 
 // success is the envelope of every success (§1.2).
@@ -171,17 +195,28 @@ func (w wire) Err(c echo.Context, e *envelope.Error) error {
 	}
 	track := api.TrackID(c)
 	if track == "" { // raised before any route ran (404, 405): Finnotech always names one
-		track = p.ids.UUID()
+		track = p.trackID(c) // the request's own trackId when it sent one (§4)
+		c.Set(api.KeyTrackID, track)
+	}
+	if code == codeServiceCall {
+		// The one documented SERVICE_CALL_ERROR body (the transfer pages' PAYA
+		// minimum) nests the failure in result and names no trackId.
+		return api.JSON(c, status, serviceCallFailure{Result: serviceCallResult{Status: "FAILED",
+			Error: errorBody{Code: code, Message: msg}}})
 	}
 	if status == http.StatusOK {
 		return api.JSON(c, http.StatusOK, success{TrackID: track, Status: "DONE",
 			Result: unsuccess{Code: code, Message: "Unsuccess", Description: msg}})
 	}
+	rc := responseCodes[msg]
+	if k, ok := keyResponseCodes[code]; ok {
+		rc = k
+	}
 	if w, ok := wireCode[code]; ok {
 		code = w
 	}
 	return api.JSON(c, status, failure{TrackID: track, Status: "FAILED",
-		Error: errorBody{Code: code, Message: msg}, ResponseCode: responseCodes[msg]})
+		Error: errorBody{Code: code, Message: msg}, ResponseCode: rc})
 }
 
 // ok writes the success envelope.

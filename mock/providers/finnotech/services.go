@@ -5,6 +5,7 @@ import (
 
 	"github.com/sandbank-dev/sandbank/mock/api"
 	"github.com/sandbank-dev/sandbank/mock/digits"
+	"github.com/sandbank-dev/sandbank/mock/envelope"
 	"github.com/sandbank-dev/sandbank/mock/providers/finnotech/bank"
 	"github.com/sandbank-dev/sandbank/mock/scenario"
 )
@@ -47,6 +48,9 @@ func (p *Provider) cardInfo(c *api.Call) error {
 		return err
 	}
 	res, err := p.bank.CardInfo(c.Tenant, c.Param("card"), c.Now)
+	if e, isEnv := envelope.As(err); isEnv && e.Message == msgInvalidCard {
+		return p.errCode(keyInvalidCard)
+	}
 	if err != nil {
 		return err
 	}

@@ -54,10 +54,23 @@ func (b *Bank) CardsByMobile(tenant, mobile string, now time.Time) (CardList, er
 	for i, c := range cards {
 		bk, _ := iran.CardBank(c) // fixtures and generated cards have known BINs
 		out.CardDetailList = append(out.CardDetailList, CardDetail{
-			Index: strconv.Itoa(i + 1), BankIdentify: c[:6], BankName: bk.NameFa, LastFourDigits: last4(c),
+			Index: strconv.Itoa(i + 1), BankIdentify: c[:6], BankName: mpgBankName(bk), LastFourDigits: last4(c),
 		})
 	}
 	return out, nil
+}
+
+// mpgShortNames are the names the mpg card services give banks where they differ
+// from the bank's full name: the card-list example answers "بانک ملی" for BIN
+// 603799, not "بانک ملی ایران".
+var mpgShortNames = map[string]string{"017": "بانک ملی"}
+
+// mpgBankName is a bank's name as the mpg card services write it.
+func mpgBankName(bk iran.Bank) string {
+	if n, ok := mpgShortNames[bk.Code]; ok {
+		return n
+	}
+	return bk.NameFa
 }
 
 func (b *Bank) generatedCards(tenant, mobile string) []string {
@@ -84,7 +97,7 @@ func (b *Bank) CardInfo(tenant, card string, now time.Time) (CardInfo, error) {
 	out := CardInfo{DestCard: "xxxx-xxxx-xxxx-" + last4(card), DoTime: iran.FormatJalali(now, doTimeLayout)}
 	bk, hasBank := iran.CardBank(card)
 	if hasBank {
-		out.BankName = bk.NameFa
+		out.BankName = mpgBankName(bk)
 	}
 	result, name := cardOK, ""
 	if dc, ok := b.w.debitCards[card]; ok {
