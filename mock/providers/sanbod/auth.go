@@ -2,6 +2,7 @@ package sanbod
 
 import (
 	"crypto/subtle"
+	"encoding/json"
 	"errors"
 	"slices"
 	"strings"
@@ -16,9 +17,37 @@ import (
 // <unix>-<digits> from the PHP client, numbers from the doc).
 func traceID(c echo.Context) string { return c.QueryParam("traceid") }
 
+// traceEcho is the traceid as answers echo it under "traceid": the seed's
+// service examples end "traceid": 123, a number, for their traceid of digits, so
+// a traceid of digits goes back as a JSON number; anything else (the Go SDK's
+// UUIDs, the PHP client's <unix>-<digits>) as the string sent. Digits with a
+// leading zero or more than 15 of them stay a string: the first is no JSON
+// number and the second would lose digits in a JavaScript client.
+type traceEcho string
+
+func (t traceEcho) MarshalJSON() ([]byte, error) {
+	s := string(t)
+	if numericTrace(s) {
+		return []byte(s), nil
+	}
+	return json.Marshal(s)
+}
+
+func numericTrace(s string) bool {
+	if s == "" || len(s) > 15 || (s[0] == '0' && len(s) > 1) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // checkTrace rejects a call without traceid, which the seed marks required on
-// every service; the config can relax it for clients that omit it on refresh and
-// revoke as the seed's own examples do.
+// every service; the config can relax it everywhere. Refresh and revoke never
+// need one: the seed's own examples of them send none.
 func (p *Provider) checkTrace(c echo.Context) error {
 	if p.cfg.traceRequired && strings.TrimSpace(traceID(c)) == "" {
 		return p.fail("TRACEID_REQUIRED")
@@ -30,8 +59,11 @@ func (p *Provider) checkTrace(c echo.Context) error {
 // clients must send their secret; outside strict mode any other client id with a
 // non-empty secret is accepted, so tests need no registration.
 func (p *Provider) clientAuth(c echo.Context) (string, error) {
-	if err := p.checkTrace(c); err != nil {
-		return "", err
+	// The seed writes the refresh call without traceid; sent that way it works.
+	if in, err := p.readParams(c); err != nil || in.GrantType.v != "refresh_token" {
+		if err := p.checkTrace(c); err != nil {
+			return "", err
+		}
 	}
 	id, secret, ok := c.Request().BasicAuth()
 	if !ok || id == "" || secret == "" {

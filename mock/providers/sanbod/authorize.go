@@ -40,15 +40,24 @@ func brand(code string) (name, color string) {
 // authorizeAuth names the tenant (the body's client_id) for the journal. Problems
 // with the body are reported by the handler, field by field.
 func (p *Provider) authorizeAuth(c echo.Context) (string, error) {
+	in, err := p.readParams(c)
+	if err == nil && isTokenCall(in) {
+		return p.clientAuth(c)
+	}
 	if err := p.checkTrace(c); err != nil {
 		return "", err
 	}
-	in, err := p.readParams(c)
 	if err != nil {
 		return "", nil
 	}
 	return in.ClientID.v, nil
 }
+
+// isTokenCall reports whether an authorize request is really a token request:
+// the seed's "Get AC Token" example posts {"code", "grant_type":
+// "authorization_code"} with Basic auth to the authorize URL itself, so a body
+// with a grant_type and no response_type is served as /oauth/v1/token would.
+func isTokenCall(in oauthParams) bool { return in.GrantType.set && !in.ResponseType.set }
 
 // authorize serves both spellings of the authorize call: it validates every field,
 // opens a consent session and answers 302 to the bank's login page.
@@ -56,6 +65,9 @@ func (p *Provider) authorize(c *api.Call) error {
 	in, err := p.readParams(c)
 	if err != nil {
 		return err
+	}
+	if isTokenCall(in) {
+		return p.token(c)
 	}
 	pr := problems{p: p}
 

@@ -36,12 +36,18 @@
 //     echoed as sent. Every bad field is reported at once, as a serializer would.
 //     Basic auth is optional; when sent it must be the same client's.
 //   - traceid: required on every API call, any non-empty string (config
-//     traceid_required: false relaxes it; the seed's refresh and revoke examples
-//     show none). It is echoed in every JSON answer as "traceid" and as
-//     "trace_id", both strings exactly as sent: the seed shows a number only
-//     because its example traceid was numeric, and a numeric trace_id would break
-//     the Go SDK, which declares it a string. The login and consent pages are
+//     traceid_required: false relaxes it), except refresh and revoke, which the
+//     seed writes without one. It is echoed in every JSON answer as "traceid"
+//     and as "trace_id". "traceid" is a JSON number when the traceid is digits
+//     (the AC-service examples end "traceid": 123; up to 15 digits without a
+//     leading zero, so it parses back exactly), else the string sent; "trace_id"
+//     is always the string sent, as the conversion examples show it (a UUID
+//     string) and as the Go SDK declares it. The login and consent pages are
 //     browser pages and take none.
+//   - The seed's "Get AC Token" posts {"code", "grant_type":
+//     "authorization_code"} with Basic auth to the authorize URL itself; a body
+//     there with a grant_type and no response_type is served as the token call
+//     (journaled as sanbod.authorize), so both that and /oauth/v1/token work.
 //   - Errors: codes and Persian texts are ours (Sanbod publishes none); the field
 //     key is the offending field, "detail" for problems of no field. Status by
 //     case (config statuses): token 401, scope and wrong grant 403, validation 400,

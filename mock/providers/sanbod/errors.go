@@ -136,7 +136,7 @@ type failure struct {
 	Error        bool                `json:"error"`
 	Message      map[string][]string `json:"message"`
 	ResultNumber int                 `json:"result_number"`
-	TraceID      string              `json:"traceid,omitempty"`
+	TraceID      traceEcho           `json:"traceid,omitempty"`
 	TraceIDStr   string              `json:"trace_id,omitempty"`
 }
 
@@ -176,5 +176,5 @@ func (w wire) Err(c echo.Context, e *envelope.Error) error {
 		status = http.StatusBadRequest
 	}
 	tid := api.TrackID(c)
-	return api.JSON(c, status, failure{Error: true, Message: fields, TraceID: tid, TraceIDStr: tid})
+	return api.JSON(c, status, failure{Error: true, Message: fields, TraceID: traceEcho(tid), TraceIDStr: tid})
 }

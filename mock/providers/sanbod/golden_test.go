@@ -79,7 +79,8 @@ func TestSeedExamplesGolden(t *testing.T) {
 	golden(t, "consent_approve", r)
 	back, _ := url.Parse(r.Header.Get("Location"))
 
-	r = c.post(seq("/oauth/v1/token"), map[string]any{"code": back.Query().Get("code"), "grant_type": "authorization_code"}, c.basic()...)
+	// "Get AC Token" as the seed writes it: posted to the authorize URL.
+	r = c.post(seq("/oautht/v1/authorize"), map[string]any{"code": back.Query().Get("code"), "grant_type": "authorization_code"}, c.basic()...)
 	golden(t, "token_authorization_code", r)
 	var ac struct{ AccessToken, RefreshToken string }
 	ac.AccessToken, ac.RefreshToken = r.json(t)["access_token"].(string), r.json(t)["refresh_token"].(string)
@@ -89,7 +90,8 @@ func TestSeedExamplesGolden(t *testing.T) {
 	golden(t, "token_client_credentials", r)
 	cc := r.json(t)["access_token"].(string)
 
-	r = c.post(seq("/oauth/v1/token"), map[string]any{"grant_type": "refresh_token", "refresh_token": ac.RefreshToken}, c.basic()...)
+	// Refresh and revoke as the seed writes them: no traceid.
+	r = c.do("POST", "/oauth/v1/token", "application/json", `{"grant_type":"refresh_token","refresh_token":"`+ac.RefreshToken+`"}`, c.basic()...)
 	golden(t, "token_refresh", r)
 	access := r.json(t)["access_token"].(string)
 
@@ -118,7 +120,7 @@ func TestSeedExamplesGolden(t *testing.T) {
 		golden(t, ex.name, c.post(seq(ex.path), ex.body, bearer(ex.tok)...))
 	}
 
-	r = c.post(seq("/oauth/v1/revoke"), map[string]any{"access_token": access})
+	r = c.do("POST", "/oauth/v1/revoke", "application/json", `{"access_token":"`+access+`"}`)
 	golden(t, "revoke", r)
 	golden(t, "error_revoked", c.post(seq("/statement"), `{"depositNumber":"119-813-2618257-1"}`, bearer(access)...))
 	golden(t, "error_traceid", c.do("POST", "/statement", "application/json", `{}`))

@@ -30,6 +30,11 @@ func (p *Provider) buildRoutes() []api.Route {
 		"REDIRECT_URI_MISMATCH", "REFRESH_TOKEN_REQUIRED", "REFRESH_TOKEN_INVALID", "SCOPE_REQUIRED", "SCOPE_INVALID",
 		"PROVIDER_CODE_REQUIRED", "PROVIDER_CODE_INVALID", "BANK_UNAVAILABLE",
 	}
+	for _, code := range tokenCodes { // the seed's AC token call is posted to the authorize path
+		if !slices.Contains(authCodes, code) {
+			authCodes = append(authCodes, code)
+		}
+	}
 	revokeCodes := []string{"TRACEID_REQUIRED", "ACCESS_TOKEN_REQUIRED", "ACCESS_TOKEN_INVALID", "BANK_UNAVAILABLE"}
 	pageCodes := []string{"SESSION_UNKNOWN", "SESSION_EXPIRED", "SESSION_DONE", "BANK_UNAVAILABLE"}
 	plain := func(codes []string) api.Outcomes { return api.Outcomes{Failures: codes, Unknown: []string{}} }

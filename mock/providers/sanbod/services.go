@@ -88,11 +88,11 @@ func services() []service {
 
 // success is the envelope of every service answer.
 type success struct {
-	Error        bool   `json:"error"`
-	Message      any    `json:"message"`
-	ResultNumber int    `json:"result_number"`
-	TraceID      string `json:"traceid"`
-	TraceIDStr   string `json:"trace_id"`
+	Error        bool      `json:"error"`
+	Message      any       `json:"message"`
+	ResultNumber int       `json:"result_number"`
+	TraceID      traceEcho `json:"traceid"`
+	TraceIDStr   string    `json:"trace_id"`
 }
 
 // serve is the one operation of every service: the token was checked by auth;
@@ -117,7 +117,7 @@ func (p *Provider) serve(s *service) api.Op[any, success] {
 			if err != nil {
 				return success{}, err
 			}
-			return success{Message: emptyList(msg), ResultNumber: n, TraceID: tid, TraceIDStr: tid}, nil
+			return success{Message: emptyList(msg), ResultNumber: n, TraceID: traceEcho(tid), TraceIDStr: tid}, nil
 		},
 	}
 }

@@ -251,12 +251,14 @@ func TestScopeGrantAndDepositEnforcement(t *testing.T) {
 	_, ref := c.tokens(map[string]any{"grant_type": "client_credentials", "scope": []string{"cardtoiban"}, "provider_code": "999"})
 	c.post("/sanboom/v1/banksinquiry/cardtoiban", card, bearer(ref)...).errField(t, 401, "token")
 
-	// traceid: required, any string, echoed as sent in both fields.
+	// traceid: required, any string, echoed in both fields: "traceid" a number
+	// when it is one (as the seed's examples), "trace_id" always the string sent.
 	c.do("POST", "/sanboom/v1/banksinquiry/cardtoiban", "application/json", `{"cardNumber":"5022291301984702"}`, bearer(cc)...).errField(t, 400, "traceid")
-	for _, id := range []string{"123456", "0f1e2d3c-aaaa-4bbb-8ccc-111122223333", "1700000000-123456"} {
+	for id, echo := range map[string]any{"123456": 123456.0, "0f1e2d3c-aaaa-4bbb-8ccc-111122223333": "0f1e2d3c-aaaa-4bbb-8ccc-111122223333",
+		"1700000000-123456": "1700000000-123456", "0123": "0123", "1234567890123456": "1234567890123456"} {
 		r := c.do("POST", "/sanboom/v1/banksinquiry/cardtoiban?traceid="+id, "application/json", `{"cardNumber":"5022291301984702"}`, bearer(cc)...)
 		m := r.json(t)
-		if r.Status != 200 || m["traceid"] != id || m["trace_id"] != id {
+		if r.Status != 200 || m["traceid"] != echo || m["trace_id"] != id {
 			t.Fatalf("traceid %s: %s", id, r.Raw)
 		}
 	}

@@ -1,0 +1,96 @@
+package sanbod_test
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// The seed's examples sent exactly as written (issue 15, points 1-3).
+
+// dance runs the consent through the control plane and returns the code.
+func (c *client) dance(scopes ...string) string {
+	c.t.Helper()
+	id := c.authorize("059", scopes...)
+	var out struct{ Redirect string }
+	if st := c.srv.Admin.Do("POST", "/sanbod/consents/"+id+"/approve", map[string]any{"national_code": natCode}, &out); st != 200 {
+		c.t.Fatalf("approve: %d", st)
+	}
+	u, _ := url.Parse(out.Redirect)
+	return u.Query().Get("code")
+}
+
+// TestSeedGetACTokenAtTheAuthorizeURL: "Get AC Token" posts the code to
+// /oautht/v1/authorize?traceid=… with Basic auth and gets the token pair;
+// /oauth/v1/token still does the same.
+func TestSeedGetACTokenAtTheAuthorizeURL(t *testing.T) {
+	c := newClient(t)
+	body := `{"code": "` + c.dance("statement") + `", "grant_type": "authorization_code"}`
+	r := c.do("POST", "/oautht/v1/authorize?traceid=123456", "application/json", body, c.basic()...)
+	m := r.json(t)
+	if r.Status != 200 || m["access_token"] == nil || m["refresh_token"] == nil || m["token_type"] != "Bearer" || m["traceid"] != 123456.0 {
+		t.Fatalf("AC token at the authorize URL: %d %s", r.Status, r.Raw)
+	}
+	if e := c.srv.Admin.Journal("operation=sanbod.authorize&limit=1"); len(e) != 1 || e[0].Tenant != c.id {
+		t.Errorf("journal: %+v", e)
+	}
+	// A spent code, no client credentials: the token call's own errors.
+	c.do("POST", "/oautht/v1/authorize?traceid=123456", "application/json", body, c.basic()...).errField(t, 400, "code")
+	c.do("POST", "/oautht/v1/authorize?traceid=123456", "application/json", body).errField(t, 401, "client")
+	// The other spelling and the token path answer it too.
+	for _, path := range []string{"/oauth/v1/authorize", "/oauth/v1/token"} {
+		r := c.do("POST", path+"?traceid=7", "application/json", `{"code":"`+c.dance("statement")+`","grant_type":"authorization_code"}`, c.basic()...)
+		if r.Status != 200 || r.json(t)["access_token"] == nil {
+			t.Errorf("%s: %d %s", path, r.Status, r.Raw)
+		}
+	}
+	// An authorize body still starts the dance.
+	if id := c.authorize("059", "statement"); id == "" {
+		t.Fatal("authorize no longer answers 302")
+	}
+}
+
+// TestSeedRefreshAndRevokeWithoutTraceID: the seed writes refresh and revoke with
+// no traceid; sent that way they succeed. Other calls still need one.
+func TestSeedRefreshAndRevokeWithoutTraceID(t *testing.T) {
+	c := newClient(t)
+	_, refresh := c.ac("059", nil, "statement")
+	r := c.do("POST", "/oauth/v1/token", "application/json", `{
+    "grant_type": "refresh_token",
+    "refresh_token" : "`+refresh+`"
+}`, c.basic()...)
+	if r.Status != 200 {
+		t.Fatalf("refresh without traceid: %d %s", r.Status, r.Raw)
+	}
+	access := r.json(t)["access_token"].(string)
+	r = c.do("POST", "/oauth/v1/revoke", "application/json", `{"access_token": "`+access+`"}`)
+	if m := r.json(t); r.Status != 200 || m["error"] != false {
+		t.Fatalf("revoke without traceid: %d %s", r.Status, r.Raw)
+	}
+	c.do("POST", "/oauth/v1/token", "application/json", `{"grant_type":"client_credentials","scope":["cardtoiban"],"provider_code":"999"}`, c.basic()...).errField(t, 400, "traceid")
+	c.do("POST", "/oauth/v1/revoke", "application/json", `{"access_token":"nope"}`).errField(t, 400, "access_token")
+}
+
+// TestTraceIDEchoedAsTheExamplesShow: a traceid of digits comes back as the
+// number the AC examples show ("traceid": 123); a UUID stays a string, and
+// trace_id is always the string sent, as the conversion examples show.
+func TestTraceIDEchoedAsTheExamplesShow(t *testing.T) {
+	c := newClient(t)
+	access, _ := c.ac("059", []string{"119-813-2618257-1"}, "normaltransfer")
+	body := `{"destinationDepositNumber":"119-813-2295556-1","sourceDepositNumber":"119-813-2618257-1","transferAmount":"20000"}`
+	r := c.do("POST", "/normaltransfer?traceid=123", "application/json", body, bearer(access)...)
+	if !strings.HasSuffix(strings.TrimSpace(string(r.Raw)), `"result_number":1,"traceid":123,"trace_id":"123"}`) {
+		t.Fatalf("numeric traceid: %s", r.Raw)
+	}
+	cc := c.cc("cardtoiban")
+	const uuid = "1813c00b-7b12-40ad-8b4f-f1ad53cd57b9"
+	r = c.do("POST", "/cardtoiban?traceid="+uuid, "application/json", `{"cardNumber":"IR660570021380014707021101"}`, bearer(cc)...)
+	if m := r.json(t); m["traceid"] != uuid || m["trace_id"] != uuid {
+		t.Fatalf("uuid traceid: %s", r.Raw)
+	}
+	// Errors echo it the same way.
+	r = c.do("POST", "/cardtoiban?traceid=42", "application/json", `{"cardNumber":"x"}`, bearer(cc)...)
+	if m := r.json(t); r.Status < 400 || m["traceid"] != 42.0 || m["trace_id"] != "42" {
+		t.Fatalf("error traceid: %d %s", r.Status, r.Raw)
+	}
+}
