@@ -14,11 +14,15 @@ import (
 // value Sanbod's public record leaves open is here, so QA can follow the real
 // service once it is known without a new build.
 type Config struct {
-	// SATNAFloor: rtgstransfer amounts must be above it (Rials). 0 keeps 150,000,000.
+	// SATNAFloor: rtgstransfer amounts below it are refused (Rials); the floor
+	// itself is accepted, as the seed's example settles exactly 150,000,000. 0
+	// keeps 150,000,000.
 	SATNAFloor int64 `yaml:"satna_floor" json:"satna_floor"`
 	// PAYACeiling: achtransfer amounts above it are refused (Rials); 0 means none.
 	PAYACeiling int64 `yaml:"paya_ceiling" json:"paya_ceiling"`
-	// RTGSSpelling picks the RTGS status table: "seed" (default) or "core" (§5.4).
+	// RTGSSpelling picks the RTGS status spelling: "example" (default: the
+	// rtgsreport example's TASFIYEH_SHODE), "list" (the seed's status list,
+	// TASFIYEH_SHODEH; "seed" is the same) or "core" (§5.4).
 	RTGSSpelling string `yaml:"rtgs_spelling" json:"rtgs_spelling"`
 	// ServicePrefixes are the prefixes the bank services (and the conversions) are
 	// also answered under; "" is the bare /<service> of the seed. Default
@@ -81,7 +85,7 @@ func resolve(c Config) (*settings, error) {
 	s := &settings{
 		satnaFloor:    150_000_000,
 		payaCeiling:   c.PAYACeiling,
-		spelling:      "seed",
+		spelling:      "example",
 		prefixes:      []string{"/banks/v1", "/sanboom/v1/banks", ""},
 		accessTTL:     time.Hour,
 		refreshTTL:    31_556_952 * time.Second,
@@ -102,10 +106,10 @@ func resolve(c Config) (*settings, error) {
 	}
 	switch c.RTGSSpelling {
 	case "":
-	case "seed", "core":
+	case "example", "list", "seed", "core":
 		s.spelling = c.RTGSSpelling
 	default:
-		return nil, fmt.Errorf("sanbod: rtgs_spelling %q: want seed or core", c.RTGSSpelling)
+		return nil, fmt.Errorf("sanbod: rtgs_spelling %q: want example, list (or seed) or core", c.RTGSSpelling)
 	}
 	if c.ServicePrefixes != nil {
 		s.prefixes = nil

@@ -94,3 +94,27 @@ func TestTraceIDEchoedAsTheExamplesShow(t *testing.T) {
 		t.Fatalf("error traceid: %d %s", r.Status, r.Raw)
 	}
 }
+
+// TestSeedRtgsReportExampleReproduces: a SATNA transfer of exactly 150,000,000
+// (the rtgsreport example's amount) is accepted and reported settled with the
+// example's spelling, TASFIYEH_SHODE.
+func TestSeedRtgsReportExampleReproduces(t *testing.T) {
+	c := newClient(t)
+	access, _ := c.ac("059", []string{"119-813-2618257-1"}, "rtgstransfer", "rtgsreport")
+	r := c.do("POST", "/rtgstransfer?traceid=123", "application/json", `{"sourceDepositNumber":"119-813-2618257-1",
+ "destinationIban":"IR630560082680006040494001","transferAmount":"150000000","receiverLastName":"هاشمی",
+ "receiverFirstName":"مهدی","description":"رستوران "}`, bearer(access)...)
+	if r.Status != 200 {
+		t.Fatalf("rtgstransfer of 150,000,000: %d %s", r.Status, r.Raw)
+	}
+	c.srv.Admin.Advance("45m")
+	r = c.do("POST", "/rtgsreport?traceid=123", "application/json", `{"depositNumber": "119-813-2618257-1"}`, bearer(access)...)
+	rows, _ := r.message(t).([]any)
+	if len(rows) != 1 {
+		t.Fatalf("rtgsreport: %s", r.Raw)
+	}
+	row := rows[0].(map[string]any)
+	if row["status"] != "TASFIYEH_SHODE" || row["transferAmount"] != "150000000" || row["destinationDepositNumber"] != "IR630560082680006040494001" {
+		t.Fatalf("rtgsreport row: %v", row)
+	}
+}

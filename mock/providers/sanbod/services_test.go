@@ -153,9 +153,9 @@ func TestTransfersOfEachKind(t *testing.T) {
 		t.Fatalf("statements after two normal transfers:\n%v\n%v", out, in)
 	}
 
-	// SATNA: at or below the floor is refused, above it goes through the status
+	// SATNA: below the floor is refused, from it on goes through the status
 	// machine within SATNA hours.
-	c.post("/banks/v1/rtgstransfer", rtgs(150_000_000), bearer(tok)...).errField(t, 400, "transferAmount")
+	c.post("/banks/v1/rtgstransfer", rtgs(149_999_999), bearer(tok)...).errField(t, 400, "transferAmount")
 	r := c.post("/banks/v1/rtgstransfer", rtgs(160_000_000), bearer(tok)...)
 	refs := r.message(t).([]any)
 	if len(refs) != 1 {
@@ -167,7 +167,7 @@ func TestTransfersOfEachKind(t *testing.T) {
 	}
 	c.srv.Admin.Advance("50m")
 	rows = list(t, c.post("/banks/v1/rtgsreport", map[string]any{"depositNumber": dep4}, bearer(tok)...))
-	if rows[0]["status"] != "TASFIYEH_SHODEH" {
+	if rows[0]["status"] != "TASFIYEH_SHODE" {
 		t.Fatalf("rtgsreport after 50m: %v", rows)
 	}
 

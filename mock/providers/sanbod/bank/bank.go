@@ -21,9 +21,9 @@ import (
 
 // Config is the provider's tunable banking rules.
 type Config struct {
-	SATNAFloor  int64  // default 150_000_000 Rials; amounts must be ABOVE it
+	SATNAFloor  int64  // default 150_000_000 Rials; amounts below it are refused
 	PAYACeiling int64  // default 0 = none; above it achtransfer is refused
-	Spelling    string // RTGS status spelling table: "seed" (default) or "core"
+	Spelling    string // RTGS status spelling: "example" (default), "list" ("seed"), or "core"
 }
 
 // Ctx is what every service call carries.

@@ -18,8 +18,15 @@
 // seed shows), registerDateTime, docNumber, status); rtgstransfer's message is an
 // array. The conversion and identity shapes follow the public Go SDK. The test user
 // ela/1234 with any valid national code, deposits 119-813-218257-4 and -5, the
-// PAYA cycle table, the SATNA floor of 150,000,000 Rials (amounts must be above it),
-// the PAYA statuses and the SATNA statuses in the seed's spelling.
+// PAYA cycle table, the SATNA floor of 150,000,000 Rials, the PAYA statuses and the
+// SATNA statuses.
+//
+// Where the seed contradicts itself the example wins, so that sending the
+// example reproduces it: the text says SATNA is for amounts "above 150 million"
+// but the rtgsreport example settles exactly 150,000,000, so the floor itself is
+// accepted (below it is SATNA_AMOUNT_TOO_LOW); the status list spells "settled"
+// TASFIYEH_SHODEH but the example answers TASFIYEH_SHODE, so reports say
+// TASFIYEH_SHODE by default (Config.Spelling "list" sends the list's spelling).
 //
 // Seed examples that convert as documented: IR660570021380014707021101 <->
 // 213.8000.14707021.1 <-> card 5022291301984702 (Pasargad), and
@@ -82,10 +89,11 @@
 // registered 13:15–03:15 -> 03:45, 03:15–10:15 -> 10:45, 10:15–13:15 -> 13:45, on
 // business days (Friday and official holidays move to 03:45 of the next business
 // day). SATNA: SABT_SHODE at registration, then TAEED_SHOBE_SHODE, TAEED_SHOBE_SATNA,
-// ERSAL_SHODE, TASFIYEH_SHODEH 10 minutes apart within SATNA hours (Sat–Wed
+// ERSAL_SHODE, TASFIYEH_SHODE (the example's spelling) 10 minutes apart within SATNA hours (Sat–Wed
 // 08:00–13:30, Thu 08:00–12:00, business days; iran.InSATNAHours); registered outside
-// hours, the first step is 10 minutes after the next opening. Config.Spelling "core"
-// sends ADAM_TAEED_SHOBE and TASFIYEH_SHODE instead (§5.4); timelines may use either.
+// hours, the first step is 10 minutes after the next opening. Config.Spelling "list"
+// sends the status list's TASFIYEH_SHODEH, "core" sends ADAM_TAEED_SHOBE and
+// TASFIYEH_SHODE (§5.4); timelines may use any spelling.
 //
 // Scenario timelines (Decision.Timeline) replace the default plan; their `at` is a
 // duration from registration or a keyword: next-cycle (PAYA: the next cycle's send

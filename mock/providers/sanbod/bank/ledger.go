@@ -35,10 +35,10 @@ func New(st *store.Store, fixtures fs.FS, seed int64, cfg Config) (*Bank, error)
 	}
 	switch cfg.Spelling {
 	case "":
-		cfg.Spelling = "seed"
-	case "seed", "core":
+		cfg.Spelling = "example"
+	case "example", "list", "seed", "core":
 	default:
-		return nil, fmt.Errorf("bank: spelling %q: want seed or core", cfg.Spelling)
+		return nil, fmt.Errorf("bank: spelling %q: want example, list (or seed) or core", cfg.Spelling)
 	}
 	w, err := loadWorld(fixtures)
 	if err != nil {

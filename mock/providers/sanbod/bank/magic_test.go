@@ -123,7 +123,7 @@ func TestTimelineKeywords(t *testing.T) {
 	c = withTimeline(ctx(teh(2026, 10, 16, 9, 0)), lifecycle.Spec{Status: "SABT_SHODE", At: "0s"}, lifecycle.Spec{Status: "TASFIYEH_SHODE", At: "satna-open"})
 	must[RtgsTransferResult](t)(b.RtgsTransfer(c, satna("200000000")))
 	rows := must[RtgsReportResult](t)(b.RtgsReport(ctx(teh(2026, 10, 17, 8, 0)), RtgsReportRequest{DepositNumber: depA}))
-	if len(rows) != 1 || rows[0].Status != "TASFIYEH_SHODEH" {
+	if len(rows) != 1 || rows[0].Status != "TASFIYEH_SHODE" {
 		t.Fatalf("%+v", rows)
 	}
 }

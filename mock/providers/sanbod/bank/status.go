@@ -63,6 +63,7 @@ const (
 	rtgsSatnaBranchNot = "ADAM_TAEED_SHOBE_SATNA"
 	rtgsSent           = "ERSAL_SHODE"
 	rtgsSettled        = "TASFIYEH_SHODEH"
+	rtgsSettledExample = "TASFIYEH_SHODE" // the rtgsreport example's spelling
 	rtgsNotSettled     = "TASFIYEH_NASHODE"
 )
 
@@ -101,14 +102,24 @@ func rtgsCanonical(s string) (string, bool) {
 	return rtgsTable[i].seed, true
 }
 
-// rtgsWire spells a canonical status as configured.
+// rtgsWire spells a canonical status as configured. The seed spells "settled"
+// two ways: its rtgsreport example answers TASFIYEH_SHODE while its status list
+// writes TASFIYEH_SHODEH. The default ("example") follows the example, so the
+// example is what a client sees; "list" (or "seed") sends the list's spelling,
+// "core" the core-banking enum's.
 func (b *Bank) rtgsWire(s string) string {
 	i, ok := rtgsBySpelling[s]
 	if !ok {
 		return s
 	}
-	if b.cfg.Spelling == "core" {
+	switch b.cfg.Spelling {
+	case "core":
 		return rtgsTable[i].core
+	case "list", "seed":
+		return rtgsTable[i].seed
+	}
+	if rtgsTable[i].seed == rtgsSettled {
+		return rtgsSettledExample
 	}
 	return rtgsTable[i].seed
 }

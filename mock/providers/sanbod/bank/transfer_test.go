@@ -15,17 +15,18 @@ import (
 func TestSATNAFloor(t *testing.T) {
 	b := newBank(t, Config{})
 	c := ctx(teh(2026, 10, 11, 9, 0))
-	if _, _, err := b.RtgsTransfer(c, satna("150000000")); code(t, err) != "SATNA_AMOUNT_TOO_LOW" {
-		t.Fatalf("150,000,000: %v", err)
+	if _, _, err := b.RtgsTransfer(c, satna("149999999")); code(t, err) != "SATNA_AMOUNT_TOO_LOW" {
+		t.Fatalf("149,999,999: %v", err)
 	}
 	if got := balance(t, b, c, depA); got != 10_000_000_000 {
 		t.Fatalf("refused SATNA moved money: %d", got)
 	}
-	res, n, err := b.RtgsTransfer(c, satna("150000001"))
+	// Exactly the floor goes through: the seed's rtgsreport example settles 150,000,000.
+	res, n, err := b.RtgsTransfer(c, satna("150000000"))
 	if err != nil || n != 1 || len(res) != 1 || len(res[0].ReferenceID) != 20 {
-		t.Fatalf("150,000,001: %+v %d %v", res, n, err)
+		t.Fatalf("150,000,000: %+v %d %v", res, n, err)
 	}
-	if got := balance(t, b, c, depA); got != 10_000_000_000-150_000_001 {
+	if got := balance(t, b, c, depA); got != 10_000_000_000-150_000_000 {
 		t.Fatalf("balance %d", got)
 	}
 	// The floor is configuration.
@@ -58,7 +59,7 @@ func TestSATNAProgressesWithinHours(t *testing.T) {
 		{teh(2026, 10, 11, 8, 20), "TAEED_SHOBE_SATNA"},
 		{teh(2026, 10, 11, 8, 30), "ERSAL_SHODE"},
 		{teh(2026, 10, 11, 8, 39), "ERSAL_SHODE"},
-		{teh(2026, 10, 11, 8, 40), "TASFIYEH_SHODEH"},
+		{teh(2026, 10, 11, 8, 40), "TASFIYEH_SHODE"},
 	}
 	for _, s := range steps {
 		if got := rtgsStatusOf(t, b, ctx(s.at), doc); got != s.status {
@@ -66,7 +67,7 @@ func TestSATNAProgressesWithinHours(t *testing.T) {
 		}
 		parsian.Now = s.at
 		want := int64(1_500_000_000)
-		if s.status == "TASFIYEH_SHODEH" {
+		if s.status == "TASFIYEH_SHODE" {
 			want += 200_000_000
 		}
 		if got := balance(t, b, parsian, "126030100979988607"); got != want {
@@ -80,6 +81,15 @@ func TestSATNAProgressesWithinHours(t *testing.T) {
 	rows = must[RtgsReportResult](t)(bc.RtgsReport(ctx(teh(2026, 10, 11, 10, 0)), RtgsReportRequest{DepositNumber: depA}))
 	if rows[0].Status != "TASFIYEH_SHODE" {
 		t.Fatalf("core spelling: %s", rows[0].Status)
+	}
+	// The status list's spelling when configured ("seed" is the same table).
+	for _, sp := range []string{"list", "seed"} {
+		bl := newBank(t, Config{Spelling: sp})
+		must[RtgsTransferResult](t)(bl.RtgsTransfer(cc, satna("200000000")))
+		rows = must[RtgsReportResult](t)(bl.RtgsReport(ctx(teh(2026, 10, 11, 10, 0)), RtgsReportRequest{DepositNumber: depA}))
+		if rows[0].Status != "TASFIYEH_SHODEH" {
+			t.Fatalf("%s spelling: %s", sp, rows[0].Status)
+		}
 	}
 }
 
