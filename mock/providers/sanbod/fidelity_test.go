@@ -118,3 +118,44 @@ func TestSeedRtgsReportExampleReproduces(t *testing.T) {
 		t.Fatalf("rtgsreport row: %v", row)
 	}
 }
+
+// TestAchReportTransferDescriptionIsTheBanksRemark: a processed PAYA transfer
+// reports transferDescription null as the seed's example does, whatever the
+// client's description; a branch rejection carries the bank's reason.
+func TestAchReportTransferDescriptionIsTheBanksRemark(t *testing.T) {
+	c := newClient(t)
+	access, _ := c.ac("059", []string{"119-813-2618257-1"}, "achtransfer")
+	ach := func(amount string) {
+		r := c.do("POST", "/achtransfer?traceid=123", "application/json", `{"sourceDepositNumber":"119-813-2618257-1",
+ "iban":"IR880540126030100979988607","transferAmount":"`+amount+`","receiverFirstName":"سارا",
+ "receiverLastName":"کاویانی","description":"رستوران"}`, bearer(access)...)
+		if r.Status != 200 {
+			t.Fatalf("achtransfer %s: %d %s", amount, r.Status, r.Raw)
+		}
+	}
+	ach("20000")
+	ach("1120000") // magic: BRANCH_REJECT at the next cycle
+	c.srv.Admin.Advance("2h")
+	report, _ := c.ac("059", []string{"119-813-2618257-1"}, "achreport")
+	r := c.do("POST", "/achreport?traceid=123", "application/json", `{"depositNumber":"119-813-2618257-1"}`, bearer(report)...)
+	rows, _ := r.message(t).([]any)
+	if len(rows) != 2 {
+		t.Fatalf("achreport: %s", r.Raw)
+	}
+	for _, row := range rows {
+		m := row.(map[string]any)
+		td, present := m["transferDescription"]
+		switch m["status"] {
+		case "PROCESSED":
+			if !present || td != nil {
+				t.Errorf("processed transfer's transferDescription: %v", m)
+			}
+		case "BRANCH_REJECT":
+			if s, _ := td.(string); s == "" || s == "رستوران" {
+				t.Errorf("rejected transfer's transferDescription: %v", m)
+			}
+		default:
+			t.Errorf("unexpected row %v", m)
+		}
+	}
+}

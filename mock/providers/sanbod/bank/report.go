@@ -224,19 +224,31 @@ func (b *Bank) achReport(c Ctx, r AchReportRequest) (AchReportResult, int, error
 			return true
 		}
 		status, _, _ := t.Plan.StatusAt(c.Now)
-		var td *string
-		if t.Description != "" {
-			d := t.Description
-			td = &d
-		}
 		rows = append(rows, AchReportItem{ReferenceID: t.Ref, RegisterDateTime: strconv.FormatInt(t.Registered.UnixMilli(), 10),
-			Status: status, TransferDescription: td})
+			Status: status, TransferDescription: achRemark(status)})
 		return len(rows) < length
 	})
 	return rows, len(rows), nil
 }
 
 var maxTime = time.Unix(1<<62, 0)
+
+// achRemarks are the bank's remarks on a PAYA transfer that did not go through.
+// transferDescription is the bank's remark, not the client's description: the
+// seed's achreport example has null for a processed transfer, so every status
+// but these answers null.
+var achRemarks = map[string]string{
+	achBranchReject: "دستور پرداخت توسط شعبه تأیید نشد.",
+	achCancel:       "دستور پرداخت لغو شد و مبلغ به حساب مبدأ بازگشت.",
+	achSuspend:      "دستور پرداخت در انتظار بررسی بانک معلق شد.",
+}
+
+func achRemark(status string) *string {
+	if r, ok := achRemarks[status]; ok {
+		return &r
+	}
+	return nil
+}
 
 func processedAt(t transfer, now time.Time) (time.Time, bool) {
 	for _, s := range t.Plan {
