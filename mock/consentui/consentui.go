@@ -35,6 +35,7 @@ type Page struct {
 	Client   string
 	Scopes   []Option
 	Deposits []Option
+	Cards    []Option // read-only lines under the deposits (Sanbod's consent confirms cards too)
 	Submit   string
 	Deny     string
 }

@@ -59,7 +59,11 @@
 //     national_code), the consent page GET/POST /oauth/v1/consent/{session}
 //     (action=approve with deposits=… checkboxes, or action=deny); both are plain
 //     RTL HTML forms that work with curl -d, branded with the bank's Persian name
-//     and a colour per bank code. A wrong login shows the form again (200) with
+//     and a colour per bank code. The login page shows the test login as a hint
+//     (as Finnotech's does) and takes Persian digits; the consent page lists the
+//     scopes, the deposits (IBAN, owner, balance with thousands separators) and
+//     their cards, since the seed says the user confirms services, deposits and
+//     cards there. A wrong login shows the form again (200) with
 //     the bank's Persian error; approving with no deposit ticked shows the form
 //     again. Approve → 302 redirect_uri?code=…&state=…; deny →
 //     ?error=access_denied&state=…. Consent sessions live 15 minutes (consent_ttl).

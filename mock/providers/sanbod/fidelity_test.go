@@ -159,3 +159,26 @@ func TestAchReportTransferDescriptionIsTheBanksRemark(t *testing.T) {
 		}
 	}
 }
+
+// TestPagesHintCardsAndGroupedBalances: the login page names the test login as
+// Finnotech's does; the consent page confirms services, deposits and cards, with
+// balances written with thousands separators; the hint's Persian digits log in.
+func TestPagesHintCardsAndGroupedBalances(t *testing.T) {
+	c := newClient(t)
+	id := c.authorize("059", "statement")
+	login := c.do("GET", "/oauth/v1/login/"+id, "", "")
+	if html := string(login.Raw); login.Status != 200 || !strings.Contains(html, "محیط آزمایشی") || !strings.Contains(html, "ela") || !strings.Contains(html, "1234") {
+		t.Fatalf("login page hint: %d %s", login.Status, html)
+	}
+	r := c.form(c.base+"/oauth/v1/login/"+id, url.Values{"username": {"ela"}, "password": {"۱۲۳۴"}, "national_code": {"۰۰۱۲۳۴۵۶۷۹"}})
+	if r.Status != 302 {
+		t.Fatalf("login with Persian digits: %d %s", r.Status, r.Raw)
+	}
+	html := string(c.do("GET", "/oauth/v1/consent/"+id, "", "").Raw)
+	for _, want := range []string{`id="cards"`, `data-card="6393462182570048"`, "6393-4621-8257-0048", `data-card="6393462618257012"`,
+		"10,000,000,000 ریال", "5,000,000,000 ریال", `data-scope="statement"`, `value="119-813-218257-4"`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("consent page lacks %s", want)
+		}
+	}
+}

@@ -92,7 +92,7 @@ func (p *Provider) loginView(c echo.Context, s oauth.Session) consentui.Page {
 		Title:  "ورود به سامانه " + name,
 		Brand:  name,
 		Color:  color,
-		Intro:  "برای اتصال برنامه «" + cl.Name + "» به حساب\u200cهای خود، وارد شوید.",
+		Intro:  "برای اتصال برنامه «" + cl.Name + "» به حساب\u200cهای خود، وارد شوید. " + faSandboxHint,
 		Action: api.Base(c) + loginPath(s.ID),
 		Fields: []consentui.Field{
 			{Name: "username", Label: "نام کاربری", Type: "text", Autocomplete: "username"},
@@ -157,7 +157,7 @@ func (p *Provider) consentView(c echo.Context, s oauth.Session) consentui.Page {
 		Title:  "تأیید دسترسی — " + name,
 		Brand:  name,
 		Color:  color,
-		Intro:  "سرویس\u200cها و سپرده\u200cهایی را که برنامه می\u200cتواند به آن\u200cها دسترسی داشته باشد بررسی و تأیید کنید.",
+		Intro:  "سرویس\u200cها، سپرده\u200cها و کارت\u200cهایی را که برنامه می\u200cتواند به آن\u200cها دسترسی داشته باشد بررسی و تأیید کنید.",
 		Action: api.Base(c) + consentPath(s.ID),
 		Client: cl.Name,
 		Submit: "تأیید و ادامه",
@@ -172,11 +172,48 @@ func (p *Provider) consentView(c echo.Context, s oauth.Session) consentui.Page {
 		}
 		page.Deposits = append(page.Deposits, consentui.Option{
 			Value: d.Number, Label: d.Number,
-			Detail:  d.IBAN + " — " + d.Owner + " — موجودی " + strconv.FormatInt(d.Balance, 10) + " ریال",
+			Detail:  d.IBAN + " — " + d.Owner + " — موجودی " + grouped(d.Balance) + " ریال",
 			Checked: true,
 		})
+		for _, card := range d.Cards {
+			page.Cards = append(page.Cards, consentui.Option{Value: card, Label: cardGroups(card), Detail: "سپرده " + d.Number})
+		}
 	}
 	return page
+}
+
+// faSandboxHint tells a person at the test bank's login page what to type, as
+// Finnotech's page does: the seed's test login and any valid national code.
+const faSandboxHint = "محیط آزمایشی: نام کاربری ela و رمز عبور 1234 را با یک کد ملی معتبر (مثلاً 0012345679) وارد کنید."
+
+// grouped writes an amount with thousands separators: 10,000,000,000.
+func grouped(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var sb strings.Builder
+	if neg {
+		sb.WriteByte('-')
+	}
+	for i := range len(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			sb.WriteByte(',')
+		}
+		sb.WriteByte(s[i])
+	}
+	return sb.String()
+}
+
+// cardGroups writes a card number in groups of four, as it is printed on the card.
+func cardGroups(card string) string {
+	var sb strings.Builder
+	for i := range len(card) {
+		if i > 0 && i%4 == 0 {
+			sb.WriteByte('-')
+		}
+		sb.WriteByte(card[i])
+	}
+	return sb.String()
 }
 
 // html renders a page with status 200; a form shown again with an error is still

@@ -41,6 +41,7 @@ type Ctx struct {
 type Deposit struct {
 	Number, IBAN, Owner, ProviderCode string
 	Balance                           int64
+	Cards                             []string // the deposit's cards; the consent page confirms them too
 }
 
 // ---- requests ----
