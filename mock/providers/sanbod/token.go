@@ -16,15 +16,16 @@ import (
 
 // tokenReply is the token endpoint's answer. The clients read access_token,
 // refresh_token and token_type; expires_in and scope follow RFC 6749, scope as the
-// array the request sent. traceid/trace_id echo the request like every answer.
+// array the request sent. traceid/trace_id echo the request like every answer,
+// and are left out when it sent none (refresh and revoke may, as the seed does).
 type tokenReply struct {
 	AccessToken  string       `json:"access_token"`
 	RefreshToken string       `json:"refresh_token"`
 	TokenType    string       `json:"token_type"`
 	ExpiresIn    int64        `json:"expires_in"`
 	Scope        oauth.Scopes `json:"scope"`
-	TraceID      traceEcho    `json:"traceid"`
-	TraceIDStr   string       `json:"trace_id"`
+	TraceID      traceEcho    `json:"traceid,omitempty"`
+	TraceIDStr   string       `json:"trace_id,omitempty"`
 }
 
 // issue is what a token pair is minted from.
@@ -196,8 +197,8 @@ type revokeReply struct {
 	Error        bool      `json:"error"`
 	Message      string    `json:"message"`
 	ResultNumber int       `json:"result_number"`
-	TraceID      traceEcho `json:"traceid"`
-	TraceIDStr   string    `json:"trace_id"`
+	TraceID      traceEcho `json:"traceid,omitempty"`
+	TraceIDStr   string    `json:"trace_id,omitempty"`
 }
 
 // revokeAuth names the tenant of a revoke from the token itself, since the call
