@@ -99,7 +99,7 @@ func TestBinaryEndToEnd(t *testing.T) {
 		st, v := get(c.path, c.host)
 		ret, _ := v["return"].(map[string]any)
 		entries, _ := v["entries"].(map[string]any)
-		if st != 200 || ret["status"] != float64(200) || entries["year"] != float64(2026) || entries["hour"] != float64(10) {
+		if st != 200 || ret["status"] != float64(200) || entries["year"] != float64(2026) || entries["hour"] != float64(6) {
 			t.Fatalf("%s (host %q): %d %v", c.path, c.host, st, v)
 		}
 	}
