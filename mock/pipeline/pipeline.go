@@ -228,7 +228,11 @@ func (g *Engine) Add(p api.Provider) error {
 	}
 	for _, h := range hosts {
 		hm := m.hosts[h.Name]
-		nf := g.notFound(hm)
+		// Unknown paths and methods go through the route pipeline too, so they are
+		// journaled like any request and the envelope sees the request's track id.
+		miss := g.notFound(hm)
+		nf := g.route(hm, api.Route{Operation: p.Name() + ".unrouted",
+			Handler: api.Plain(func(c *api.Call) error { return miss(c) })})
 		g.echo.Any("/"+h.Name, nf)
 		g.echo.Any("/"+h.Name+"/*", nf)
 	}
