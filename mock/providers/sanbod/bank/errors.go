@@ -34,7 +34,7 @@ var codes = map[string]codeInfo{
 	"INVALID_LENGTH":         {400, "تعداد رکورد نامعتبر است", "length", true},
 	"INVALID_ORDER":          {400, "ترتیب نمایش باید ASC یا DSC باشد", "order", true},
 	"INVALID_ACTION":         {400, "نوع تراکنش باید CREDIT یا DEBIT باشد", "action", true},
-	"SATNA_AMOUNT_TOO_LOW":   {400, "مبلغ انتقال ساتنا باید دست‌کم ۱۵۰,۰۰۰,۰۰۰ ریال باشد", "transferAmount", true},
+	"SATNA_AMOUNT_TOO_LOW":   {400, "مبلغ انتقال ساتنا باید دست\u200cکم ۱۵۰,۰۰۰,۰۰۰ ریال باشد", "transferAmount", true},
 	"PAYA_AMOUNT_TOO_HIGH":   {400, "مبلغ انتقال پایا بیشتر از سقف مجاز است", "transferAmount", true},
 	"SAME_DEPOSIT":           {400, "حساب مبدا و مقصد نباید یکسان باشند", "destinationDepositNumber", true},
 	// Business: the request is well formed but the bank refuses it.

@@ -382,7 +382,7 @@ func (b *Bank) interbank(c Ctx, kind string, source, iban Value, ibanField strin
 	// The seed's text says "above 150 million" but its rtgsreport example
 	// settles exactly 150,000,000, so the floor itself is accepted.
 	if kind == kindSatna && amount < b.cfg.SATNAFloor {
-		return nil, failMsg("SATNA_AMOUNT_TOO_LOW", "", fmt.Sprintf("مبلغ انتقال ساتنا باید دست‌کم %s ریال باشد", rials(b.cfg.SATNAFloor)))
+		return nil, failMsg("SATNA_AMOUNT_TOO_LOW", "", fmt.Sprintf("مبلغ انتقال ساتنا باید دست\u200cکم %s ریال باشد", rials(b.cfg.SATNAFloor)))
 	}
 	names := [3]string{}
 	for i, f := range []struct {
