@@ -470,9 +470,10 @@ func TestSanbodResponsesMatchSchemas(t *testing.T) {
 	send("GET", "/oauth/v1/login/unknown", "", "")
 	back, _ := url.Parse(res.Header.Get("Location"))
 
-	_, data := send("POST", "/oauth/v1/token?traceid=1", "application/json", `{"grant_type":"authorization_code","code":"`+back.Query().Get("code")+`"}`, "Authorization", basic)
+	// The seed's Get AC Token posts the code to the authorize URL; its refresh sends no traceid.
+	_, data := send("POST", "/oautht/v1/authorize?traceid=123456", "application/json", `{"grant_type":"authorization_code","code":"`+back.Query().Get("code")+`"}`, "Authorization", basic)
 	_, refresh := tokenOf(data)
-	_, data = send("POST", "/oauth/v1/token?traceid=1", "application/json", `{"grant_type":"refresh_token","refresh_token":"`+refresh+`"}`, "Authorization", basic)
+	_, data = send("POST", "/oauth/v1/token", "application/json", `{"grant_type":"refresh_token","refresh_token":"`+refresh+`"}`, "Authorization", basic)
 	ac, _ := tokenOf(data)
 	_, data = send("POST", "/oauth/v1/token?traceid=1", "application/json", `{"grant_type":"client_credentials","provider_code":"999","scope":["ibaninquiry","cardtoiban","cardtodeposit","deposittoiban","ibantodeposit","mobilenationalid","cardnationalid","personal","personalwithimage"]}`, "Authorization", basic)
 	cc, _ := tokenOf(data)
