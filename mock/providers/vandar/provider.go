@@ -1,0 +1,243 @@
+package vandar
+
+import (
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/sandbank-dev/sandbank/mock/api"
+	"github.com/sandbank-dev/sandbank/mock/clock"
+	"github.com/sandbank-dev/sandbank/mock/envelope"
+	"github.com/sandbank-dev/sandbank/mock/oauth"
+	"github.com/sandbank-dev/sandbank/mock/store"
+)
+
+// The four real hosts (reference §1.1). api.vandar.io is the main one, so the
+// alias mount /vandar reaches it.
+const (
+	hostAPI          = "api.vandar.io"
+	hostIPG          = "ipg.vandar.io"
+	hostBatch        = "batch.vandar.io"
+	hostSubscription = "subscription.vandar.io"
+)
+
+// Provider simulates Vandar: businesses with their tokens and wallets, the
+// transaction report, the payment gateway with its hosted page, and refunds.
+type Provider struct {
+	clock  clock.Clock
+	seed   int64
+	strict bool
+	log    *slog.Logger
+	cfg    *settings
+	cat    envelope.Catalogue
+	signer *oauth.Signer
+	ids    *oauth.IDs
+	pages  *pages
+	limit  *limiter
+
+	businesses *store.Table[businessRow] // tenant "": slug → business
+	creds      *store.Table[string]      // tenant "": access/refresh token or api_key → slug
+	tokens     *store.Table[string]      // tenant "": IPG payment token → slug
+	seq        *store.Table[int64]       // tenant "": the last numeric transaction id
+	wallets    *store.Table[walletRow]   // tenant slug: "main"
+	txs        *store.Table[txRow]       // tenant slug: report rows by numeric id
+	payments   *store.Table[payment]     // tenant slug: IPG payments by token
+	refunds    *store.Table[refundRow]   // tenant slug: refund rows by uuid
+
+	routes []route
+}
+
+// New builds the provider from fixtures/vandar.yaml and the providers.vandar
+// section of the config.
+func New(d api.Deps) (*Provider, error) {
+	if d.Store == nil || d.Clock == nil {
+		return nil, errors.New("vandar: no store or clock")
+	}
+	var c Config
+	if d.Config != nil {
+		if err := d.Config(&c); err != nil {
+			return nil, fmt.Errorf("vandar: config: %w", err)
+		}
+	}
+	s, err := resolve(c, d.Fixtures)
+	if err != nil {
+		return nil, err
+	}
+	log := d.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	pg, err := newPages()
+	if err != nil {
+		return nil, err
+	}
+	// The key derives from the seed so that pairs minted by one run stay valid
+	// after a restart with the same --seed (the business row decides whether a
+	// pair is still the current one).
+	key := sha256.Sum256(fmt.Appendf(nil, "sandbank/vandar/jwt/%d", d.Seed))
+	p := &Provider{
+		clock: d.Clock, seed: d.Seed, strict: d.Strict, log: log, cfg: s,
+		cat:        catalogue(s.businessStatus),
+		signer:     oauth.NewSigner(d.Clock, key[:], hostAPI),
+		ids:        oauth.NewIDs(d.Seed),
+		pages:      pg,
+		limit:      newLimiter(s),
+		businesses: store.NewTable[businessRow](d.Store, "vandar.businesses"),
+		creds:      store.NewTable[string](d.Store, "vandar.credentials"),
+		tokens:     store.NewTable[string](d.Store, "vandar.ipg_tokens"),
+		seq:        store.NewTable[int64](d.Store, "vandar.seq"),
+		wallets:    store.NewTable[walletRow](d.Store, "vandar.wallets"),
+		txs:        store.NewTable[txRow](d.Store, "vandar.transactions"),
+		payments:   store.NewTable[payment](d.Store, "vandar.payments"),
+		refunds:    store.NewTable[refundRow](d.Store, "vandar.refunds"),
+	}
+	p.seedDeclared()
+	p.routes = p.buildRoutes()
+	return p, nil
+}
+
+// Name is the alias mount and the operation prefix.
+func (p *Provider) Name() string { return "vandar" }
+
+// Hosts are the real hosts, api.vandar.io first.
+func (p *Provider) Hosts() []string {
+	return []string{hostAPI, hostIPG, hostBatch, hostSubscription}
+}
+
+// RootPrefixes is empty: every client takes a base URL.
+func (p *Provider) RootPrefixes() []string { return nil }
+
+// Errors is the catalogue.
+func (p *Provider) Errors() envelope.Catalogue { return p.cat }
+
+// Render writes an error in the family of the route it was raised on; errors
+// raised before any route matched (unknown path, wrong method) take the family
+// of the host and path.
+func (p *Provider) Render(c echo.Context, e *envelope.Error) error {
+	return p.familyOf(c).Err(c, e)
+}
+
+const keyFamily = "vandar.family"
+
+func (p *Provider) familyOf(c echo.Context) family {
+	if f, ok := c.Get(keyFamily).(family); ok {
+		return f
+	}
+	host := strings.TrimSuffix(hostOnly(c.Request().Host), ".localhost")
+	path := c.Request().URL.Path
+	if i := strings.Index(path, "/"+hostAPI); i == 0 {
+		path = path[len(hostAPI)+1:]
+	}
+	switch {
+	case host == hostIPG || strings.HasPrefix(path, "/api/v4/") || strings.HasPrefix(path, "/api/v3/"):
+		if strings.HasPrefix(path, "/api/") {
+			return familyD{p}
+		}
+		return familyPage{p}
+	case strings.HasPrefix(path, "/v1/"):
+		return familyF{p}
+	}
+	return familyA{p}
+}
+
+func hostOnly(h string) string {
+	if i := strings.LastIndexByte(h, ':'); i >= 0 && !strings.Contains(h[i:], "]") {
+		h = h[:i]
+	}
+	return strings.ToLower(h)
+}
+
+// Reset drops a business's state and gives it back its opening wallet; a full
+// reset also restores every declared business with its shipped credentials.
+func (p *Provider) Reset(tenant string) {
+	if tenant == "" {
+		p.seedDeclared()
+		p.limit.reset()
+		return
+	}
+	if b, ok := p.businesses.Get("", tenant); ok {
+		p.fund(tenant, b.OpeningRial)
+	}
+}
+
+// businessRow is one business: its credentials (the current pair only) and
+// settings. Businesses live under tenant "", their state under their slug.
+type businessRow struct {
+	Name           string    `json:"name"`
+	Title          string    `json:"title"`
+	ID             int64     `json:"id"`
+	APIKey         string    `json:"api_key"`
+	WebhookSecret  string    `json:"webhook_secret"`
+	Access         string    `json:"access_token"`
+	Refresh        string    `json:"refresh_token"`
+	AccessExp      time.Time `json:"access_exp"`  // zero: a fixture token, valid until rotated
+	RefreshExp     time.Time `json:"refresh_exp"` // zero: as above
+	Pair           int64     `json:"pair"`
+	CallbackDomain string    `json:"callback_domain,omitempty"`
+	AllowedIPs     []string  `json:"allowed_ips,omitempty"`
+	RefundDisabled bool      `json:"refund_disabled,omitempty"`
+	Role           string    `json:"role"`
+	OpeningRial    int64     `json:"opening_rial"`
+	Declared       bool      `json:"declared"`
+	CreatedAt      time.Time `json:"created_at"`
+}
+
+// Clone copies the slice so no caller shares it with the stored row.
+func (b businessRow) Clone() businessRow {
+	b.AllowedIPs = slices.Clone(b.AllowedIPs)
+	return b
+}
+
+// seedDeclared (re)creates every declared business with its shipped credentials
+// and opening wallet.
+func (p *Provider) seedDeclared() {
+	now := p.clock.Now()
+	for _, name := range p.cfg.order {
+		b := p.cfg.businesses[name]
+		row := businessRow{
+			Name: b.Name, Title: b.Title, ID: p.businessID(b.Name), APIKey: b.APIKey, WebhookSecret: b.WebhookSecret,
+			Access: b.AccessToken, Refresh: b.RefreshToken, CallbackDomain: b.CallbackDomain,
+			AllowedIPs: b.AllowedIPs, RefundDisabled: b.RefundDisabled, Role: b.Role,
+			OpeningRial: b.Wallet * 10, Declared: true, CreatedAt: now,
+		}
+		if row.Title == "" {
+			row.Title = b.Name
+		}
+		if row.APIKey == "" {
+			row.APIKey = p.ids.Hex(40)
+		}
+		if row.WebhookSecret == "" {
+			row.WebhookSecret = "whsec_" + p.ids.Hex(24)
+		}
+		if row.Access == "" {
+			if err := p.issuePair(&row, now); err != nil {
+				p.log.Error("vandar: issue pair", "business", b.Name, "err", err)
+				continue
+			}
+		}
+		p.businesses.Put("", b.Name, row)
+		for _, cred := range []string{row.Access, row.Refresh, row.APIKey} {
+			p.creds.Put("", cred, b.Name)
+		}
+		p.fund(b.Name, row.OpeningRial)
+	}
+}
+
+func (p *Provider) businessID(name string) int64 {
+	h := sha256.Sum256([]byte(fmt.Sprintf("vandar/business/%d/%s", p.seed, name)))
+	return 100 + int64(h[0])<<8 | int64(h[1])
+}
+
+// business returns the business of a slug.
+func (p *Provider) business(slug string) (businessRow, bool) {
+	if slug == "" {
+		return businessRow{}, false
+	}
+	return p.businesses.Get("", slug)
+}

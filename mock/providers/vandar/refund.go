@@ -1,0 +1,219 @@
+package vandar
+
+import (
+	"errors"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/sandbank-dev/sandbank/mock/api"
+	"github.com/sandbank-dev/sandbank/mock/iran"
+)
+
+// Refund of a verified gateway payment to the payer's card (reference §5): the
+// wallet is debited at once, the amount is split into rows of at most
+// 15,000,000 Toman (150,000,000 Rial), each row is PENDING and turns DONE one
+// settlement cycle later, and the business's notify_url hears of it.
+
+const refundChunk = 150_000_000 // Rial
+
+type refundRow struct {
+	ID            string    `json:"id"`
+	TxID          int64     `json:"gateway_transaction_id"` // the row's own report id
+	PaymentTxID   int64     `json:"payment_transaction_id"`
+	Token         string    `json:"token"`
+	Amount        int64     `json:"amount"` // Rial
+	Wage          int64     `json:"wage"`
+	PaymentNumber string    `json:"payment_number,omitempty"`
+	Description   string    `json:"description,omitempty"`
+	NotifyURL     string    `json:"notify_url,omitempty"`
+	Wallet        int64     `json:"wallet"` // Rial, the balance after this row
+	Status        string    `json:"status"`
+	Created       time.Time `json:"created"`
+	DoneAt        time.Time `json:"done_at"`
+	Card          string    `json:"card"`
+}
+
+// refundAt is the row as the clock sees it.
+func (p *Provider) refundAt(r refundRow, now time.Time) refundRow {
+	if r.Status == "PENDING" && !now.Before(r.DoneAt) {
+		r.Status = "DONE"
+	}
+	return r
+}
+
+type refundReq struct {
+	txID                       int64
+	amount                     int64 // 0 = the whole remaining amount
+	paymentNumber, description string
+	notifyURL                  string
+}
+
+func (p *Provider) parseRefund(c *api.Call) (refundReq, error) {
+	var r refundReq
+	id, ok := int64Of(c.Param("transaction_id"))
+	if !ok {
+		return r, p.fail("REFUND_TX_NOT_FOUND")
+	}
+	r.txID = id
+	in := readInput(c)
+	var ps problems
+	if s, present, ok := in.str("payment_number"); present && (!ok || len(s) > 255) {
+		ps = append(ps, problem{code: "REFUND_STRING"})
+	} else {
+		r.paymentNumber = s
+	}
+	if s, present, ok := in.str("amount"); present {
+		n, num := int64Of(s)
+		switch {
+		case !ok || !num:
+			ps = append(ps, problem{code: "REFUND_AMOUNT_NUMERIC"})
+		case n < 1:
+			ps = append(ps, problem{code: "REFUND_AMOUNT_MIN"})
+		default:
+			r.amount = n
+		}
+	}
+	if s, present, ok := in.str("description"); present && (!ok || len([]rune(s)) > 255) {
+		ps = append(ps, problem{code: "REFUND_DESCRIPTION"})
+	} else {
+		r.description = s
+	}
+	if s, present, ok := in.str("notify_url"); present {
+		u, err := url.Parse(s)
+		if !ok || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(s) > 2048 {
+			ps = append(ps, problem{code: "REFUND_NOTIFY_URL"})
+		} else {
+			r.notifyURL = s
+		}
+	}
+	if len(ps) > 0 {
+		return r, p.failAll(ps)
+	}
+	return r, nil
+}
+
+type refundData struct {
+	Message string       `json:"message"`
+	Results []refundView `json:"results"`
+}
+
+type refundView struct {
+	ID                   string  `json:"id"`
+	RetryCount           string  `json:"retry_count"`
+	GatewayTransactionID int64   `json:"gateway_transaction_id"`
+	Amount               string  `json:"amount"`
+	Wage                 int64   `json:"wage"`
+	PaymentNumber        *string `json:"payment_number"`
+	Status               string  `json:"status"`
+	Description          *string `json:"description"`
+	Wallet               string  `json:"wallet"`
+	RefundDate           string  `json:"refund_date"`
+	CreatedAt            string  `json:"created_at"`
+}
+
+var (
+	errRefundNotFound = errors.New("refund: no such transaction")
+	errNotRefundable  = errors.New("refund: not a verified gateway payment")
+	errRefunded       = errors.New("refund: nothing left to refund")
+	errRefundTooMuch  = errors.New("refund: amount above what is left")
+	errDupPaymentNo   = errors.New("refund: payment_number used")
+)
+
+// runRefund checks and moves the money in one step under the payment's lock:
+// the remaining amount, the wallet (debited by the amount and the rows' wages)
+// and the new rows, so two parallel refunds can never return more than was paid.
+func (p *Provider) runRefund(c *api.Call, r refundReq) (refundData, error) {
+	b, _ := p.business(c.Tenant)
+	if b.RefundDisabled {
+		return refundData{}, p.fail("REFUND_TOOL_INACTIVE")
+	}
+	tx, ok := p.txs.Get(b.Name, itoa(r.txID))
+	if !ok {
+		return refundData{}, p.fail("REFUND_TX_NOT_FOUND")
+	}
+	if tx.Kind != kindIPG {
+		return refundData{}, p.failAll(problems{{code: "REFUND_NOT_REFUNDABLE"}})
+	}
+	if r.paymentNumber != "" {
+		for _, it := range p.refunds.List(b.Name) {
+			if it.Value.PaymentNumber == r.paymentNumber {
+				return refundData{}, p.failAll(problems{{code: "REFUND_PAYMENT_NUMBER"}})
+			}
+		}
+	}
+	now := p.clock.Now()
+	var rows []refundRow
+	err := p.payments.Update(b.Name, tx.Ref, func(pay *payment) error {
+		if pay.State != stVerified {
+			return errNotRefundable
+		}
+		left := pay.Amount - pay.Refunded
+		if left <= 0 {
+			return errRefunded
+		}
+		amount := r.amount
+		if amount == 0 {
+			amount = left
+		}
+		if amount > left {
+			return errRefundTooMuch
+		}
+		var parts []int64
+		for rest := amount; rest > 0; rest -= min(rest, refundChunk) {
+			parts = append(parts, min(rest, refundChunk))
+		}
+		total := amount + int64(len(parts))*p.cfg.refundWage
+		rows = rows[:0]
+		err := p.move(b.Name, -total, func(balance int64) error {
+			running := balance + total
+			for _, part := range parts {
+				running -= part + p.cfg.refundWage
+				id := p.nextID(now)
+				row := refundRow{
+					ID: p.uuid1(now), TxID: id, PaymentTxID: pay.TransID, Token: pay.Token, Amount: part, Wage: p.cfg.refundWage,
+					PaymentNumber: r.paymentNumber, Description: r.description, NotifyURL: r.notifyURL, Wallet: running,
+					Status: "PENDING", Created: now, DoneAt: now.Add(p.cfg.refundDoneAfter), Card: pay.CardMasked,
+				}
+				rows = append(rows, row)
+				p.refunds.Put(b.Name, row.ID, row)
+				p.txs.Put(b.Name, itoa(id), txRow{
+					ID: id, UUID: row.ID, Kind: kindRefund, Ref: row.ID, Status: -2, Channel: "refund", AmountRial: part,
+					WageRial: row.Wage, WalletRial: running, Description: r.description, PaymentNo: r.paymentNumber,
+					Card: pay.CardMasked, Created: now, Updated: now,
+				})
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		pay.Refunded += amount
+		return nil
+	})
+	switch {
+	case errors.Is(err, errNotRefundable):
+		return refundData{}, p.failAll(problems{{code: "REFUND_NOT_REFUNDABLE"}})
+	case errors.Is(err, errRefunded):
+		return refundData{}, p.failAll(problems{{code: "REFUND_ALREADY"}})
+	case errors.Is(err, errRefundTooMuch):
+		return refundData{}, p.failAll(problems{{code: "REFUND_AMOUNT_MAX"}})
+	case errors.Is(err, errInsufficient):
+		return refundData{}, p.failAll(problems{{code: "REFUND_BALANCE"}, {code: "REFUND_BALANCE", msg: "مبلغ مورد نظر برای بازگشت بیشتر از موجودی شما می باشد"}})
+	case err != nil:
+		return refundData{}, err
+	}
+	for _, row := range rows {
+		p.notifyRefund(b, row)
+	}
+	out := refundData{Message: "عملیات بازگشت وجه با موفقیت ثبت گردید.", Results: make([]refundView, len(rows))}
+	for i, row := range rows {
+		out.Results[i] = refundView{
+			ID: row.ID, RetryCount: "01", GatewayTransactionID: row.TxID, Amount: strconv.FormatInt(row.Amount, 10), Wage: row.Wage,
+			PaymentNumber: strp(row.PaymentNumber), Status: row.Status, Description: strp(row.Description),
+			Wallet: strconv.FormatInt(row.Wallet, 10), RefundDate: iran.FormatJalali(now, "yyyy/MM/dd HH:mm:ss"),
+			CreatedAt: iran.FormatJalali(now, "yyyy/MM/dd HH:mm:ss"),
+		}
+	}
+	return out, nil
+}
