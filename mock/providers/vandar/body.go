@@ -72,9 +72,20 @@ func readInput(c echo.Context) input {
 	return in
 }
 
+// setForm records one form or query field. PHP clients send lists as name[]
+// or, through http_build_query (Guzzle's form_params), as name[0], name[1]…
 func (in input) setForm(k string, vs []string) {
-	if name, ok := strings.CutSuffix(k, "[]"); ok {
-		in.vals[name] = value{list: vs, isList: true}
+	if name, idx, ok := phpList(k); ok {
+		v := in.vals[name]
+		if !v.isList {
+			v = value{isList: true}
+		}
+		if idx == "" {
+			v.list = append(v.list, vs...)
+		} else {
+			v.list = append(v.list, vs[len(vs)-1])
+		}
+		in.vals[name] = v
 		return
 	}
 	if len(vs) == 0 {
@@ -149,4 +160,19 @@ func int64Of(s string) (int64, bool) {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	return n, err == nil
+}
+
+// phpList splits "name[]" and "name[3]" into the name and the index.
+func phpList(k string) (name, idx string, ok bool) {
+	open := strings.IndexByte(k, '[')
+	if open <= 0 || !strings.HasSuffix(k, "]") {
+		return "", "", false
+	}
+	idx = k[open+1 : len(k)-1]
+	if idx != "" {
+		if _, num := int64Of(idx); !num {
+			return "", "", false
+		}
+	}
+	return k[:open], idx, true
 }

@@ -202,3 +202,5 @@ func (c *client) newBusiness(name string) (token, refreshTok, key string) {
 
 // nopOption keeps the shipped configuration (the throttle on).
 func nopOption() sandbanktest.Option { return sandbanktest.WithSeed(1) }
+
+func strconvFormat(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
