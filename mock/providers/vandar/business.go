@@ -287,6 +287,8 @@ type report struct {
 	Data    []rowView `json:"data"`
 }
 
+func (report) flatA() {}
+
 func (p *Provider) runReport(c *api.Call, r reportReq) (report, error) {
 	items := p.txs.List(c.Tenant)
 	out := report{Status: 1, Data: []rowView{}}

@@ -55,7 +55,14 @@ type Result struct {
 	Data    any
 }
 
+// flat marks a family A value that carries its own "status":1 next to other
+// top-level keys (the transaction report's has_more), written as it is.
+type flat interface{ flatA() }
+
 func (f familyA) OK(c echo.Context, status int, v any) error {
+	if _, ok := v.(flat); ok {
+		return api.JSON(c, okStatus(status), v)
+	}
 	return api.JSON(c, okStatus(status), struct {
 		Status int `json:"status"`
 		Data   any `json:"data"`

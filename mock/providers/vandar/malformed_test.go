@@ -70,6 +70,13 @@ func check(t *testing.T, what string, r reply) {
 	if r.Status >= 500 {
 		t.Fatalf("%s: %d %s", what, r.Status, r.Raw)
 	}
+	shape(t, what, r)
+}
+
+// shape checks that an answer is a page, a redirect, a success or one of
+// Vandar's error bodies.
+func shape(t *testing.T, what string, r reply) {
+	t.Helper()
 	if r.Status == 302 || strings.HasPrefix(string(r.Raw), "<!doctype html>") {
 		return
 	}

@@ -49,6 +49,7 @@ type Provider struct {
 	txs        *store.Table[txRow]       // tenant slug: report rows by numeric id
 	payments   *store.Table[payment]     // tenant slug: IPG payments by token
 	refunds    *store.Table[refundRow]   // tenant slug: refund rows by uuid
+	refundNos  *store.Table[string]      // tenant slug: payment_number → payment token
 
 	routes []route
 }
@@ -96,6 +97,7 @@ func New(d api.Deps) (*Provider, error) {
 		txs:        store.NewTable[txRow](d.Store, "vandar.transactions"),
 		payments:   store.NewTable[payment](d.Store, "vandar.payments"),
 		refunds:    store.NewTable[refundRow](d.Store, "vandar.refunds"),
+		refundNos:  store.NewTable[string](d.Store, "vandar.refund_numbers"),
 	}
 	p.seedDeclared()
 	p.routes = p.buildRoutes()

@@ -135,13 +135,6 @@ func (p *Provider) runRefund(c *api.Call, r refundReq) (refundData, error) {
 	if tx.Kind != kindIPG {
 		return refundData{}, p.failAll(problems{{code: "REFUND_NOT_REFUNDABLE"}})
 	}
-	if r.paymentNumber != "" {
-		for _, it := range p.refunds.List(b.Name) {
-			if it.Value.PaymentNumber == r.paymentNumber {
-				return refundData{}, p.failAll(problems{{code: "REFUND_PAYMENT_NUMBER"}})
-			}
-		}
-	}
 	now := p.clock.Now()
 	var rows []refundRow
 	err := p.payments.Update(b.Name, tx.Ref, func(pay *payment) error {
@@ -165,6 +158,11 @@ func (p *Provider) runRefund(c *api.Call, r refundReq) (refundData, error) {
 		}
 		total := amount + int64(len(parts))*p.cfg.refundWage
 		rows = rows[:0]
+		// payment_number is unique per business: claimed here, in the same step
+		// as the money, and given back if the refund does not go through.
+		if r.paymentNumber != "" && !p.refundNos.Insert(b.Name, r.paymentNumber, pay.Token) {
+			return errDupPaymentNo
+		}
 		err := p.move(b.Name, -total, func(balance int64) error {
 			running := balance + total
 			for _, part := range parts {
@@ -186,6 +184,9 @@ func (p *Provider) runRefund(c *api.Call, r refundReq) (refundData, error) {
 			return nil
 		})
 		if err != nil {
+			if r.paymentNumber != "" {
+				p.refundNos.Delete(b.Name, r.paymentNumber)
+			}
 			return err
 		}
 		pay.Refunded += amount
@@ -198,6 +199,8 @@ func (p *Provider) runRefund(c *api.Call, r refundReq) (refundData, error) {
 		return refundData{}, p.failAll(problems{{code: "REFUND_ALREADY"}})
 	case errors.Is(err, errRefundTooMuch):
 		return refundData{}, p.failAll(problems{{code: "REFUND_AMOUNT_MAX"}})
+	case errors.Is(err, errDupPaymentNo):
+		return refundData{}, p.failAll(problems{{code: "REFUND_PAYMENT_NUMBER"}})
 	case errors.Is(err, errInsufficient):
 		return refundData{}, p.failAll(problems{{code: "REFUND_BALANCE"}, {code: "REFUND_BALANCE", msg: "مبلغ مورد نظر برای بازگشت بیشتر از موجودی شما می باشد"}})
 	case err != nil:

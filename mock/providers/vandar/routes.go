@@ -65,7 +65,7 @@ func (p *Provider) buildRoutes() []route {
 		route{op: "vandar.balance", host: hostAPI, methods: get, path: "/v2/business/:business/balance", fam: a, auth: biz,
 			handler: handle(p, a, p.parseNone, p.runBalance, false), out: outcomes("BUSINESS_NOT_FOUND"), summary: "Wallet balance (Toman)"},
 		route{op: "vandar.transactions", host: hostAPI, methods: get, path: "/v3/business/:business/transaction", fam: a, auth: biz,
-			handler: handle(p, familyE{p}, p.parseReport, p.runReport, false),
+			handler: handle(p, a, p.parseReport, p.runReport, false),
 			out:     outcomes("BUSINESS_NOT_FOUND", "REPORT_PER_PAGE", "REPORT_DATE", "REPORT_STATUS", "REPORT_STATUS_KIND", "REPORT_CHANNEL", "REPORT_SEARCH_FIELD", "REPORT_START_AFTER"),
 			summary: "Transaction report over the wallet (filters, start_after cursor, Toman)"},
 	)
