@@ -45,7 +45,9 @@ func TestBrowserPaymentPage(t *testing.T) {
 		chromedp.Click("#send-otp", chromedp.ByQuery),
 		chromedp.WaitVisible("#error", chromedp.ByQuery),
 		chromedp.Text("#error", &errText, chromedp.ByQuery),
-		chromedp.SetValue("#card", "", chromedp.ByQuery),
+		// The page is open until paid or cancelled: load it afresh.
+		chromedp.Navigate(c.ipg+"/v4/"+token),
+		chromedp.WaitVisible("#card", chromedp.ByQuery),
 		chromedp.SendKeys("#card", cardOK, chromedp.ByQuery),
 		chromedp.Click("#send-otp", chromedp.ByQuery),
 		chromedp.WaitVisible("#notice", chromedp.ByQuery),
