@@ -22,6 +22,7 @@ func (p *Provider) Admin() []api.AdminRoute {
 		{Method: http.MethodPost, Path: "/businesses", Summary: `Create (or return) a business: {"name":"acme"} → business, access_token, refresh_token, api_key, webhook_secret`, Handler: p.adminCreate},
 		{Method: http.MethodGet, Path: "/businesses", Summary: "Businesses with their current credentials and wallet (Toman)", Handler: p.adminList},
 		{Method: http.MethodGet, Path: "/cards", Summary: "Magic cards of the payment page: CVV2, expiry, OTP and outcome", Handler: p.adminCards},
+		{Method: http.MethodGet, Path: "/ipg/:token", Summary: "A payment as the clock sees it now: state, reason, amounts, card, settle time", Handler: p.adminPayment},
 		{Method: http.MethodPost, Path: "/ipg/:token/pay", Summary: `Pay a token without a browser: {"card":"6037990000000014"} (cvv2, expiry, otp optional) → the callback redirect`, Handler: p.adminPay},
 		{Method: http.MethodPost, Path: "/ipg/:token/cancel", Summary: "Cancel a token as the page's Cancel button does → the FAILED callback redirect", Handler: p.adminCancel},
 	}
@@ -192,4 +193,19 @@ func (p *Provider) adminCancel(c echo.Context) error {
 		return c.JSON(http.StatusNotFound, adminError{err.Error()})
 	}
 	return c.JSON(http.StatusOK, result(pay))
+}
+
+// adminPayment shows a payment's true state, in doubt or not.
+func (p *Provider) adminPayment(c echo.Context) error {
+	slug, ok := p.tokenBusiness(c.Param("token"))
+	if !ok {
+		return c.JSON(http.StatusNotFound, adminError{"no payment with token " + c.Param("token")})
+	}
+	pay, ok := p.payments.Get(slug, c.Param("token"))
+	if !ok {
+		return c.JSON(http.StatusNotFound, adminError{"no payment with token " + c.Param("token")})
+	}
+	pay = p.effective(pay, p.clock.Now())
+	pay.OTP = ""
+	return c.JSON(http.StatusOK, pay)
 }

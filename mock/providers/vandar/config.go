@@ -48,6 +48,10 @@ type Config struct {
 	// RefundWage is the fee per refund row, in Rials (default 0; the documented
 	// example shows 1000).
 	RefundWage int64 `yaml:"refund_wage" json:"refund_wage"`
+	// LegacyLogin serves POST /v3/login (mobile + password → a token pair), which
+	// the docs dropped by 2023 but vandarpay/cashier still calls when it holds no
+	// token (reference §2.1). Off by default.
+	LegacyLogin bool `yaml:"legacy_login" json:"legacy_login"`
 	// OpeningBalance is the wallet, in Toman, of a business made by the control
 	// plane (default 10,000,000 Toman).
 	OpeningBalance *int64 `yaml:"opening_balance" json:"opening_balance"`
@@ -78,6 +82,10 @@ type Business struct {
 	AllowedIPs []string `yaml:"allowed_ips" json:"allowed_ips"`
 	// RefundDisabled turns the refund tool off (403 "tool not active").
 	RefundDisabled bool `yaml:"refund_disabled" json:"refund_disabled"`
+	// Mobile and Password are the owner's dashboard login, for the legacy
+	// /v3/login.
+	Mobile   string `yaml:"mobile" json:"mobile"`
+	Password string `yaml:"password" json:"password"`
 	// Role is the token's role: owner (default), admin, accountant, developer,
 	// observer.
 	Role string `yaml:"role" json:"role"`
@@ -111,6 +119,7 @@ type settings struct {
 	wagePercent                 float64
 	wageMax, refundWage         int64
 	openingToman                int64
+	legacyLogin                 bool
 	businesses                  map[string]Business
 	order                       []string
 	cards                       map[string]MagicCard
@@ -125,7 +134,7 @@ func resolve(c Config, fixtures fs.FS) (*settings, error) {
 		accessTTL: 5 * 24 * time.Hour, refreshTTL: 10 * 24 * time.Hour,
 		businessStatus: 404, verifyWindow: 20 * time.Minute, inDoubtSettle: 10 * time.Minute,
 		refundDoneAfter: 30 * time.Minute, wagePercent: c.IPGWagePercent, wageMax: c.IPGWageMax,
-		refundWage: c.RefundWage, openingToman: 10_000_000,
+		refundWage: c.RefundWage, openingToman: 10_000_000, legacyLogin: c.LegacyLogin,
 		businesses: map[string]Business{}, cards: map[string]MagicCard{},
 	}
 	if c.RateLimit.Enabled != nil {

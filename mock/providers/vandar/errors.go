@@ -59,6 +59,10 @@ var codes = map[string]codeDef{
 	"REFRESHTOKEN_REQUIRED": {status: 422, shape: shapeLaravel, field: "refreshtoken", msg: "وارد کردن refreshtoken الزامی است"},
 	"REFRESHTOKEN_STRING":   {status: 422, shape: shapeLaravel, field: "refreshtoken", msg: "refreshtoken باید رشته باشد."},
 
+	"LOGIN_MOBILE_REQUIRED":   {status: 422, shape: shapeLaravel, field: "mobile", msg: "وارد کردن mobile الزامی است"},
+	"LOGIN_PASSWORD_REQUIRED": {status: 422, shape: shapeLaravel, field: "password", msg: "وارد کردن password الزامی است"},
+	"LOGIN_FAILED":            {status: 400, shape: shapeError, msg: "نام کاربری یا رمز عبور اشتباه وارد شده است"},
+
 	// Transaction report query (reference §3.4).
 	"REPORT_PER_PAGE":     {status: 422, shape: shapeLaravel, field: "per_page", msg: "per_page نباید بزرگتر از 100 باشد."},
 	"REPORT_DATE":         {status: 422, shape: shapeLaravel, field: "fromDate", msg: "تاریخ باید به شکل YYYYMMDD شمسی باشد."},

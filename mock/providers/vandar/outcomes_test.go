@@ -128,3 +128,22 @@ func TestStrictAndCallbackDomain(t *testing.T) {
 		t.Fatalf("foreign callback: %v", m)
 	}
 }
+
+// TestLegacyLogin: with legacy_login on, POST /v3/login (as vandarpay/cashier
+// sends it, a form) issues a pair and retires the current one.
+func TestLegacyLogin(t *testing.T) {
+	c := newClient(t, sandbanktest.WithConfig(noRateLimits+"    legacy_login: true\n"))
+	form := "application/x-www-form-urlencoded"
+	if m := c.do("POST", c.api+"/v3/login", form, "mobile=09120000000&password=nope").want(t, 400); m["error"] != "نام کاربری یا رمز عبور اشتباه وارد شده است" {
+		t.Fatalf("wrong password: %v", m)
+	}
+	c.do("POST", c.api+"/v3/login", form, "").want(t, 422)
+	pair := c.do("POST", c.api+"/v3/login", form, "mobile=09120000000&password=sandbank").want(t, 200)
+	c.get("/v2/business/acme", pair["access_token"].(string)).want(t, 200)
+	c.get("/v2/business/acme", access).want(t, 401)
+	// Off by default.
+	d := newClient(t)
+	if r := d.do("POST", d.api+"/v3/login", form, "mobile=09120000000&password=sandbank"); r.Status != 404 {
+		t.Fatalf("login without the switch: %d", r.Status)
+	}
+}

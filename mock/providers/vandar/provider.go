@@ -185,6 +185,8 @@ type businessRow struct {
 	AllowedIPs     []string  `json:"allowed_ips,omitempty"`
 	RefundDisabled bool      `json:"refund_disabled,omitempty"`
 	Role           string    `json:"role"`
+	Mobile         string    `json:"mobile,omitempty"`
+	Password       string    `json:"password,omitempty"`
 	OpeningRial    int64     `json:"opening_rial"`
 	Declared       bool      `json:"declared"`
 	CreatedAt      time.Time `json:"created_at"`
@@ -205,7 +207,7 @@ func (p *Provider) seedDeclared() {
 		row := businessRow{
 			Name: b.Name, Title: b.Title, ID: p.businessID(b.Name), APIKey: b.APIKey, WebhookSecret: b.WebhookSecret,
 			Access: b.AccessToken, Refresh: b.RefreshToken, CallbackDomain: b.CallbackDomain,
-			AllowedIPs: b.AllowedIPs, RefundDisabled: b.RefundDisabled, Role: b.Role,
+			AllowedIPs: b.AllowedIPs, RefundDisabled: b.RefundDisabled, Role: b.Role, Mobile: b.Mobile, Password: b.Password,
 			OpeningRial: b.Wallet * 10, Declared: true, CreatedAt: now,
 		}
 		if row.Title == "" {

@@ -56,6 +56,12 @@ func (p *Provider) buildRoutes() []route {
 		auth: p.authNone(e), handler: handle(p, e, p.parseRefresh, p.runRefresh, false),
 		out: outcomes("REFRESHTOKEN_REQUIRED", "REFRESHTOKEN_STRING"), summary: "Refresh: a new token pair; the old pair stops working"})
 
+	if p.cfg.legacyLogin {
+		rs = append(rs, route{op: "vandar.login", host: hostAPI, methods: post, path: "/v3/login", fam: e,
+			auth: p.authNone(e), handler: handle(p, e, p.parseLogin, p.runLogin, false),
+			out: outcomes("LOGIN_MOBILE_REQUIRED", "LOGIN_PASSWORD_REQUIRED", "LOGIN_FAILED"), summary: "Legacy login (mobile, password) → a token pair"})
+	}
+
 	// Business, balance, transaction report (reference §3).
 	rs = append(rs,
 		route{op: "vandar.business", host: hostAPI, methods: get, path: "/v2/business/:business", fam: a, auth: biz,
