@@ -139,9 +139,8 @@ const keyTenant = "vandar.tenant"
 // business must be the path's (another business's slug, or an unknown one, is
 // "کسب و کار وجود ندارد"). An observer may read but not write. The throttle
 // counts the request against the business once it is known.
-func (p *Provider) authBusiness(f family) func(c echo.Context) (string, error) {
+func (p *Provider) authBusiness() func(c echo.Context) (string, error) {
 	return func(c echo.Context) (string, error) {
-		c.Set(keyFamily, f)
 		row, err := p.bearer(c)
 		if err != nil {
 			return "", p.fail("UNAUTHENTICATED")
@@ -159,20 +158,10 @@ func (p *Provider) authBusiness(f family) func(c echo.Context) (string, error) {
 	}
 }
 
-// authNone is the Auth of routes without a Bearer token (refreshtoken, the
-// payment page): it only fixes the family.
-func (p *Provider) authNone(f family) func(c echo.Context) (string, error) {
-	return func(c echo.Context) (string, error) {
-		c.Set(keyFamily, f)
-		return "", nil
-	}
-}
-
 // authIPG is the Auth of the gateway's API: the business is the one whose
 // api_key the body carries. An absent or unknown key is left to the handler,
 // which reports it among the other field errors.
 func (p *Provider) authIPG(c echo.Context) (string, error) {
-	c.Set(keyFamily, familyD{p})
 	in := readInput(c)
 	key, _, ok := in.str("api_key")
 	if !ok || key == "" {

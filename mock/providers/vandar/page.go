@@ -11,7 +11,6 @@ import (
 
 	"github.com/sandbank-dev/sandbank/mock/api"
 	"github.com/sandbank-dev/sandbank/mock/iran"
-	"github.com/sandbank-dev/sandbank/mock/scenario"
 )
 
 // The hosted payment page, ipg.vandar.io/v4/{token} (reference §4.2): an RTL
@@ -120,17 +119,20 @@ func pad2(s string) string {
 	return s
 }
 
-// page is what the page route answers: HTML or a redirect.
-type page struct {
-	html     []byte
-	redirect string
-}
-
-func (p *Provider) runPage(c *api.Call, r pageReq) (page, error) {
+// runPage answers the page: the HTML form, or the redirect to callback_url. A
+// forced PAY_ failure or unknown (Outcomes.InReply) is the bank's answer to Pay,
+// recorded on the payment; the browser still goes back to the shop.
+func (p *Provider) runPage(c *api.Call, r pageReq) (api.Written, error) {
 	pay, _ := p.payments.Get(r.slug, r.token)
-	show := func(v payView) (page, error) {
+	show := func(v payView) (api.Written, error) {
 		b, err := p.render(pay, v)
-		return page{html: b}, err
+		if err != nil {
+			return api.Written{}, err
+		}
+		return api.Written{}, c.OK(http.StatusOK, b)
+	}
+	redirect := func(done payment) (api.Written, error) {
+		return api.Written{}, c.Redirect(http.StatusFound, callback(done))
 	}
 	if c.Request().Method != http.MethodPost {
 		_ = p.payments.Update(r.slug, r.token, func(x *payment) error {
@@ -145,9 +147,9 @@ func (p *Provider) runPage(c *api.Call, r pageReq) (page, error) {
 	case "cancel":
 		done, err := p.cancel(r.slug, r.token)
 		if err != nil {
-			return page{}, p.fail("PAGE_NOT_FOUND")
+			return api.Written{}, p.fail("PAGE_NOT_FOUND")
 		}
-		return page{redirect: callback(done)}, nil
+		return redirect(done)
 	case "otp":
 		v := r.view
 		if !iran.ValidCardLuhn(r.card.Number) {
@@ -163,7 +165,7 @@ func (p *Provider) runPage(c *api.Call, r pageReq) (page, error) {
 			return nil
 		})
 		if err != nil {
-			return page{}, p.fail("PAGE_NOT_FOUND")
+			return api.Written{}, p.fail("PAGE_NOT_FOUND")
 		}
 		v.Notice = "رمز پویا به شماره همراه دارنده کارت ارسال شد (محیط آزمایشی: " + otp + ")."
 		return show(v)
@@ -175,12 +177,12 @@ func (p *Provider) runPage(c *api.Call, r pageReq) (page, error) {
 		}
 		done, err := p.settle(r.slug, r.token, r.card, c.Decision)
 		if errors.Is(err, errPageGone) {
-			return page{}, p.fail("PAGE_NOT_FOUND")
+			return api.Written{}, p.fail("PAGE_NOT_FOUND")
 		}
 		if err != nil {
-			return page{}, err
+			return api.Written{}, err
 		}
-		return page{redirect: callback(done)}, nil
+		return redirect(done)
 	}
 	v := r.view
 	v.Error = "یکی از گزینه‌های پرداخت یا انصراف را انتخاب کنید."
@@ -210,10 +212,6 @@ func allDigits(s string) bool {
 	_, ok := int64Of(s)
 	return ok
 }
-
-// pageOutcomes: a scenario's failure or unknown on the page decides the bank's
-// answer to a Pay; it is recorded on the payment, not answered as an error.
-var _ = scenario.Failure
 
 // latin turns Persian and Arabic-Indic digits into ASCII: a payer types with a
 // Persian keyboard.

@@ -6,10 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
-	"strings"
 	"time"
-
-	"github.com/labstack/echo/v4"
 
 	"github.com/sandbank-dev/sandbank/mock/api"
 	"github.com/sandbank-dev/sandbank/mock/clock"
@@ -51,7 +48,7 @@ type Provider struct {
 	refunds    *store.Table[refundRow]   // tenant slug: refund rows by uuid
 	refundNos  *store.Table[string]      // tenant slug: payment_number → payment token
 
-	routes []route
+	routes []api.Route
 }
 
 // New builds the provider from fixtures/vandar.yaml and the providers.vandar
@@ -107,9 +104,16 @@ func New(d api.Deps) (*Provider, error) {
 // Name is the alias mount and the operation prefix.
 func (p *Provider) Name() string { return "vandar" }
 
-// Hosts are the real hosts, api.vandar.io first.
-func (p *Provider) Hosts() []string {
-	return []string{hostAPI, hostIPG, hostBatch, hostSubscription}
+// Hosts are the real hosts, api.vandar.io first (its short mount is /vandar).
+// Each is its own namespace: a path of one host does not answer on another, and
+// each answers unknown paths in its own format.
+func (p *Provider) Hosts() []api.Host {
+	return []api.Host{
+		{Name: hostAPI, Envelope: familyA{p}},
+		{Name: hostIPG, Envelope: ipgHost{p}},
+		{Name: hostBatch, Envelope: familyA{p}},
+		{Name: hostSubscription, Envelope: familyA{p}},
+	}
 }
 
 // RootPrefixes is empty: every client takes a base URL.
@@ -117,43 +121,6 @@ func (p *Provider) RootPrefixes() []string { return nil }
 
 // Errors is the catalogue.
 func (p *Provider) Errors() envelope.Catalogue { return p.cat }
-
-// Render writes an error in the family of the route it was raised on; errors
-// raised before any route matched (unknown path, wrong method) take the family
-// of the host and path.
-func (p *Provider) Render(c echo.Context, e *envelope.Error) error {
-	return p.familyOf(c).Err(c, e)
-}
-
-const keyFamily = "vandar.family"
-
-func (p *Provider) familyOf(c echo.Context) family {
-	if f, ok := c.Get(keyFamily).(family); ok {
-		return f
-	}
-	host := strings.TrimSuffix(hostOnly(c.Request().Host), ".localhost")
-	path := c.Request().URL.Path
-	if i := strings.Index(path, "/"+hostAPI); i == 0 {
-		path = path[len(hostAPI)+1:]
-	}
-	switch {
-	case host == hostIPG || strings.HasPrefix(path, "/api/v4/") || strings.HasPrefix(path, "/api/v3/"):
-		if strings.HasPrefix(path, "/api/") {
-			return familyD{p}
-		}
-		return familyPage{p}
-	case strings.HasPrefix(path, "/v1/"):
-		return familyF{p}
-	}
-	return familyA{p}
-}
-
-func hostOnly(h string) string {
-	if i := strings.LastIndexByte(h, ':'); i >= 0 && !strings.Contains(h[i:], "]") {
-		h = h[:i]
-	}
-	return strings.ToLower(h)
-}
 
 // Reset drops a business's state and gives it back its opening wallet; a full
 // reset also restores every declared business with its shipped credentials.
