@@ -49,20 +49,6 @@ type familyF struct{ p *Provider }
 // familyPage is the hosted payment page: HTML, and its errors as an HTML page.
 type familyPage struct{ p *Provider }
 
-// ipgHost is the gateway host's envelope for what no route answers: the API
-// paths (/api/…) in family D, anything else (a token path that is not one) as
-// the payment page's 404.
-type ipgHost struct{ p *Provider }
-
-func (h ipgHost) OK(c echo.Context, status int, v any) error { return familyD(h).OK(c, status, v) }
-
-func (h ipgHost) Err(c echo.Context, e *envelope.Error) error {
-	if strings.HasPrefix(api.HostPath(c), "/api/") {
-		return familyD(h).Err(c, e)
-	}
-	return familyPage(h).Err(c, e)
-}
-
 // Result is the value family B and F successes are built from.
 type Result struct {
 	Message string

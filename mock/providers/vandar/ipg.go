@@ -559,8 +559,14 @@ func (p *Provider) settle(slug, token string, in cardInput, d scenario.Decision)
 		if pay.State != stInit && pay.State != stRedirected {
 			return errPageGone
 		}
+		// Precedence as everywhere: a header or scenario decision wins over the
+		// magic card, which wins over the default.
 		v := p.verdict(*pay, in, now)
 		switch d.Outcome {
+		case scenario.Success:
+			if d.Decided() {
+				v = "success"
+			}
 		case scenario.Failure:
 			v = d.Code
 			if !strings.HasPrefix(v, "PAY_") {

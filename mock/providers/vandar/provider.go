@@ -110,7 +110,9 @@ func (p *Provider) Name() string { return "vandar" }
 func (p *Provider) Hosts() []api.Host {
 	return []api.Host{
 		{Name: hostAPI, Envelope: familyA{p}},
-		{Name: hostIPG, Envelope: ipgHost{p}},
+		// The gateway's API paths answer family D, anything else (a token path
+		// that is not one) the payment page's 404.
+		{Name: hostIPG, Envelope: api.Prefixed(familyPage{p}, map[string]api.Envelope{"/api/": familyD{p}})},
 		{Name: hostBatch, Envelope: familyA{p}},
 		{Name: hostSubscription, Envelope: familyA{p}},
 	}

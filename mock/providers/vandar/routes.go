@@ -49,9 +49,9 @@ func (p *Provider) buildRoutes() []api.Route {
 		Summary: "Refresh: a new token pair; the old pair stops working"})
 
 	if p.cfg.legacyLogin {
-		rs = append(rs, route{op: "vandar.login", host: hostAPI, methods: post, path: "/v3/login", fam: e,
-			auth: p.authNone(e), handler: handle(p, e, p.parseLogin, p.runLogin, false),
-			out: outcomes("LOGIN_MOBILE_REQUIRED", "LOGIN_PASSWORD_REQUIRED", "LOGIN_FAILED"), summary: "Legacy login (mobile, password) → a token pair"})
+		rs = append(rs, api.Route{Operation: "vandar.login", Host: hostAPI, Methods: post, Path: "/v3/login", Envelope: e,
+			Handler: op(p.parseLogin, p.runLogin), Outcomes: outcomes("LOGIN_MOBILE_REQUIRED", "LOGIN_PASSWORD_REQUIRED", "LOGIN_FAILED"),
+			Summary: "Legacy login (mobile, password) → a token pair"})
 	}
 
 	// Business, balance, transaction report (reference §3).
