@@ -1,22 +1,21 @@
 package vandar
 
 import (
-	"bytes"
 	"encoding/json"
-	"io"
-	"mime"
-	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/sandbank-dev/sandbank/mock/form"
 )
 
 // input is a request's parameters as Laravel's $request->all() sees them: the
-// query string overlaid by a JSON or form body (reference §1.3: JSON and
-// application/x-www-form-urlencoded are both accepted; the official Laravel
-// client sends forms). A body that does not parse is no parameters at all, as in
-// Laravel, so the validator answers "required" rather than a 400.
+// query string overlaid by a JSON, form or multipart body, read by the shared
+// decoder (mock/form) (reference §1.3: JSON and application/x-www-form-urlencoded
+// are both accepted; the official Laravel client sends forms). A body that does
+// not parse is no parameters at all, as in Laravel, so the validator answers
+// "required" rather than a 400.
 type input struct {
 	vals map[string]value
 }
@@ -34,68 +33,70 @@ type value struct {
 
 func readInput(c echo.Context) input {
 	in := input{vals: map[string]value{}}
-	for k, vs := range c.QueryParams() {
-		in.setForm(k, vs)
+	vals, ps := form.Parse(c.Request(), form.Options{Query: true, NullBody: true})
+	for _, pr := range ps {
+		if pr.Body() {
+			// Laravel reads a body it cannot parse as no input at all: only the
+			// query counts, and the validator answers "required".
+			vals, _ = form.Parse(c.Request(), form.Options{QueryOnly: true})
+			break
+		}
 	}
-	req := c.Request()
-	if req.Body == nil {
-		return in
-	}
-	raw, _ := io.ReadAll(req.Body)
-	req.Body = io.NopCloser(bytes.NewReader(raw))
-	ct, _, _ := mime.ParseMediaType(req.Header.Get("Content-Type"))
-	trim := bytes.TrimSpace(raw)
-	switch {
-	case strings.HasSuffix(ct, "json") || (ct == "" && len(trim) > 0 && trim[0] == '{'):
-		var m map[string]any
-		dec := json.NewDecoder(bytes.NewReader(trim))
-		dec.UseNumber()
-		if dec.Decode(&m) == nil {
-			for k, v := range m {
-				in.vals[k] = jsonValue(v)
-			}
+	for _, name := range vals.Names() {
+		for _, v := range vals.All(name) {
+			in.set(name, v)
 		}
-	case ct == "application/x-www-form-urlencoded" || ct == "":
-		if form, err := url.ParseQuery(string(raw)); err == nil {
-			for k, vs := range form {
-				in.setForm(k, vs)
-			}
-		}
-	case ct == "multipart/form-data":
-		if form, err := c.MultipartForm(); err == nil {
-			for k, vs := range form.Value {
-				in.setForm(k, vs)
-			}
-		}
-		req.Body = io.NopCloser(bytes.NewReader(raw))
 	}
 	return in
 }
 
-// setForm records one form or query field. PHP clients send lists as name[]
-// or, through http_build_query (Guzzle's form_params), as name[0], name[1]…
-func (in input) setForm(k string, vs []string) {
-	if name, idx, ok := phpList(k); ok {
-		v := in.vals[name]
-		if !v.isList {
-			v = value{isList: true}
+// set records one value as sent: a scalar, a PHP list item (name[] or name[0],
+// as Guzzle's form_params writes arrays), a JSON array, or something no string
+// rule accepts (an object, a boolean).
+func (in input) set(name string, v form.Value) {
+	if base, _, ok := phpList(name); ok {
+		cur := in.vals[base]
+		if !cur.isList {
+			cur = value{isList: true}
 		}
-		if idx == "" {
-			v.list = append(v.list, vs...)
+		if v.Type == form.Text || v.Type == form.Number {
+			cur.list = append(cur.list, v.Text)
 		} else {
-			v.list = append(v.list, vs[len(vs)-1])
+			cur.odd = true
 		}
-		in.vals[name] = v
+		in.vals[base] = cur
 		return
 	}
-	if len(vs) == 0 {
-		return
+	switch v.Type {
+	case form.Text, form.Number:
+		cur, seen := in.vals[name]
+		if seen && !cur.isList && !cur.odd && !cur.null {
+			// A repeated plain field: PHP keeps the last value.
+			in.vals[name] = value{text: v.Text, list: append(append(cur.list[:0:0], cur.listOrText()...), v.Text)}
+			return
+		}
+		in.vals[name] = value{text: v.Text}
+	case form.Null:
+		in.vals[name] = value{null: true}
+	case form.Array:
+		var items []any
+		dec := json.NewDecoder(strings.NewReader(v.Text))
+		dec.UseNumber()
+		if dec.Decode(&items) != nil {
+			in.vals[name] = value{odd: true}
+			return
+		}
+		in.vals[name] = jsonValue(items)
+	default:
+		in.vals[name] = value{odd: true}
 	}
-	if len(vs) > 1 {
-		in.vals[k] = value{text: vs[len(vs)-1], list: vs}
-		return
+}
+
+func (v value) listOrText() []string {
+	if len(v.list) > 0 {
+		return v.list
 	}
-	in.vals[k] = value{text: vs[0]}
+	return []string{v.text}
 }
 
 func jsonValue(v any) value {
