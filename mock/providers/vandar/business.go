@@ -8,6 +8,7 @@ import (
 
 	"github.com/sandbank-dev/sandbank/mock/api"
 	"github.com/sandbank-dev/sandbank/mock/iran"
+	"github.com/sandbank-dev/sandbank/mock/page"
 )
 
 // Business information, users, balance and the transaction report (reference
@@ -290,24 +291,35 @@ type report struct {
 func (report) flatA() {}
 
 func (p *Provider) runReport(c *api.Call, r reportReq) (report, error) {
-	items := p.txs.List(c.Tenant)
-	out := report{Status: 1, Data: []rowView{}}
-	for i := len(items) - 1; i >= 0; i-- {
-		tx := items[i].Value
-		if r.startAfter > 0 && tx.ID >= r.startAfter {
-			continue
-		}
-		v := p.view(c.Tenant, tx, c.Now)
-		if !r.match(v, tx) {
-			continue
-		}
-		if len(out.Data) == r.perPage {
-			out.HasMore = true
-			break
-		}
-		out.Data = append(out.Data, v)
+	after := ""
+	if r.startAfter > 0 {
+		after = itoa(r.startAfter)
 	}
-	return out, nil
+	cur := page.NewCursor(func(after string, limit int) []rowView {
+		return p.reportRows(c.Tenant, after, limit, c.Now, r.match)
+	}, after, r.perPage)
+	return report{Status: 1, HasMore: cur.HasMore, Data: cur.Data}, nil
+}
+
+// reportRows is up to limit rows that keep accepts, newest first, older than
+// the row id after ("" = from the newest).
+func (p *Provider) reportRows(slug, after string, limit int, now time.Time, keep func(rowView, txRow) bool) []rowView {
+	var before int64
+	if after != "" {
+		before, _ = int64Of(after)
+	}
+	var out []rowView
+	items := p.txs.List(slug)
+	for i := len(items) - 1; i >= 0 && len(out) < limit; i-- {
+		tx := items[i].Value
+		if before > 0 && tx.ID >= before {
+			continue
+		}
+		if v := p.view(slug, tx, now); keep(v, tx) {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func (r reportReq) match(v rowView, tx txRow) bool {
