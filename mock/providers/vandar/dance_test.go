@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -200,4 +201,55 @@ func TestRateLimit(t *testing.T) {
 	}
 	// GETs count separately (100 per window).
 	c.get("/v2/business/acme/balance", access).want(t, 200)
+}
+
+// TestPageCancelExpiryAndRefundRows: Cancel (page and control plane) sends the
+// browser back FAILED and closes the page; an unpaid token dies after 20
+// minutes; a refund above 150,000,000 Rial is split into rows.
+func TestPageCancelExpiryAndRefundRows(t *testing.T) {
+	c := newClient(t)
+	token := c.send(apiKey, 5000)
+	c.do(http.MethodGet, c.ipg+"/v4/"+token, "", "")
+	r := c.do(http.MethodPost, c.ipg+"/v4/"+token, "application/x-www-form-urlencoded", "action=cancel")
+	if r.Status != 302 || r.Header.Get("Location") != callbackURL+"?token="+token+"&payment_status=FAILED" {
+		t.Fatalf("cancel: %d %v", r.Status, r.Header)
+	}
+	if r := c.do(http.MethodGet, c.ipg+"/v4/"+token, "", ""); r.Status != 404 || !strings.Contains(string(r.Raw), "<!doctype html>") {
+		t.Fatalf("page after cancel: %d", r.Status)
+	}
+	var out map[string]any
+	other := c.send(apiKey, 5000)
+	if st := c.srv.Admin.Do(http.MethodPost, "/vandar/ipg/"+other+"/cancel", nil, &out); st != 200 || out["payment_status"] != "FAILED" {
+		t.Fatalf("control-plane cancel: %d %v", st, out)
+	}
+	if st := c.srv.Admin.Do(http.MethodPost, "/vandar/ipg/"+other+"/pay", map[string]string{"card": cardOK}, &out); st != 409 {
+		t.Fatalf("pay after cancel: %d %v", st, out)
+	}
+
+	stale := c.send(apiKey, 5000)
+	c.srv.Admin.Advance("20m")
+	if r := c.do(http.MethodGet, c.ipg+"/v4/"+stale, "", ""); r.Status != 404 {
+		t.Fatalf("expired page: %d", r.Status)
+	}
+	if m := c.ipgForm("/api/v4/transaction", url.Values{"api_key": {apiKey}, "token": {stale}}).want(t, 200); m["code"] != float64(4) {
+		t.Fatalf("expired token: %v", m)
+	}
+
+	// 200,000,000 Rial paid and refunded whole: rows of 150,000,000 and 50,000,000.
+	big := c.send(apiKey, 200_000_000)
+	c.srv.Admin.Do(http.MethodPost, "/vandar/ipg/"+big+"/pay", map[string]string{"card": cardOK}, &out)
+	v := c.ipgForm("/api/v4/verify", url.Values{"api_key": {apiKey}, "token": {big}}).want(t, 200)
+	id := strconv.FormatInt(int64(v["transId"].(float64)), 10)
+	before := c.balance(access)
+	rf := c.postJSON("/v3/business/acme/transaction/"+id+"/refund", access, map[string]any{}).want(t, 200)
+	rows := rf["data"].(map[string]any)["results"].([]any)
+	if len(rows) != 2 || rows[0].(map[string]any)["amount"] != "150000000" || rows[1].(map[string]any)["amount"] != "50000000" {
+		t.Fatalf("refund rows: %v", rows)
+	}
+	if got := c.balance(access); got != before-20_000_000 {
+		t.Fatalf("balance %v, want %v", got, before-20_000_000)
+	}
+	if m := c.postJSON("/v3/business/acme/transaction/"+id+"/refund", access, map[string]any{}).want(t, 422); m["errors"].(map[string]any)["transaction_id"] == nil {
+		t.Fatalf("second full refund: %v", m)
+	}
 }
