@@ -76,6 +76,7 @@ func (p *Provider) adminCreate(c echo.Context) error {
 		return c.JSON(http.StatusBadRequest, adminError{"wallet: must not be negative (Toman)"})
 	}
 	if b, ok := p.business(req.Name); ok {
+		p.ensureWallet(b.Name)
 		return c.JSON(http.StatusOK, p.creds4(b, false))
 	}
 	if p.strict {
@@ -113,6 +114,7 @@ func (p *Provider) creds4(b businessRow, created bool) credentials {
 }
 
 func (p *Provider) adminList(c echo.Context) error {
+	p.seedDeclared()
 	out := []credentials{}
 	for _, it := range p.businesses.List("") {
 		out = append(out, p.creds4(it.Value, false))

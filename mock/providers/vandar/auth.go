@@ -67,7 +67,7 @@ func (p *Provider) bearer(c echo.Context) (businessRow, error) {
 	if !strings.EqualFold(scheme, "bearer") || tok == "" || len(tok) > 4096 {
 		return businessRow{}, errUnauthenticated
 	}
-	slug, ok := p.creds.Get("", tok)
+	slug, ok := p.credential(tok)
 	if !ok {
 		return businessRow{}, errUnauthenticated
 	}
@@ -105,7 +105,7 @@ func (p *Provider) parseRefresh(c *api.Call) (refreshReq, error) {
 // parallel refreshes with the same token exactly one wins; the others, and any
 // later use of the old pair, get 401.
 func (p *Provider) runRefresh(c *api.Call, r refreshReq) (tokenPair, error) {
-	slug, ok := p.creds.Get("", r.token)
+	slug, ok := p.credential(r.token)
 	if !ok {
 		return tokenPair{}, p.fail("UNAUTHENTICATED")
 	}
@@ -148,6 +148,7 @@ func (p *Provider) authBusiness() func(c echo.Context) (string, error) {
 		if err := p.throttle(c, row.Name); err != nil {
 			return row.Name, err
 		}
+		p.ensureWallet(row.Name)
 		if slug := c.Param("business"); slug != row.Name {
 			return row.Name, p.fail("BUSINESS_NOT_FOUND")
 		}
@@ -167,7 +168,7 @@ func (p *Provider) authIPG(c echo.Context) (string, error) {
 	if !ok || key == "" {
 		return "", nil
 	}
-	slug, found := p.creds.Get("", key)
+	slug, found := p.credential(key)
 	if !found {
 		return "", nil
 	}
@@ -178,6 +179,7 @@ func (p *Provider) authIPG(c echo.Context) (string, error) {
 	if err := p.throttle(c, slug); err != nil {
 		return slug, err
 	}
+	p.ensureWallet(slug)
 	return slug, nil
 }
 

@@ -9,8 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"gopkg.in/yaml.v3"
-
+	"github.com/sandbank-dev/sandbank/fixtures"
 	"github.com/sandbank-dev/sandbank/mock/iran"
 )
 
@@ -128,7 +127,7 @@ type settings struct {
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,62}$`)
 
-func resolve(c Config, fixtures fs.FS) (*settings, error) {
+func resolve(c Config, fixturesFS fs.FS) (*settings, error) {
 	s := &settings{
 		rateOn: true, ratePost: 30, rateOther: 100, rateWindow: 3 * time.Second,
 		accessTTL: 5 * 24 * time.Hour, refreshTTL: 10 * 24 * time.Hour,
@@ -187,17 +186,9 @@ func resolve(c Config, fixtures fs.FS) (*settings, error) {
 		s.openingToman = *c.OpeningBalance
 	}
 	var fx fixtureFile
-	if fixtures != nil {
-		raw, err := fs.ReadFile(fixtures, "vandar.yaml")
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if fixturesFS != nil {
+		if err := fixtures.Decode(fixturesFS, "vandar.yaml", &fx); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("vandar: fixtures: %w", err)
-		}
-		if err == nil {
-			dec := yaml.NewDecoder(strings.NewReader(string(raw)))
-			dec.KnownFields(true)
-			if err := dec.Decode(&fx); err != nil {
-				return nil, fmt.Errorf("vandar: fixtures/vandar.yaml: %w", err)
-			}
 		}
 	}
 	seen := map[string]string{}

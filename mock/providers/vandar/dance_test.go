@@ -253,3 +253,34 @@ func TestPageCancelExpiryAndRefundRows(t *testing.T) {
 		t.Fatalf("second full refund: %v", m)
 	}
 }
+
+// TestResetRestoresTheShippedBusiness: a full reset brings acme back with its
+// shipped pair and opening wallet (even after a refresh replaced the pair); a
+// reset of one tenant gives that business a fresh wallet and keeps its tokens.
+func TestResetRestoresTheShippedBusiness(t *testing.T) {
+	c := newClient(t)
+	gtok, _, gkey := c.newBusiness("globex")
+	token := c.send(gkey, 50_000)
+	var out map[string]any
+	c.srv.Admin.Do(http.MethodPost, "/vandar/ipg/"+token+"/pay", map[string]string{"card": cardOK}, &out)
+	c.ipgForm("/api/v4/verify", url.Values{"api_key": {gkey}, "token": {token}}).want(t, 200)
+	if got := c.get("/v2/business/globex/balance", gtok).want(t, 200)["data"].(map[string]any)["wallet"]; got != float64(10_005_000) {
+		t.Fatalf("globex wallet %v", got)
+	}
+	c.srv.Admin.Reset("globex")
+	if got := c.get("/v2/business/globex/balance", gtok).want(t, 200)["data"].(map[string]any)["wallet"]; got != float64(10_000_000) {
+		t.Fatalf("globex wallet after its reset %v", got)
+	}
+	if rows := c.report("globex", gtok, ""); len(rows) != 1 {
+		t.Fatalf("globex report after its reset: %v", rows)
+	}
+
+	c.postJSON("/v3/refreshtoken", "", map[string]string{"refreshtoken": refresh}).want(t, 200)
+	c.get("/v2/business/acme", access).want(t, 401)
+	c.srv.Admin.Reset("")
+	if got := c.balance(access); got != 10_000_000 {
+		t.Fatalf("acme after a full reset: %v", got)
+	}
+	c.ipgForm("/api/v4/send", url.Values{"api_key": {apiKey}, "amount": {"5000"}, "callback_url": {callbackURL}}).want(t, 200)
+	c.get("/v2/business/globex", gtok).want(t, 401)
+}

@@ -134,7 +134,7 @@ func (p *Provider) apiKey(in input) (businessRow, *problem) {
 	if !ok {
 		return businessRow{}, &problem{code: "IPG_API_KEY_INVALID"}
 	}
-	slug, found := p.creds.Get("", key)
+	slug, found := p.credential(key)
 	if !found {
 		return businessRow{}, &problem{code: "IPG_API_KEY_INVALID"}
 	}

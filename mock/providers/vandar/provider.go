@@ -48,6 +48,8 @@ type Provider struct {
 	refunds    *store.Table[refundRow]   // tenant slug: refund rows by uuid
 	refundNos  *store.Table[string]      // tenant slug: payment_number → payment token
 
+	shipped map[string]string // declared credentials → business, to restore it after a reset
+
 	routes []api.Route
 }
 
@@ -96,6 +98,15 @@ func New(d api.Deps) (*Provider, error) {
 		refunds:    store.NewTable[refundRow](d.Store, "vandar.refunds"),
 		refundNos:  store.NewTable[string](d.Store, "vandar.refund_numbers"),
 	}
+	p.shipped = map[string]string{}
+	for _, name := range s.order {
+		b := s.businesses[name]
+		for _, cred := range []string{b.AccessToken, b.RefreshToken, b.APIKey} {
+			if cred != "" {
+				p.shipped[cred] = name
+			}
+		}
+	}
 	p.seedDeclared()
 	p.routes = p.buildRoutes()
 	return p, nil
@@ -123,19 +134,6 @@ func (p *Provider) RootPrefixes() []string { return nil }
 
 // Errors is the catalogue.
 func (p *Provider) Errors() envelope.Catalogue { return p.cat }
-
-// Reset drops a business's state and gives it back its opening wallet; a full
-// reset also restores every declared business with its shipped credentials.
-func (p *Provider) Reset(tenant string) {
-	if tenant == "" {
-		p.seedDeclared()
-		p.limit.reset()
-		return
-	}
-	if b, ok := p.businesses.Get("", tenant); ok {
-		p.fund(tenant, b.OpeningRial)
-	}
-}
 
 // businessRow is one business: its credentials (the current pair only) and
 // settings. Businesses live under tenant "", their state under their slug.
@@ -167,39 +165,88 @@ func (b businessRow) Clone() businessRow {
 	return b
 }
 
-// seedDeclared (re)creates every declared business with its shipped credentials
-// and opening wallet.
+// State lives only in the store, so a reset of the store is the whole reset:
+// a declared business, its shipped credentials and its opening wallet come back
+// on first use after one (ensureDeclared, ensureWallet), and a business made by
+// the control plane is gone after a full reset and keeps its credentials, with
+// a fresh wallet, after a reset of its tenant.
+
+// seedDeclared makes every declared business at start, so the control plane
+// lists them before first use.
 func (p *Provider) seedDeclared() {
-	now := p.clock.Now()
 	for _, name := range p.cfg.order {
-		b := p.cfg.businesses[name]
-		row := businessRow{
-			Name: b.Name, Title: b.Title, ID: p.businessID(b.Name), APIKey: b.APIKey, WebhookSecret: b.WebhookSecret,
-			Access: b.AccessToken, Refresh: b.RefreshToken, CallbackDomain: b.CallbackDomain,
-			AllowedIPs: b.AllowedIPs, RefundDisabled: b.RefundDisabled, Role: b.Role, Mobile: b.Mobile, Password: b.Password,
-			OpeningRial: b.Wallet * 10, Declared: true, CreatedAt: now,
-		}
-		if row.Title == "" {
-			row.Title = b.Name
-		}
-		if row.APIKey == "" {
-			row.APIKey = p.ids.Hex(40)
-		}
-		if row.WebhookSecret == "" {
-			row.WebhookSecret = "whsec_" + p.ids.Hex(24)
-		}
-		if row.Access == "" {
-			if err := p.issuePair(&row, now); err != nil {
-				p.log.Error("vandar: issue pair", "business", b.Name, "err", err)
-				continue
-			}
-		}
-		p.businesses.Put("", b.Name, row)
-		for _, cred := range []string{row.Access, row.Refresh, row.APIKey} {
-			p.creds.Put("", cred, b.Name)
-		}
-		p.fund(b.Name, row.OpeningRial)
+		p.ensureDeclared(name)
+		p.ensureWallet(name)
 	}
+}
+
+// ensureDeclared (re)creates a declared business with its shipped credentials
+// when the store does not hold it; a business already there is left as it is
+// (a refreshed pair stays refreshed).
+func (p *Provider) ensureDeclared(name string) {
+	b, declared := p.cfg.businesses[name]
+	if !declared {
+		return
+	}
+	if _, ok := p.businesses.Get("", name); ok {
+		return
+	}
+	now := p.clock.Now()
+	row := businessRow{
+		Name: b.Name, Title: b.Title, ID: p.businessID(b.Name), APIKey: b.APIKey, WebhookSecret: b.WebhookSecret,
+		Access: b.AccessToken, Refresh: b.RefreshToken, CallbackDomain: b.CallbackDomain,
+		AllowedIPs: b.AllowedIPs, RefundDisabled: b.RefundDisabled, Role: b.Role, Mobile: b.Mobile, Password: b.Password,
+		OpeningRial: b.Wallet * 10, Declared: true, CreatedAt: now,
+	}
+	if row.Title == "" {
+		row.Title = b.Name
+	}
+	if row.APIKey == "" {
+		row.APIKey = p.ids.Hex(40)
+	}
+	if row.WebhookSecret == "" {
+		row.WebhookSecret = "whsec_" + p.ids.Hex(24)
+	}
+	if row.Access == "" {
+		if err := p.issuePair(&row, now); err != nil {
+			p.log.Error("vandar: issue pair", "business", b.Name, "err", err)
+			return
+		}
+	}
+	if !p.businesses.Insert("", b.Name, row) {
+		return // made by a parallel request
+	}
+	for _, cred := range []string{row.Access, row.Refresh, row.APIKey} {
+		p.creds.Put("", cred, b.Name)
+	}
+}
+
+// ensureWallet funds a business's wallet with its opening balance when the
+// store holds no wallet for it (a new business, or one whose tenant was reset).
+func (p *Provider) ensureWallet(slug string) {
+	if p.txs.Len(slug) > 0 {
+		return
+	}
+	if b, ok := p.business(slug); ok {
+		p.fund(slug, b.OpeningRial)
+	}
+}
+
+// credential names the business of an access or refresh token or an api_key.
+// A shipped credential brings its declared business back after a reset.
+func (p *Provider) credential(cred string) (string, bool) {
+	if cred == "" {
+		return "", false
+	}
+	if slug, ok := p.creds.Get("", cred); ok {
+		return slug, true
+	}
+	slug, ok := p.shipped[cred]
+	if !ok {
+		return "", false
+	}
+	p.ensureDeclared(slug)
+	return slug, true
 }
 
 func (p *Provider) businessID(name string) int64 {
@@ -207,10 +254,15 @@ func (p *Provider) businessID(name string) int64 {
 	return 100 + int64(h[0])<<8 | int64(h[1])
 }
 
-// business returns the business of a slug.
+// business returns the business of a slug (a declared one is made on first
+// use after a reset).
 func (p *Provider) business(slug string) (businessRow, bool) {
 	if slug == "" {
 		return businessRow{}, false
 	}
+	if b, ok := p.businesses.Get("", slug); ok {
+		return b, true
+	}
+	p.ensureDeclared(slug)
 	return p.businesses.Get("", slug)
 }

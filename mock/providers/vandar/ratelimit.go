@@ -35,12 +35,6 @@ func newLimiter(s *settings) *limiter {
 	return &limiter{on: s.rateOn, post: s.ratePost, other: s.rateOther, window: s.rateWindow, now: clock.Wall, buckets: map[string]*bucket{}}
 }
 
-func (l *limiter) reset() {
-	l.mu.Lock()
-	l.buckets = map[string]*bucket{}
-	l.mu.Unlock()
-}
-
 // take counts one request and reports the limit, what is left and, when over
 // the limit, how long until the window reopens.
 func (l *limiter) take(key string, post bool) (limit, left int, retry time.Duration, reset time.Time) {

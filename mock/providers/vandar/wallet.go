@@ -16,12 +16,12 @@ type walletRow struct {
 
 var errInsufficient = errors.New("insufficient wallet balance")
 
-// fund (re)opens a business's wallet at rial and records the opening as the
-// first report row, so the report always adds up to the balance.
+// fund opens a business's wallet at rial, once: when the wallet exists nothing
+// changes. The opening is the first report row, so the report always adds up to
+// the balance.
 func (p *Provider) fund(slug string, rial int64) {
 	now := p.clock.Now()
-	p.wallets.Put(slug, "main", walletRow{Balance: rial})
-	if rial <= 0 {
+	if !p.wallets.Insert(slug, "main", walletRow{Balance: rial}) || rial <= 0 {
 		return
 	}
 	id := p.nextID(now)
