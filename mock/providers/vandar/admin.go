@@ -179,7 +179,7 @@ func (p *Provider) adminPay(c echo.Context) error {
 	if err != nil {
 		return c.JSON(http.StatusNotFound, adminError{err.Error()})
 	}
-	return c.JSON(http.StatusOK, result(pay))
+	return api.JSON(c, http.StatusOK, result(pay))
 }
 
 func (p *Provider) adminCancel(c echo.Context) error {
@@ -194,7 +194,7 @@ func (p *Provider) adminCancel(c echo.Context) error {
 	if err != nil {
 		return c.JSON(http.StatusNotFound, adminError{err.Error()})
 	}
-	return c.JSON(http.StatusOK, result(pay))
+	return api.JSON(c, http.StatusOK, result(pay))
 }
 
 // adminPayment shows a payment's true state, in doubt or not.
