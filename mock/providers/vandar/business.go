@@ -43,6 +43,29 @@ type txRow struct {
 	Updated     time.Time `json:"updated"`
 }
 
+// addRow records one report row and returns it with its id. A row that moves
+// money is written inside move's record function, so it carries the balance
+// after the movement (WalletRial); one that moves none (an unpaid payment, a
+// failed settlement) is written directly. Status follows the report's
+// enumeration (reference §3.4): 1/-1/3 transactions, 2/-2/-3/-4 settlements, 5/-5
+// internal transfers, 6 subscription fees, -6 returned settlements, 4 revised.
+func (p *Provider) addRow(slug string, row txRow) txRow {
+	if row.Created.IsZero() {
+		row.Created = p.clock.Now()
+	}
+	if row.Updated.IsZero() {
+		row.Updated = row.Created
+	}
+	if row.ID == 0 {
+		row.ID = p.nextID(row.Created)
+	}
+	if row.UUID == "" {
+		row.UUID = p.uuid1(row.Created)
+	}
+	p.txs.Put(slug, itoa(row.ID), row)
+	return row
+}
+
 // channels maps the report's channel filter to the Persian label rows carry.
 var channels = map[string]string{
 	"ipg": "پرداخت اینترنتی", "form": "فرم پرداخت", "p2p": "انتقال داخلی", "subscription": "پرداخت خودکار",

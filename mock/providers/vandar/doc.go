@@ -12,6 +12,20 @@
 // table grouped by product; errors.go the catalogue; envelope.go the response
 // families A–F of reference §1.4.
 //
+// # Adding a product
+//
+// A product (payouts, direct debit, customers, Ravand) is one file (or a few)
+// with: its codes, added by an init calling addCodes; its route group, a method
+// returning []api.Route added to the list in buildRoutes; handlers as Parse/Run
+// pairs wrapped by op(parse, run); its family from envelope.go (A legacy
+// status/data, B status/message/result, C Laravel resource collection via
+// mock/page, D gateway, E bare object, F Ravand) as Route.Envelope; Bearer auth
+// with p.authBusiness() (tenant = the business slug; 401 E1, 404 E8); money with
+// p.move(slug, deltaRial, walletMeta{…}, record), which debits or credits the
+// wallet and, in record, writes the report row (addRow) with the balance after;
+// later state changes on the virtual clock read lazily (see refundAt,
+// effective) and notices through p.webhooks.
+//
 // # Wire [documented]
 //
 // Bodies are JSON or application/x-www-form-urlencoded (the official Laravel

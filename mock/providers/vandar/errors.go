@@ -36,9 +36,28 @@ type codeDef struct {
 const laravelInvalid = "The given data was invalid."
 
 // codes is the catalogue: every code a handler returns and a scenario may name.
-// Texts are the verbatim strings the public record shows (reference §18.3) where
-// one exists; the others are marked "ours" in doc.go.
-var codes = map[string]codeDef{
+// Each product adds its own lines with addCodes from an init in its file, so
+// products never edit one shared literal. Texts are the verbatim strings the
+// public record shows (reference §18.3) where one exists; the others are marked
+// "ours" in doc.go.
+var codes = map[string]codeDef{}
+
+// addCodes adds a product's lines to the catalogue; a code defined twice is a
+// programming error caught at start.
+func addCodes(m map[string]codeDef) {
+	for k, v := range m {
+		if _, dup := codes[k]; dup {
+			panic("vandar: error code " + k + " defined twice")
+		}
+		codes[k] = v
+	}
+}
+
+func init() { addCodes(coreCodes) }
+
+// coreCodes are the cross-cutting codes and those of the core products (auth,
+// business, gateway, refund).
+var coreCodes = map[string]codeDef{
 	// Cross-cutting (reference §1.5, §1.6).
 	"UNAUTHENTICATED":     {status: 401, shape: shapeError, msg: "Unauthenticated"},
 	"BUSINESS_NOT_FOUND":  {status: 404, shape: shapeError, msg: "کسب و کار وجود ندارد"},

@@ -285,9 +285,9 @@ func (p *Provider) runSend(c *api.Call, r sendReq) (sendRes, error) {
 		}
 	}
 	p.payments.Put(pay.Business, pay.Token, pay)
-	p.txs.Put(pay.Business, itoa(pay.TransID), txRow{
-		ID: pay.TransID, UUID: p.uuid1(now), Kind: kindIPG, Ref: pay.Token, Status: 3, Channel: "ipg",
-		AmountRial: pay.Amount, WageRial: pay.Wage, Description: pay.Description, Created: now, Updated: now,
+	p.addRow(pay.Business, txRow{
+		ID: pay.TransID, Kind: kindIPG, Ref: pay.Token, Status: 3, Channel: "ipg",
+		AmountRial: pay.Amount, WageRial: pay.Wage, Description: pay.Description, Created: now,
 	})
 	c.Set(api.KeyTrackID, pay.Token)
 	return sendRes{Status: 1, Token: pay.Token}, nil

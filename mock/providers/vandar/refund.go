@@ -175,10 +175,10 @@ func (p *Provider) runRefund(c *api.Call, r refundReq) (refundData, error) {
 				}
 				rows = append(rows, row)
 				p.refunds.Put(b.Name, row.ID, row)
-				p.txs.Put(b.Name, itoa(id), txRow{
+				p.addRow(b.Name, txRow{
 					ID: id, UUID: row.ID, Kind: kindRefund, Ref: row.ID, Status: -2, Channel: "refund", AmountRial: part,
 					WageRial: row.Wage, WalletRial: running, Description: r.description, PaymentNo: r.paymentNumber,
-					Card: pay.CardMasked, Created: now, Updated: now,
+					Card: pay.CardMasked, Created: now,
 				})
 			}
 			return nil

@@ -24,11 +24,8 @@ func (p *Provider) fund(slug string, rial int64) {
 	if !p.wallets.Insert(slug, "main", walletRow{Balance: rial}) || rial <= 0 {
 		return
 	}
-	id := p.nextID(now)
-	p.txs.Put(slug, itoa(id), txRow{
-		ID: id, UUID: p.uuid1(now), Kind: kindOpening, Status: 5, Channel: "p2p", AmountRial: rial,
-		WalletRial: rial, Description: "موجودی اولیه کیف پول (sandbank)", Created: now, Updated: now,
-	})
+	p.addRow(slug, txRow{Kind: kindOpening, Status: 5, Channel: "p2p", AmountRial: rial, WalletRial: rial,
+		Description: "موجودی اولیه کیف پول (sandbank)", Created: now})
 }
 
 // balance is the wallet in Rials.
