@@ -69,7 +69,7 @@ func (p *Provider) addRow(slug string, row txRow) txRow {
 // channels maps the report's channel filter to the Persian label rows carry.
 var channels = map[string]string{
 	"ipg": "پرداخت اینترنتی", "form": "فرم پرداخت", "p2p": "انتقال داخلی", "subscription": "پرداخت خودکار",
-	"settlements": "تسویه", "cash-in": "واریز بانکی", "cash-in-by-code": "واریز شناسه‌دار", "refund": "بازگشت وجه",
+	"settlements": "تسویه", "cash-in": "واریز بانکی", "cash-in-by-code": "واریز شناسه\u200cدار", "refund": "بازگشت وجه",
 }
 
 // --- GET /v2/business/:business ---
@@ -101,7 +101,7 @@ type businessInfo struct {
 	Tools             map[string]any `json:"tools"`
 }
 
-var roleNames = map[string]string{"owner": "مالک", "admin": "مدیر", "accountant": "حسابدار", "developer": "توسعه‌دهنده", "observer": "ناظر"}
+var roleNames = map[string]string{"owner": "مالک", "admin": "مدیر", "accountant": "حسابدار", "developer": "توسعه\u200cدهنده", "observer": "ناظر"}
 
 type noReq struct{}
 

@@ -18,10 +18,15 @@ import (
 // them, including the ones the engine raises (unknown path, wrong method, body too
 // large, a recovered panic), so every byte a Vandar route sends is in that
 // route's own format.
-type family interface {
-	OK(c echo.Context, status int, v any) error
-	Err(c echo.Context, e *envelope.Error) error
-}
+var (
+	_ api.Envelope = familyA{}
+	_ api.Envelope = familyB{}
+	_ api.Envelope = familyC{}
+	_ api.Envelope = familyD{}
+	_ api.Envelope = familyE{}
+	_ api.Envelope = familyF{}
+	_ api.Envelope = familyPage{}
+)
 
 // familyA is the legacy {"status":1,"data":{…}} of business, balance, the
 // transaction report and refund; errors per the catalogue (E1, E3, E7, E8).

@@ -185,7 +185,7 @@ func (p *Provider) runPage(c *api.Call, r pageReq) (api.Written, error) {
 		return redirect(done)
 	}
 	v := r.view
-	v.Error = "یکی از گزینه‌های پرداخت یا انصراف را انتخاب کنید."
+	v.Error = "یکی از گزینه\u200cهای پرداخت یا انصراف را انتخاب کنید."
 	return show(v)
 }
 

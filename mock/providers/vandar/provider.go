@@ -120,12 +120,15 @@ func (p *Provider) Name() string { return "vandar" }
 // each answers unknown paths in its own format.
 func (p *Provider) Hosts() []api.Host {
 	return []api.Host{
-		{Name: hostAPI, Envelope: familyA{p}},
+		// Ravand (/v1/…) answers its own family F, E10 errors included.
+		{Name: hostAPI, Envelope: api.Prefixed(familyA{p}, map[string]api.Envelope{"/v1/": familyF{p}})},
 		// The gateway's API paths answer family D, anything else (a token path
 		// that is not one) the payment page's 404.
 		{Name: hostIPG, Envelope: api.Prefixed(familyPage{p}, map[string]api.Envelope{"/api/": familyD{p}})},
-		{Name: hostBatch, Envelope: familyA{p}},
-		{Name: hostSubscription, Envelope: familyA{p}},
+		// Batch lists are Laravel collections (family C) and the subscription
+		// host belongs to direct debit (family B); their errors are family A's.
+		{Name: hostBatch, Envelope: familyC{p}},
+		{Name: hostSubscription, Envelope: familyB{p}},
 	}
 }
 

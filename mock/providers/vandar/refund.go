@@ -3,11 +3,13 @@ package vandar
 import (
 	"errors"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
 	"github.com/sandbank-dev/sandbank/mock/api"
 	"github.com/sandbank-dev/sandbank/mock/iran"
+	"github.com/sandbank-dev/sandbank/mock/lifecycle"
 )
 
 // Refund of a verified gateway payment to the payer's card (reference §5): the
@@ -18,28 +20,50 @@ import (
 const refundChunk = 150_000_000 // Rial
 
 type refundRow struct {
-	ID            string    `json:"id"`
-	TxID          int64     `json:"gateway_transaction_id"` // the row's own report id
-	PaymentTxID   int64     `json:"payment_transaction_id"`
-	Token         string    `json:"token"`
-	Amount        int64     `json:"amount"` // Rial
-	Wage          int64     `json:"wage"`
-	PaymentNumber string    `json:"payment_number,omitempty"`
-	Description   string    `json:"description,omitempty"`
-	NotifyURL     string    `json:"notify_url,omitempty"`
-	Wallet        int64     `json:"wallet"` // Rial, the balance after this row
-	Status        string    `json:"status"`
-	Created       time.Time `json:"created"`
-	DoneAt        time.Time `json:"done_at"`
-	Card          string    `json:"card"`
+	ID            string         `json:"id"`
+	TxID          int64          `json:"gateway_transaction_id"` // the row's own report id
+	PaymentTxID   int64          `json:"payment_transaction_id"`
+	Token         string         `json:"token"`
+	Amount        int64          `json:"amount"` // Rial
+	Wage          int64          `json:"wage"`
+	PaymentNumber string         `json:"payment_number,omitempty"`
+	Description   string         `json:"description,omitempty"`
+	NotifyURL     string         `json:"notify_url,omitempty"`
+	Wallet        int64          `json:"wallet"` // Rial, the balance after this row
+	Status        string         `json:"status"`
+	Created       time.Time      `json:"created"`
+	DoneAt        time.Time      `json:"done_at"` // when the outcome is known (the plan's last step)
+	Plan          lifecycle.Plan `json:"plan"`
+	Card          string         `json:"card"`
 }
 
-// refundAt is the row as the clock sees it.
+// Clone copies the plan.
+func (r refundRow) Clone() refundRow {
+	r.Plan = slices.Clone(r.Plan)
+	return r
+}
+
+// refundAt is the row as the clock sees it: the status its plan gives now.
 func (p *Provider) refundAt(r refundRow, now time.Time) refundRow {
-	if r.Status == "PENDING" && !now.Before(r.DoneAt) {
-		r.Status = "DONE"
+	if st, _, ok := r.Plan.StatusAt(now); ok {
+		r.Status = st
 	}
 	return r
+}
+
+// refundPlan is a row's statuses, fixed at creation: PENDING, then DONE one
+// settlement cycle later, or the scenario's timeline (PENDING, DONE, FAILED at
+// durations from now). Statuses are the settlement ones (reference §5: only
+// PENDING is documented).
+func (p *Provider) refundPlan(c *api.Call, now time.Time) lifecycle.Plan {
+	if tl := c.Decision.Timeline(); len(tl) > 0 {
+		pl, err := lifecycle.Build(now, tl, nil)
+		if err == nil {
+			return pl
+		}
+		c.Response().Header().Set("X-Sandbank-Error", "vandar: timeline: "+err.Error())
+	}
+	return lifecycle.Plan{{Status: "PENDING", At: now}, {Status: "DONE", At: now.Add(p.cfg.refundDoneAfter)}}
 }
 
 type refundReq struct {
@@ -113,11 +137,10 @@ type refundView struct {
 }
 
 var (
-	errRefundNotFound = errors.New("refund: no such transaction")
-	errNotRefundable  = errors.New("refund: not a verified gateway payment")
-	errRefunded       = errors.New("refund: nothing left to refund")
-	errRefundTooMuch  = errors.New("refund: amount above what is left")
-	errDupPaymentNo   = errors.New("refund: payment_number used")
+	errNotRefundable = errors.New("refund: not a verified gateway payment")
+	errRefunded      = errors.New("refund: nothing left to refund")
+	errRefundTooMuch = errors.New("refund: amount above what is left")
+	errDupPaymentNo  = errors.New("refund: payment_number used")
 )
 
 // runRefund checks and moves the money in one step under the payment's lock:
@@ -136,6 +159,7 @@ func (p *Provider) runRefund(c *api.Call, r refundReq) (refundData, error) {
 		return refundData{}, p.failAll(problems{{code: "REFUND_NOT_REFUNDABLE"}})
 	}
 	now := p.clock.Now()
+	plan := p.refundPlan(c, now)
 	var rows []refundRow
 	err := p.payments.Update(b.Name, tx.Ref, func(pay *payment) error {
 		if pay.State != stVerified {
@@ -171,7 +195,7 @@ func (p *Provider) runRefund(c *api.Call, r refundReq) (refundData, error) {
 				row := refundRow{
 					ID: p.uuid1(now), TxID: id, PaymentTxID: pay.TransID, Token: pay.Token, Amount: part, Wage: p.cfg.refundWage,
 					PaymentNumber: r.paymentNumber, Description: r.description, NotifyURL: r.notifyURL, Wallet: running,
-					Status: "PENDING", Created: now, DoneAt: now.Add(p.cfg.refundDoneAfter), Card: pay.CardMasked,
+					Status: plan[0].Status, Plan: plan, Created: now, DoneAt: plan.Final().At, Card: pay.CardMasked,
 				}
 				rows = append(rows, row)
 				p.refunds.Put(b.Name, row.ID, row)
