@@ -110,7 +110,7 @@ func (p *Provider) adminCreate(c echo.Context) error {
 
 func (p *Provider) creds4(b businessRow, created bool) credentials {
 	return credentials{Business: b.Name, AccessToken: b.Access, RefreshToken: b.Refresh, APIKey: b.APIKey,
-		WebhookSecret: b.WebhookSecret, Wallet: p.balance(b.Name) / 10, Created: created}
+		WebhookSecret: b.WebhookSecret, Wallet: toman(p.balance(b.Name)), Created: created}
 }
 
 func (p *Provider) adminList(c echo.Context) error {

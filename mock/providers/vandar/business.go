@@ -21,6 +21,8 @@ const (
 	kindOpening = "opening"
 	kindIPG     = "ipg"
 	kindRefund  = "refund"
+	// kindRefundReturn is the money of a failed refund row coming back.
+	kindRefundReturn = "refund_return"
 )
 
 // txRow is one row of the transaction report. Gateway rows take their live
@@ -109,7 +111,7 @@ func (p *Provider) parseNone(*api.Call) (noReq, error) { return noReq{}, nil }
 
 func (p *Provider) runBusiness(c *api.Call, _ noReq) (businessInfo, error) {
 	b, _ := p.business(c.Tenant)
-	wallet := p.balance(b.Name) / 10
+	wallet := toman(p.balance(b.Name))
 	tool := func(on bool) map[string]any { return map[string]any{"is_enabled": on, "is_created": on} }
 	today := 0
 	y, m, d := iran.ToJalali(c.Now)
@@ -197,7 +199,7 @@ type balanceData struct {
 }
 
 func (p *Provider) runBalance(c *api.Call, _ noReq) (balanceData, error) {
-	return balanceData{Wallet: p.balance(c.Tenant) / 10, Currency: "Toman"}, nil
+	return balanceData{Wallet: toman(p.balance(c.Tenant)), Currency: "Toman"}, nil
 }
 
 // --- GET /v3/business/:business/transaction ---
@@ -471,9 +473,9 @@ func reportTime(t time.Time) string {
 
 func (p *Provider) view(slug string, tx txRow, now time.Time) rowView {
 	v := rowView{
-		ID: tx.ID, UUID: tx.UUID, Amount: tx.AmountRial / 10, Wage: tx.WageRial / 10, Status: tx.Status,
+		ID: tx.ID, UUID: tx.UUID, Amount: toman(tx.AmountRial), Wage: toman(tx.WageRial), Status: tx.Status,
 		Channel: channels[tx.Channel], CreatedAt: reportTime(tx.Created), UpdatedAt: reportTime(tx.Updated),
-		EffectiveTimeStamp: tx.Created.Unix(), Wallet: tx.WalletRial / 10, Description: strp(tx.Description),
+		EffectiveTimeStamp: tx.Created.Unix(), Wallet: toman(tx.WalletRial), Description: strp(tx.Description),
 		Comments: []any{}, RefundDetailIDs: []string{}, PaymentNumber: strp(tx.PaymentNo), CardNumber: strp(tx.Card),
 		Payer: map[string]any{"ip": nil, "iban": nil, "name": nil, "slug": nil, "avatar": nil, "legal_name": nil, "business_owner": nil,
 			"email": nil, "phone": nil, "address": nil, "mobile": nil, "additional_fields": nil, "description": nil},

@@ -284,3 +284,28 @@ func TestResetRestoresTheShippedBusiness(t *testing.T) {
 	c.ipgForm("/api/v4/send", url.Values{"api_key": {apiKey}, "amount": {"5000"}, "callback_url": {callbackURL}}).want(t, 200)
 	c.get("/v2/business/globex", gtok).want(t, 401)
 }
+
+// TestRefundFailedScenario: with the shipped vandar-refund-failed scenario the
+// refund row fails 30 minutes later, the report shows it failed (-3), and the
+// money comes back to the wallet with a returned row (-6).
+func TestRefundFailedScenario(t *testing.T) {
+	c := newClient(t)
+	c.srv.Admin.Activate("vandar-refund-failed", "")
+	token := c.send(apiKey, 40_000)
+	var pay map[string]any
+	c.srv.Admin.Do(http.MethodPost, "/vandar/ipg/"+token+"/pay", map[string]string{"card": cardOK}, &pay)
+	v := c.ipgForm("/api/v4/verify", url.Values{"api_key": {apiKey}, "token": {token}}).want(t, 200)
+	before := c.balance(access)
+	c.postJSON("/v3/business/acme/transaction/"+strconvFormat(v["transId"].(float64))+"/refund", access, map[string]any{}).want(t, 200)
+	if got := c.balance(access); got != before-4_000 {
+		t.Fatalf("after refund %v, want %v", got, before-4_000)
+	}
+	c.srv.Admin.Advance("30m")
+	if got := c.balance(access); got != before {
+		t.Fatalf("after the failure %v, want %v back", got, before)
+	}
+	rows := c.report(slug, access, "?per_page=2")
+	if rows[0]["status"] != float64(-6) || rows[0]["amount"] != float64(4_000) || rows[1]["status"] != float64(-3) {
+		t.Fatalf("rows %v", rows)
+	}
+}

@@ -428,7 +428,7 @@ func (p *Provider) runVerify(c *api.Call, r tokenReq) (verifyRes, error) {
 			return errNotPaid
 		}
 		real := pay.Amount - pay.Wage
-		return p.move(pay.Business, real, func(balance int64) error {
+		return p.move(pay.Business, real, walletMeta{Kind: kindIPG, Ref: pay.Token}, func(balance int64) error {
 			pay.State, pay.Verified, pay.Wallet = stVerified, now, balance
 			out = *pay
 			return p.txs.Update(pay.Business, itoa(pay.TransID), func(tx *txRow) error {
@@ -464,7 +464,7 @@ func (p *Provider) paymentRow(v *rowView, pay payment) {
 	default:
 		v.Status = -1
 	}
-	v.Wallet = pay.Wallet / 10
+	v.Wallet = toman(pay.Wallet)
 	v.FactorNumber, v.Mobile, v.CallbackURL = strp(pay.FactorNumber), strp(pay.Mobile), strp(pay.CallbackURL)
 	v.APIToken, v.Port = strp(pay.Token), strp(pay.Port)
 	v.Payer["ip"], v.Payer["mobile"], v.Payer["description"] = strp(pay.IP), strp(pay.Mobile), strp(pay.Description)

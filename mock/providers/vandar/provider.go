@@ -47,6 +47,7 @@ type Provider struct {
 	payments   *store.Table[payment]     // tenant slug: IPG payments by token
 	refunds    *store.Table[refundRow]   // tenant slug: refund rows by uuid
 	refundNos  *store.Table[string]      // tenant slug: payment_number → payment token
+	returns    *store.Table[time.Time]   // tenant slug: refund rows that fail, by id → when their money comes back
 
 	shipped map[string]string // declared credentials → business, to restore it after a reset
 
@@ -97,6 +98,7 @@ func New(d api.Deps) (*Provider, error) {
 		payments:   store.NewTable[payment](d.Store, "vandar.payments"),
 		refunds:    store.NewTable[refundRow](d.Store, "vandar.refunds"),
 		refundNos:  store.NewTable[string](d.Store, "vandar.refund_numbers"),
+		returns:    store.NewTable[time.Time](d.Store, "vandar.refund_returns"),
 	}
 	p.shipped = map[string]string{}
 	for _, name := range s.order {
@@ -228,6 +230,7 @@ func (p *Provider) ensureDeclared(name string) {
 // store holds no wallet for it (a new business, or one whose tenant was reset).
 func (p *Provider) ensureWallet(slug string) {
 	if p.txs.Len(slug) > 0 {
+		p.settleReturns(slug, p.clock.Now())
 		return
 	}
 	if b, ok := p.business(slug); ok {

@@ -187,7 +187,7 @@ func (p *Provider) runRefund(c *api.Call, r refundReq) (refundData, error) {
 		if r.paymentNumber != "" && !p.refundNos.Insert(b.Name, r.paymentNumber, pay.Token) {
 			return errDupPaymentNo
 		}
-		err := p.move(b.Name, -total, func(balance int64) error {
+		err := p.move(b.Name, -total, walletMeta{Kind: kindRefund, Ref: pay.Token}, func(balance int64) error {
 			running := balance + total
 			for _, part := range parts {
 				running -= part + p.cfg.refundWage
@@ -199,6 +199,9 @@ func (p *Provider) runRefund(c *api.Call, r refundReq) (refundData, error) {
 				}
 				rows = append(rows, row)
 				p.refunds.Put(b.Name, row.ID, row)
+				if plan.Final().Status == "FAILED" {
+					p.returns.Put(b.Name, row.ID, row.DoneAt)
+				}
 				p.addRow(b.Name, txRow{
 					ID: id, UUID: row.ID, Kind: kindRefund, Ref: row.ID, Status: -2, Channel: "refund", AmountRial: part,
 					WageRial: row.Wage, WalletRial: running, Description: r.description, PaymentNo: r.paymentNumber,
@@ -243,4 +246,30 @@ func (p *Provider) runRefund(c *api.Call, r refundReq) (refundData, error) {
 		}
 	}
 	return out, nil
+}
+
+// settleReturns gives back to the wallet the money of refund rows that failed
+// by now (their plan ends FAILED), each once, with a "settlement returned" row
+// (status -6) dated when the row failed. It runs before the business's wallet
+// is read or moved, so the balance never shows money a failed refund still
+// holds.
+func (p *Provider) settleReturns(slug string, now time.Time) {
+	for _, it := range p.returns.List(slug) {
+		if it.Value.After(now) {
+			continue
+		}
+		id := it.ID
+		_ = p.refunds.Update(slug, id, func(rf *refundRow) error {
+			if !p.returns.Delete(slug, id) {
+				return nil // returned by a parallel request
+			}
+			back := rf.Amount + rf.Wage
+			return p.move(slug, back, walletMeta{Kind: kindRefundReturn, Ref: rf.ID}, func(balance int64) error {
+				p.addRow(slug, txRow{Kind: kindRefundReturn, Ref: rf.ID, Status: -6, Channel: "refund", AmountRial: back,
+					WalletRial: balance, Description: "برگشت مبلغ بازگشت وجه ناموفق", PaymentNo: rf.PaymentNumber,
+					Created: rf.DoneAt, Updated: rf.DoneAt})
+				return nil
+			})
+		})
+	}
 }

@@ -16,6 +16,16 @@ type walletRow struct {
 
 var errInsufficient = errors.New("insufficient wallet balance")
 
+// walletMeta is what a wallet movement says about itself.
+type walletMeta struct {
+	Kind string `json:"kind"` // opening, ipg, refund, … (later: settlement, cash-in)
+	Ref  string `json:"ref"`  // the payment token, refund id, …
+}
+
+// toman is a Rial amount as whole Toman (the wallet and the report show Toman,
+// the Rial remainder not shown).
+func toman(rial int64) int64 { return rial / 10 }
+
 // fund opens a business's wallet at rial, once: when the wallet exists nothing
 // changes. The opening is the first report row, so the report always adds up to
 // the balance.
@@ -28,8 +38,9 @@ func (p *Provider) fund(slug string, rial int64) {
 		Description: "موجودی اولیه کیف پول (sandbank)", Created: now})
 }
 
-// balance is the wallet in Rials.
+// balance is the wallet in Rials, failed refunds' money given back first.
 func (p *Provider) balance(slug string) int64 {
+	p.settleReturns(slug, p.clock.Now())
 	w, _ := p.wallets.Get(slug, "main")
 	return w.Balance
 }
@@ -37,7 +48,7 @@ func (p *Provider) balance(slug string) int64 {
 // move changes the wallet by delta Rials, refusing to go below zero, and calls
 // record with the new balance while the wallet is still locked, so the rows it
 // writes carry the balance exactly as it was after this movement.
-func (p *Provider) move(slug string, delta int64, record func(balance int64) error) error {
+func (p *Provider) move(slug string, delta int64, _ walletMeta, record func(balance int64) error) error {
 	return p.wallets.Upsert(slug, "main", func() walletRow { return walletRow{} }, func(w *walletRow) error {
 		if w.Balance+delta < 0 {
 			return errInsufficient
