@@ -13,6 +13,7 @@ import (
 	"github.com/sandbank-dev/sandbank/mock/envelope"
 	"github.com/sandbank-dev/sandbank/mock/oauth"
 	"github.com/sandbank-dev/sandbank/mock/store"
+	"github.com/sandbank-dev/sandbank/mock/webhook"
 )
 
 // The four real hosts (reference §1.1). api.vandar.io is the main one, so the
@@ -36,7 +37,10 @@ type Provider struct {
 	signer *oauth.Signer
 	ids    *oauth.IDs
 	pages  *pages
-	limit  *limiter
+	// webhooks sends refund notices on the virtual clock (nil in a bare test
+	// harness: notices are then logged and dropped).
+	webhooks *webhook.Sender
+	limit    *limiter
 
 	businesses *store.Table[businessRow] // tenant "": slug → business
 	creds      *store.Table[string]      // tenant "": access/refresh token or api_key → slug
@@ -88,6 +92,7 @@ func New(d api.Deps) (*Provider, error) {
 		signer:     oauth.NewSigner(d.Clock, key[:], hostAPI),
 		ids:        oauth.NewIDs(d.Seed),
 		pages:      pg,
+		webhooks:   d.Webhooks,
 		limit:      newLimiter(s),
 		businesses: store.NewTable[businessRow](d.Store, "vandar.businesses"),
 		creds:      store.NewTable[string](d.Store, "vandar.credentials"),
