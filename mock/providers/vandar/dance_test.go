@@ -309,3 +309,23 @@ func TestRefundFailedScenario(t *testing.T) {
 		t.Fatalf("rows %v", rows)
 	}
 }
+
+// TestInDoubtScenario: the shipped vandar-ipg-in-doubt scenario makes the first
+// Pay in doubt whatever the card; it settles as paid 15 minutes later.
+func TestInDoubtScenario(t *testing.T) {
+	c := newClient(t)
+	c.srv.Admin.Activate("vandar-ipg-in-doubt", "")
+	token := c.send(apiKey, 60_000)
+	if cb := c.payPage(token, cardOK, "123", "12/08"); cb.Query().Get("payment_status") != "FAILED" {
+		t.Fatalf("callback %s", cb)
+	}
+	q := url.Values{"api_key": {apiKey}, "token": {token}}
+	c.ipgForm("/api/v4/verify", q).want(t, 422)
+	c.srv.Admin.Advance("15m")
+	c.ipgForm("/api/v4/verify", q).want(t, 200)
+	// Only the first Pay: the next one is normal.
+	next := c.send(apiKey, 5_000)
+	if cb := c.payPage(next, cardOK, "123", "12/08"); cb.Query().Get("payment_status") != "OK" {
+		t.Fatalf("second payment %s", cb)
+	}
+}
