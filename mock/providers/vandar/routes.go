@@ -2,6 +2,7 @@ package vandar
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/sandbank-dev/sandbank/mock/api"
 )
@@ -123,6 +124,7 @@ func payOnly() []string {
 			out = append(out, code)
 		}
 	}
+	slices.Sort(out)
 	return out
 }
 
