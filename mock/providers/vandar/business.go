@@ -1,6 +1,7 @@
 package vandar
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"github.com/sandbank-dev/sandbank/mock/api"
 	"github.com/sandbank-dev/sandbank/mock/iran"
 	"github.com/sandbank-dev/sandbank/mock/page"
+	"github.com/sandbank-dev/sandbank/mock/store"
 )
 
 // Business information, users, balance and the transaction report (reference
@@ -113,14 +115,19 @@ func (p *Provider) runBusiness(c *api.Call, _ noReq) (businessInfo, error) {
 	b, _ := p.business(c.Tenant)
 	wallet := toman(p.balance(b.Name))
 	tool := func(on bool) map[string]any { return map[string]any{"is_enabled": on, "is_created": on} }
+	// Today's payments: newest first, until the first row of an earlier day.
 	today := 0
 	y, m, d := iran.ToJalali(c.Now)
-	for _, it := range p.txs.List(b.Name) {
-		ty, tm, td := iran.ToJalali(it.Value.Created)
-		if it.Value.Kind == kindIPG && ty == y && tm == m && td == d {
+	p.txOrder.Scan(b.Name, store.Range{Reverse: true}, func(row store.Row[txRow]) bool {
+		ty, tm, td := iran.ToJalali(row.Value.Created)
+		if ty != y || tm != m || td != d {
+			return false
+		}
+		if row.Value.Kind == kindIPG {
 			today++
 		}
-	}
+		return true
+	})
 	perms := []string{"business_setting", "add_iban", "remove_iban", "view_dashboard", "create_request_forms", "view_gateway_ipgs",
 		"create_gateway_ipgs", "edit_gateway_ipgs", "view_transactions_report", "view_settlements", "add_settlements", "edit_settlements", "view_request_forms"}
 	if b.Role == "observer" {
@@ -327,25 +334,25 @@ func (p *Provider) runReport(c *api.Call, r reportReq) (report, error) {
 }
 
 // reportRows is up to limit rows that keep accepts, newest first, older than
-// the row id after ("" = from the newest).
+// the row id after ("" = from the newest): a seek in the report's index, then
+// one step per row read, whatever the history holds.
 func (p *Provider) reportRows(slug, after string, limit int, now time.Time, keep func(rowView, txRow) bool) []rowView {
-	var before int64
-	if after != "" {
-		before, _ = int64Of(after)
+	rg := store.Range{Reverse: true}
+	if before, ok := int64Of(after); ok {
+		rg.To = txKey(before)
 	}
 	var out []rowView
-	items := p.txs.List(slug)
-	for i := len(items) - 1; i >= 0 && len(out) < limit; i-- {
-		tx := items[i].Value
-		if before > 0 && tx.ID >= before {
-			continue
-		}
-		if v := p.view(slug, tx, now); keep(v, tx) {
+	p.txOrder.Scan(slug, rg, func(row store.Row[txRow]) bool {
+		if v := p.view(slug, row.Value, now); keep(v, row.Value) {
 			out = append(out, v)
 		}
-	}
+		return len(out) < limit
+	})
 	return out
 }
+
+// txKey orders report rows by id.
+func txKey(id int64) string { return fmt.Sprintf("%020d", id) }
 
 func (r reportReq) match(v rowView, tx txRow) bool {
 	day := tx.Created.In(iran.Tehran)

@@ -11,6 +11,7 @@ import (
 	"github.com/sandbank-dev/sandbank/mock/api"
 	"github.com/sandbank-dev/sandbank/mock/clock"
 	"github.com/sandbank-dev/sandbank/mock/envelope"
+	"github.com/sandbank-dev/sandbank/mock/ledger"
 	"github.com/sandbank-dev/sandbank/mock/oauth"
 	"github.com/sandbank-dev/sandbank/mock/store"
 	"github.com/sandbank-dev/sandbank/mock/webhook"
@@ -46,8 +47,9 @@ type Provider struct {
 	creds      *store.Table[string]      // tenant "": access/refresh token or api_key → slug
 	tokens     *store.Table[string]      // tenant "": IPG payment token → slug
 	seq        *store.Table[int64]       // tenant "": the last numeric transaction id
-	wallets    *store.Table[walletRow]   // tenant slug: "main"
+	wallet     *ledger.Book[walletMeta]  // tenant slug: the business wallet (vandar.wallet.*)
 	txs        *store.Table[txRow]       // tenant slug: report rows by numeric id
+	txOrder    *store.Index[txRow]       // the report's order: by id, newest first is a reverse scan
 	payments   *store.Table[payment]     // tenant slug: IPG payments by token
 	refunds    *store.Table[refundRow]   // tenant slug: refund rows by uuid
 	refundNos  *store.Table[string]      // tenant slug: payment_number → payment token
@@ -98,13 +100,14 @@ func New(d api.Deps) (*Provider, error) {
 		creds:      store.NewTable[string](d.Store, "vandar.credentials"),
 		tokens:     store.NewTable[string](d.Store, "vandar.ipg_tokens"),
 		seq:        store.NewTable[int64](d.Store, "vandar.seq"),
-		wallets:    store.NewTable[walletRow](d.Store, "vandar.wallets"),
+		wallet:     ledger.New[walletMeta](d.Store, "vandar.wallet"),
 		txs:        store.NewTable[txRow](d.Store, "vandar.transactions"),
 		payments:   store.NewTable[payment](d.Store, "vandar.payments"),
 		refunds:    store.NewTable[refundRow](d.Store, "vandar.refunds"),
 		refundNos:  store.NewTable[string](d.Store, "vandar.refund_numbers"),
 		returns:    store.NewTable[time.Time](d.Store, "vandar.refund_returns"),
 	}
+	p.txOrder = store.NewIndex(p.txs, func(t txRow) string { return txKey(t.ID) })
 	p.shipped = map[string]string{}
 	for _, name := range s.order {
 		b := s.businesses[name]

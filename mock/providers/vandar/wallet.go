@@ -3,61 +3,74 @@ package vandar
 import (
 	"errors"
 	"time"
+
+	"github.com/sandbank-dev/sandbank/mock/ledger"
 )
 
-// The business wallet. Amounts are kept in Rials; the balance and the
-// transaction report show Toman (reference §1.8), the gateway and refunds Rial.
-// Every movement is one step under the wallet row's lock: the balance check, the
-// new balance and the report row that records it.
+// The business wallet is one account of the engine's ledger per business,
+// kept in Rials (the gateway's unit); the balance and the transaction report
+// show Toman (reference §1.8). Every movement is one ledger step under the
+// account's lock: the balance check, the entry with its running balance, and
+// the report row that records it.
 
-type walletRow struct {
-	Balance int64 `json:"balance_rial"`
-}
-
-var errInsufficient = errors.New("insufficient wallet balance")
-
-// walletMeta is what a wallet movement says about itself.
+// walletMeta is what a wallet entry says about itself.
 type walletMeta struct {
 	Kind string `json:"kind"` // opening, ipg, refund, … (later: settlement, cash-in)
 	Ref  string `json:"ref"`  // the payment token, refund id, …
 }
 
+// walletAccount is the business's wallet; it opens empty and is funded by an
+// entry, so the report always adds up to the balance.
+var walletAccount = ledger.Account{ID: "wallet", Opening: ledger.IRR.Of(0)}
+
+var errInsufficient = errors.New("insufficient wallet balance")
+
 // toman is a Rial amount as whole Toman (the wallet and the report show Toman,
 // the Rial remainder not shown).
 func toman(rial int64) int64 { return rial / 10 }
 
-// fund opens a business's wallet at rial, once: when the wallet exists nothing
-// changes. The opening is the first report row, so the report always adds up to
-// the balance.
+// fund opens a business's wallet with rial, once: the posting is keyed, so a
+// second call moves nothing. The opening is the first report row.
 func (p *Provider) fund(slug string, rial int64) {
-	now := p.clock.Now()
-	if !p.wallets.Insert(slug, "main", walletRow{Balance: rial}) || rial <= 0 {
+	if rial <= 0 {
 		return
 	}
-	p.addRow(slug, txRow{Kind: kindOpening, Status: 5, Channel: "p2p", AmountRial: rial, WalletRial: rial,
+	now := p.clock.Now()
+	e, replay, err := p.wallet.Post(slug, now, ledger.Posting[walletMeta]{
+		Account: walletAccount, Amount: ledger.IRR.Of(rial), Key: "opening", Meta: walletMeta{Kind: kindOpening},
+	})
+	if err != nil || replay {
+		return
+	}
+	p.addRow(slug, txRow{Kind: kindOpening, Status: 5, Channel: "p2p", AmountRial: rial, WalletRial: e.Balance.Value,
 		Description: "موجودی اولیه کیف پول (sandbank)", Created: now})
 }
 
 // balance is the wallet in Rials, failed refunds' money given back first.
 func (p *Provider) balance(slug string) int64 {
-	p.settleReturns(slug, p.clock.Now())
-	w, _ := p.wallets.Get(slug, "main")
-	return w.Balance
+	now := p.clock.Now()
+	p.settleReturns(slug, now)
+	v, err := p.wallet.Balance(slug, now, walletAccount)
+	if err != nil {
+		return 0
+	}
+	return v.Balance
 }
 
 // move changes the wallet by delta Rials, refusing to go below zero, and calls
-// record with the new balance while the wallet is still locked, so the rows it
-// writes carry the balance exactly as it was after this movement.
-func (p *Provider) move(slug string, delta int64, _ walletMeta, record func(balance int64) error) error {
-	return p.wallets.Upsert(slug, "main", func() walletRow { return walletRow{} }, func(w *walletRow) error {
-		if w.Balance+delta < 0 {
+// record with the new balance while the account is still locked, so the rows it
+// writes carry the balance exactly as it was after this movement. Nothing moves
+// when record fails.
+func (p *Provider) move(slug string, delta int64, meta walletMeta, record func(balance int64) error) error {
+	return p.wallet.Do(slug, p.clock.Now(), []ledger.Account{walletAccount}, func(tx *ledger.Tx[walletMeta]) error {
+		e, err := tx.Post(walletAccount.ID, ledger.IRR.Of(delta), false, meta)
+		if errors.Is(err, ledger.ErrInsufficient) {
 			return errInsufficient
 		}
-		if err := record(w.Balance + delta); err != nil {
+		if err != nil {
 			return err
 		}
-		w.Balance += delta
-		return nil
+		return record(e.Balance.Value)
 	})
 }
 
