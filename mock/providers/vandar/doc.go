@@ -1,9 +1,10 @@
 // Package vandar simulates Vandar (vandar.io): the Bearer API at api.vandar.io
 // (alias /vandar), the payment gateway and its hosted page at ipg.vandar.io, and
 // the batch.vandar.io and subscription.vandar.io hosts that later products fill.
-// Facts follow shared/providers/vandar.md (the reference; § numbers below) and
-// the public clients vandarpay/cashier, shetabit/multipay and
-// zarbinco/laravel-vandar.
+// Facts follow Vandar's public documentation (docs.vandar.io; the earlier site
+// kept in github.com/vandarpay/docs with its Postman collection), called "the
+// reference" below with its section numbers, and the public clients
+// vandarpay/cashier, shetabit/multipay and zarbinco/laravel-vandar.
 //
 // One file per product: auth.go (tokens, refreshtoken, the Bearer and
 // :business check), business.go (information, users, balance, the transaction

@@ -18,7 +18,7 @@ var (
 	post = []string{http.MethodPost}
 )
 
-// Codes every route may be forced to answer: the status table of the seed
+// Codes every route may be forced to answer: Vandar's documented status table
 // (400, 401, 402, 403, 404, 422, 429, 5xx).
 var commonFailures = []string{
 	"BAD_REQUEST", "UNAUTHENTICATED", "REQUEST_FAILED", "FORBIDDEN", "NOT_FOUND", "VALIDATION", "TOO_MANY_ATTEMPTS",
