@@ -29,6 +29,7 @@ import (
 	"github.com/sandbank-dev/sandbank/mock/providers/kavenegar"
 	"github.com/sandbank-dev/sandbank/mock/providers/paynet"
 	"github.com/sandbank-dev/sandbank/mock/providers/sanbod"
+	"github.com/sandbank-dev/sandbank/mock/providers/vandar"
 	"github.com/sandbank-dev/sandbank/mock/scenario"
 	"github.com/sandbank-dev/sandbank/mock/store"
 	"github.com/sandbank-dev/sandbank/mock/webhook"
@@ -86,7 +87,11 @@ func standard(deps func(name string) api.Deps) ([]api.Provider, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sanbod: %w", err)
 	}
-	return []api.Provider{kv, pn, fn, sb}, nil
+	vd, err := vandar.New(deps("vandar"))
+	if err != nil {
+		return nil, fmt.Errorf("vandar: %w", err)
+	}
+	return []api.Provider{kv, pn, fn, sb, vd}, nil
 }
 
 type providerSet func(deps func(name string) api.Deps) ([]api.Provider, error)

@@ -1,0 +1,83 @@
+package openapi_test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/sandbank-dev/sandbank/mock/sandbanktest"
+)
+
+// TestVandarResponsesMatchSchemas runs the gateway dance, the Bearer API and
+// their failures, and validates every reply against openapi/vandar.yaml.
+func TestVandarResponsesMatchSchemas(t *testing.T) {
+	srv := sandbanktest.Start(t)
+	sc := newSchemaCheck(t, srv, "vandar")
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	send := func(method, u, ctype, body string, header ...string) (*http.Response, []byte) {
+		t.Helper()
+		req, _ := http.NewRequest(method, u, strings.NewReader(body))
+		if ctype != "" {
+			req.Header.Set("Content-Type", ctype)
+		}
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		res, err := noRedirect.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		data, _ := io.ReadAll(res.Body)
+		sc.reply(method, res, data)
+		return res, data
+	}
+	field := func(data []byte, name string) string {
+		var m map[string]any
+		_ = json.Unmarshal(data, &m)
+		switch v := m[name].(type) {
+		case string:
+			return v
+		case float64:
+			return strconv.FormatFloat(v, 'f', -1, 64)
+		}
+		return ""
+	}
+	api, ipg := srv.URL+"/vandar", srv.URL+"/ipg.vandar.io"
+	form, js := "application/x-www-form-urlencoded", "application/json"
+	key := "sbxacme0c7e2b9a4d1f6e3c8b5a2d7f4e1c9b6a3d"
+
+	_, data := send("POST", api+"/v3/refreshtoken", js, `{"refreshtoken":"def50200sbx_vandar_acme_refresh_3e8a5c1f7d"}`)
+	bearer := "Bearer " + field(data, "access_token")
+	send("POST", api+"/v3/refreshtoken", js, `{}`)
+	for _, p := range []string{"", "/iam", "/balance"} {
+		send("GET", api+"/v2/business/acme"+p, "", "", "Authorization", bearer)
+		send("GET", api+"/v2/business/acme"+p, "", "")
+	}
+	send("GET", api+"/v2/business/acme/iam?page=0", "", "", "Authorization", bearer)
+
+	_, data = send("POST", ipg+"/api/v4/send", form, "api_key="+key+"&amount=10000&callback_url=https://shop.example/cb")
+	token := field(data, "token")
+	send("POST", ipg+"/api/v4/send", js, `{"amount":1}`)
+	send("POST", ipg+"/api/v4/transaction", form, "api_key="+key+"&token="+token)
+	send("GET", ipg+"/v4/"+token, "", "")
+	send("POST", ipg+"/v4/"+token, form, "action=otp&card=6037990000000014")
+	send("POST", ipg+"/v4/"+token, form, "action=pay&card=6037990000000014&cvv2=123&month=12&year=08&otp=111111")
+	send("GET", ipg+"/v4/"+token, "", "")
+	send("POST", ipg+"/api/v4/transaction", form, "api_key="+key+"&token="+token)
+	_, data = send("POST", ipg+"/api/v4/verify", form, "api_key="+key+"&token="+token)
+	trans := field(data, "transId")
+	send("POST", ipg+"/api/v4/verify", form, "api_key="+key+"&token="+token)
+	send("POST", ipg+"/api/v4/verify", form, "token=x")
+
+	send("POST", api+"/v3/business/acme/transaction/"+trans+"/refund", js, `{"amount":"1000"}`, "Authorization", bearer)
+	send("POST", api+"/v3/business/acme/transaction/"+trans+"/refund", js, `{"amount":"x"}`, "Authorization", bearer)
+	send("POST", api+"/v3/business/acme/transaction/1/refund", js, `{}`, "Authorization", bearer)
+	send("GET", api+"/v3/business/acme/transaction?per_page=3", "", "", "Authorization", bearer)
+	send("GET", api+"/v3/business/acme/transaction?per_page=300", "", "", "Authorization", bearer)
+	send("GET", api+"/v3/business/other/transaction", "", "", "Authorization", bearer)
+	sc.everyOperation()
+}
