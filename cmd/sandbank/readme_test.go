@@ -102,7 +102,7 @@ var failureBodies = []struct {
 	{regexp.MustCompile(`"result_code":`), "a Paynet error object"},
 	// Paynet's reply names its operation in object_name; Vandar's transaction
 	// answer also has "code":1,"message" and means "waiting for verify".
-	{regexp.MustCompile(`"code":\s*[1-9][0-9]*\s*,\s*"message":\s*"[^"]*"\s*,\s*"object_name"`), "a Paynet business failure"},
+	{regexp.MustCompile(`\{[^{}]*"code":\s*[1-9][0-9]*[^{}]*"object_name"[^{}]*\}|\{[^{}]*"object_name"[^{}]*"code":\s*[1-9][0-9]*[^{}]*\}`), "a Paynet business failure"},
 	{regexp.MustCompile(`"status":\s*0\s*,\s*"(error|errors|message)"`), "a Vandar failure"},
 	{regexp.MustCompile(`"status":\s*100\s*,\s*"statustext"`), "a Kavenegar message id the server does not know (status 100)"},
 }
