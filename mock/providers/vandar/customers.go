@@ -21,6 +21,35 @@ import (
 // under the business's slug as tenant, so one business never sees another's
 // customers, fields or wallets. The v3 sub-resources (identity, IBANs, cards)
 // read a customer through p.customer.
+//
+// Wire [documented]: create answers {"status":"1","message":…,"result":{"customer":{"id":…}}}
+// (status a string, as field create's); update {"message":…,"customer":{…}}
+// with province_id/city_id strings, show {"customer":{…}} with them integers;
+// delete {"status":1,"message":…}; lists are Laravel resource collections whose
+// links point at customer.vandar.io; the unknown-field 422 has the field text as
+// its top-level message (newer Laravel's body, used for every customer-service
+// 422). Wallet amounts are Rials ("currency":"RIAL"); list rows show
+// withdrawals negative and the balance after the row as a string.
+//
+// Choices [inferred]: an unknown, deleted or foreign customer is 404
+// {"status":0,"message":"خطای 404 رخ داده است."} on every route (the wallet
+// page shows that body under HTTP 422; we keep 404 with the route family's
+// text). A deleted customer is kept, marked, so its id never answers again.
+// Custom values are typed as §12.2 lists them: field_id an integer naming one of
+// the business's fields, field_value a string (Laravel's string rule refuses a
+// JSON number); errors go under custom_fields.<i>.field_id|field_value. The
+// list filters (type, mobile, national_code, q) and the transaction filters
+// (type, track_id) are ours; per_page is at most 100. A track_id is unique
+// within the business across customers and directions, and a repeat answers 422
+// on track_id with the cash-in duplicate text, moving nothing; a withdrawal
+// above the balance answers 422 on amount with the wallet-short text. Field ids
+// count across businesses so a foreign field answers its documented 404. The
+// seed's GET /v2/business/business/customers/fields (a literal "business") is a
+// route of its own that lists the token's business's fields. Format checks
+// (mobile 09…, national code checksum, 11-digit legal id, 10-digit postal code,
+// 11-digit telephone) and their Persian texts are ours; only Tehran (8/6) has a
+// province and city name. Customer wallets are Vandar's internal ledger: they
+// move no money on the business wallet and write no transaction-report row.
 
 // Customer types (reference §12.2).
 const (

@@ -342,6 +342,7 @@ func customerCalls(c *client, tok string) map[string]func() call {
 		"vandar.customerFieldCreate": func() call { return call{"POST", c.api + custBase + "/fields", js, `{"name":"n"}`, bearer} },
 		"vandar.customerField":       func() call { return call{"GET", field(), "", "", bearer} },
 		"vandar.customerFieldUpdate": func() call { return call{"PUT", field(), js, `{"name":"n"}`, bearer} },
+		"vandar.customerFieldPatch":  func() call { return call{"PATCH", field(), js, `{"name":"n"}`, bearer} },
 		"vandar.customerFieldDelete": func() call { return call{"DELETE", field(), "", "", bearer} },
 		"vandar.customer":            func() call { return call{"GET", cust(), "", "", bearer} },
 		"vandar.customerUpdate":      func() call { return call{"PUT", cust(), js, `{"type":"INDIVIDUAL"}`, bearer} },
