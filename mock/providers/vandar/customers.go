@@ -136,7 +136,7 @@ type customerStore struct {
 	fields  *store.Table[customField]    // field id → field
 	seq     *store.Table[int64]          // "field": the business's last field id
 	wallets *store.Table[customerWallet] // customer uuid → wallet
-	moves   *store.Table[walletMove]     // "<customer>/<track_id>" → movement, in order
+	moves   *store.Table[walletMove]     // track_id → movement (unique in the business), in order
 }
 
 func newCustomerStore(s *store.Store) *customerStore {

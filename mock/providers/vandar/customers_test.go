@@ -359,3 +359,29 @@ func customerCalls(c *client, tok string) map[string]func() call {
 		"vandar.customerTransactions": func() call { return call{"POST", cust() + "/transactions", "", "", bearer} },
 	}
 }
+
+func TestCustomerListPagingAndFilters(t *testing.T) {
+	c := newClient(t)
+	codes := []string{"0013542419", "0499370899", "0790419904"}
+	for i := range 12 {
+		body := `{"type":"INDIVIDUAL","first_name":"n` + itoa(i) + `","mobile":"0912000000` + itoa(i%10) + `","individual_national_code":"` + codes[i%3] + `"}`
+		c.jsonCall(http.MethodPost, custBase, access, body).want(t, 200)
+	}
+	c.jsonCall(http.MethodPost, custBase, access, `{"type":"LEGAL","agent_name":"شرکت","agent_mobile":"09129999999","legal_national_code":"10101234567"}`).want(t, 200)
+	m := c.get(custBase+"?per_page=5&page=3", access).want(t, 200)
+	meta, links := m["meta"].(map[string]any), m["links"].(map[string]any)
+	if len(m["data"].([]any)) != 3 || meta["total"] != float64(13) || meta["last_page"] != float64(3) || links["next"] != nil ||
+		links["prev"] != "https://customer.vandar.io/v2/business/acme/customers?page=2&per_page=5" {
+		t.Fatalf("page 3: %v", m)
+	}
+	if first := c.get(custBase, access).want(t, 200)["data"].([]any)[0].(map[string]any); first["name"] != "شرکت" || first["mobile"] != "09129999999" {
+		t.Fatalf("newest first: %v", first)
+	}
+	for q, want := range map[string]float64{"?type=LEGAL": 1, "?national_code=0499370899": 4, "?mobile=09120000001": 2, "?q=n1": 3, "?type=INDIVIDUAL&q=n11": 1} {
+		if got := c.get(custBase+q, access).want(t, 200)["meta"].(map[string]any)["total"]; got != want {
+			t.Errorf("%s: %v, want %v", q, got, want)
+		}
+	}
+	c.get(custBase+"?type=PERSON", access).want(t, 422)
+	c.get(custBase+"?per_page=0", access).want(t, 422)
+}
