@@ -1,30 +1,31 @@
 package vandar
 
 import (
+	"errors"
 	"time"
 
 	"github.com/sandbank-dev/sandbank/mock/api"
+	"github.com/sandbank-dev/sandbank/mock/ledger"
 	"github.com/sandbank-dev/sandbank/mock/page"
 )
 
-// customerWallet is a customer's wallet: a ledger inside Vandar that moves no
-// real money (reference §12.7), in Rials.
-type customerWallet struct {
-	Balance int64 `json:"balance_rial"`
-	Moves   int64 `json:"moves"` // how many movements it has had
+// A customer's wallet is an account of the customers' ledger book (mock/ledger),
+// one per customer under the business's tenant, in Rials: Vandar's internal
+// ledger, which moves no real money (reference §12.7). Each movement is one
+// ledger entry whose metadata is moveMeta; the track_id is the entry's
+// idempotency key, unique within the business.
+
+// moveMeta is what a customer-wallet entry says about itself.
+type moveMeta struct {
+	UUID    string `json:"uuid"`
+	Type    string `json:"type"` // deposit | withdraw
+	TrackID string `json:"track_id"`
+	Comment string `json:"comment,omitempty"`
 }
 
-// walletMove is one deposit or withdrawal of a customer wallet: the row the
-// customer's transaction list shows (§12.8).
-type walletMove struct {
-	UUID     string    `json:"uuid"`
-	Customer string    `json:"customer"`
-	Type     string    `json:"type"`   // deposit | withdraw
-	Amount   int64     `json:"amount"` // Rial, negative for a withdrawal
-	TrackID  string    `json:"track_id"`
-	Comment  string    `json:"comment,omitempty"`
-	Balance  int64     `json:"balance"` // after this movement
-	Created  time.Time `json:"created"`
+// customerAccount is a customer's account: it opens empty, in Rial.
+func customerAccount(customer string) ledger.Account {
+	return ledger.Account{ID: customer, Opening: ledger.IRR.Of(0)}
 }
 
 // Movement types and their default comments (the documented list rows,
@@ -42,35 +43,37 @@ const maxWalletRial = 1_000_000_000_000_000
 // customerBalance is a customer's wallet in Rials (0 before the first
 // movement).
 func (p *Provider) customerBalance(slug, id string) int64 {
-	w, _ := p.cust.wallets.Get(slug, id)
-	return w.Balance
+	return p.cust.book.Peek(slug, p.clock.Now(), customerAccount(id)).Balance
 }
 
-// moveCustomer deposits (delta > 0) or withdraws (delta < 0) under the
-// customer wallet's lock: the track_id check, the balance check, the new
-// balance and the movement row are one step. A track_id is unique within the
-// business, across its customers and both directions; the movement table's
-// insert settles a race between two customers' wallets.
-func (p *Provider) moveCustomer(slug string, m walletMove) (walletMove, error) {
-	err := p.cust.wallets.Upsert(slug, m.Customer, func() customerWallet { return customerWallet{} }, func(w *customerWallet) error {
-		if _, taken := p.cust.moves.Get(slug, m.TrackID); taken {
-			return p.failAll(problems{{code: "WALLET_TRACK_ID_TAKEN"}})
-		}
-		next := w.Balance + m.Amount
-		if next < 0 {
-			return p.failAll(problems{{code: "WALLET_INSUFFICIENT"}})
-		}
-		if next > maxWalletRial {
-			return p.failAll(problems{{code: "WALLET_VALIDATION", msg: "amount نباید بزرگتر از " + itoa(maxWalletRial) + " باشد."}})
-		}
-		m.Balance = next
-		if !p.cust.moves.Insert(slug, m.TrackID, m) {
-			return p.failAll(problems{{code: "WALLET_TRACK_ID_TAKEN"}})
-		}
-		w.Balance, w.Moves = next, w.Moves+1
-		return nil
+var errWalletCap = errors.New("customer wallet above its cap")
+
+// moveCustomer deposits (amount > 0) or withdraws (amount < 0) in one ledger
+// step: the track_id, the balance check, the new balance and the entry. A
+// repeated track_id moves nothing and answers 422 on track_id (reference §12.7:
+// undocumented; the 422 is inferred); a withdrawal above the balance 422 on
+// amount.
+func (p *Provider) moveCustomer(slug, customer string, now time.Time, amount int64, meta moveMeta) (ledger.Entry[moveMeta], error) {
+	e, replay, err := p.cust.book.Post(slug, now, ledger.Posting[moveMeta]{
+		Account: customerAccount(customer), Amount: ledger.IRR.Of(amount), Meta: meta, Key: meta.TrackID,
+		Check: func(v ledger.View) error {
+			if v.Balance+amount > maxWalletRial {
+				return errWalletCap
+			}
+			return nil
+		},
 	})
-	return m, err
+	switch {
+	case replay:
+		return e, p.failAll(problems{{code: "WALLET_TRACK_ID_TAKEN"}})
+	case errors.Is(err, ledger.ErrInsufficient):
+		return e, p.failAll(problems{{code: "WALLET_INSUFFICIENT"}})
+	case errors.Is(err, errWalletCap):
+		return e, p.failAll(problems{{code: "WALLET_VALIDATION", msg: "amount نباید بزرگتر از " + itoa(maxWalletRial) + " باشد."}})
+	case err != nil:
+		return e, p.fail("CUSTOMER_SERVICE_FAILED")
+	}
+	return e, nil
 }
 
 // --- GET /v2/business/:business/customers/:customer/wallet ---
@@ -176,12 +179,11 @@ func (p *Provider) runMove(c *api.Call, r walletReq, typ, msg string) (moveShown
 	if comment == "" {
 		comment = moveComments[typ]
 	}
-	m, err := p.moveCustomer(c.Tenant, walletMove{UUID: p.uuid1(c.Now), Customer: r.customer, Type: typ, Amount: amount,
-		TrackID: r.trackID, Comment: comment, Created: c.Now})
+	e, err := p.moveCustomer(c.Tenant, r.customer, c.Now, amount, moveMeta{UUID: p.uuid1(c.Now), Type: typ, TrackID: r.trackID, Comment: comment})
 	if err != nil {
 		return moveShown{}, err
 	}
-	return moveShown{ID: m.UUID, TrackID: m.TrackID, Status: 1, Message: msg, Balance: m.Balance, Currency: "RIAL", Comment: m.Comment}, nil
+	return moveShown{ID: e.Meta.UUID, TrackID: e.Meta.TrackID, Status: 1, Message: msg, Balance: e.Balance.Value, Currency: "RIAL", Comment: e.Meta.Comment}, nil
 }
 
 // --- POST (GET) /v2/business/:business/customers/:customer/transactions ---
@@ -230,17 +232,31 @@ func (p *Provider) parseMoveList(c *api.Call) (moveListReq, error) {
 	return r, nil
 }
 
-// runMoveList lists the customer's movements, newest first.
+// runMoveList lists the customer's movements, newest first: one page read
+// from the ledger's time index, and the matching total.
 func (p *Provider) runMoveList(c *api.Call, r moveListReq) (moveList, error) {
-	var rows []moveRow
-	items := p.cust.moves.List(c.Tenant)
-	for i := len(items) - 1; i >= 0; i-- {
-		m := items[i].Value
-		if m.Customer != r.customer || (r.typ != "" && m.Type != r.typ) || (r.trackID != "" && m.TrackID != r.trackID) {
-			continue
+	acct := customerAccount(r.customer)
+	keep := func(e *ledger.Entry[moveMeta]) bool {
+		return (r.typ == "" || e.Meta.Type == r.typ) && (r.trackID == "" || e.Meta.TrackID == r.trackID)
+	}
+	src := func(offset, limit int) ([]moveRow, int) {
+		entries, err := p.cust.book.Page(c.Tenant, c.Now, acct, ledger.Query{Reverse: true}, offset, limit, keep)
+		if err != nil {
+			return []moveRow{}, 0
 		}
-		rows = append(rows, moveRow{UUID: m.UUID, Type: m.Type, Amount: m.Amount, Comment: m.Comment,
-			Balance: itoa(m.Balance), CreatedAt: m.Created.Unix(), UpdatedAt: m.Created.Unix()})
+		rows := make([]moveRow, 0, len(entries))
+		for _, e := range entries {
+			rows = append(rows, moveRow{UUID: e.Meta.UUID, Type: e.Meta.Type, Amount: e.Amount.Value, Comment: e.Meta.Comment,
+				Balance: itoa(e.Balance.Value), CreatedAt: e.At.Unix(), UpdatedAt: e.At.Unix()})
+		}
+		total := 0
+		_ = p.cust.book.Statement(c.Tenant, c.Now, acct, ledger.Query{}, func(e ledger.Entry[moveMeta]) bool {
+			if keep(&e) {
+				total++
+			}
+			return true
+		})
+		return rows, total
 	}
 	u := page.URLs{Path: customerBase(c.Tenant) + "/" + r.customer + "/transactions", Appends: map[string][]string{}}
 	for k, v := range map[string]string{"type": r.typ, "track_id": r.trackID} {
@@ -251,9 +267,5 @@ func (p *Provider) runMoveList(c *api.Call, r moveListReq) (moveList, error) {
 	if r.perPage != 20 {
 		u.Appends["per_page"] = []string{itoa(int64(r.perPage))}
 	}
-	res := page.NewResource(u, page.Request{Page: r.page, PerPage: r.perPage}, page.Slice(rows), page.ResourceOptions{})
-	if res.Data == nil {
-		res.Data = []moveRow{}
-	}
-	return moveList{Resource: res, Status: 1}, nil
+	return moveList{Resource: page.NewResource(u, page.Request{Page: r.page, PerPage: r.perPage}, src, page.ResourceOptions{}), Status: 1}, nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/sandbank-dev/sandbank/mock/api"
 	"github.com/sandbank-dev/sandbank/mock/envelope"
 	"github.com/sandbank-dev/sandbank/mock/iran"
+	"github.com/sandbank-dev/sandbank/mock/ledger"
 	"github.com/sandbank-dev/sandbank/mock/page"
 	"github.com/sandbank-dev/sandbank/mock/store"
 )
@@ -48,7 +49,7 @@ import (
 // route of its own that lists the token's business's fields. Format checks
 // (mobile 09…, national code checksum, 11-digit legal id, 10-digit postal code,
 // 11-digit telephone) and their Persian texts are ours; only Tehran (8/6) has a
-// province and city name. Customer wallets are Vandar's internal ledger: they
+// province and city name. Customer wallets (mock/ledger, one account per customer) are Vandar's internal ledger: they
 // move no money on the business wallet and write no transaction-report row.
 
 // Customer types (reference §12.2).
@@ -132,20 +133,18 @@ type customField struct {
 
 // customerStore holds the customers' tables; every tenant is a business slug.
 type customerStore struct {
-	rows    *store.Table[customer]       // customer uuid → record (deleted ones kept, marked)
-	fields  *store.Table[customField]    // field id → field
-	seq     *store.Table[int64]          // "field": the business's last field id
-	wallets *store.Table[customerWallet] // customer uuid → wallet
-	moves   *store.Table[walletMove]     // track_id → movement (unique in the business), in order
+	rows   *store.Table[customer]    // customer uuid → record (deleted ones kept, marked)
+	fields *store.Table[customField] // field id → field
+	seq    *store.Table[int64]       // "field": the business's last field id
+	book   *ledger.Book[moveMeta]    // one account per customer (customer_wallet.go)
 }
 
 func newCustomerStore(s *store.Store) *customerStore {
 	return &customerStore{
-		rows:    store.NewTable[customer](s, "vandar.customers"),
-		fields:  store.NewTable[customField](s, "vandar.customer_fields"),
-		seq:     store.NewTable[int64](s, "vandar.customer_seq"),
-		wallets: store.NewTable[customerWallet](s, "vandar.customer_wallets"),
-		moves:   store.NewTable[walletMove](s, "vandar.customer_moves"),
+		rows:   store.NewTable[customer](s, "vandar.customers"),
+		fields: store.NewTable[customField](s, "vandar.customer_fields"),
+		seq:    store.NewTable[int64](s, "vandar.customer_seq"),
+		book:   ledger.New[moveMeta](s, "vandar.customer_wallets"),
 	}
 }
 
