@@ -79,5 +79,6 @@ func TestVandarResponsesMatchSchemas(t *testing.T) {
 	send("GET", api+"/v3/business/acme/transaction?per_page=3", "", "", "Authorization", bearer)
 	send("GET", api+"/v3/business/acme/transaction?per_page=300", "", "", "Authorization", bearer)
 	send("GET", api+"/v3/business/other/transaction", "", "", "Authorization", bearer)
+	vandarCustomers(send, api, bearer)
 	sc.everyOperation()
 }

@@ -9,7 +9,9 @@
 // One file per product: auth.go (tokens, refreshtoken, the Bearer and
 // :business check), business.go (information, users, balance, the transaction
 // report), ipg.go (send, transaction, verify, paying), page.go (the hosted
-// page), refund.go, wallet.go (the business wallet in Rials). routes.go holds the
+// page), refund.go, wallet.go (the business wallet in Rials), customers.go,
+// customer_fields.go and customer_wallet.go (customers v2, their custom fields
+// and wallets; choices in customers.go). routes.go holds the
 // table grouped by product; errors.go the catalogue; envelope.go the response
 // families A–F of reference §1.4.
 //

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -206,6 +207,8 @@ func (p *Provider) writeErr(c echo.Context, e *envelope.Error, code string, forc
 		return api.JSON(c, status, ipgError{Status: d.ipg, Errors: msgs})
 	case shapeLaravel:
 		return api.JSON(c, status, laravelError{Message: laravelInvalid, Errors: list})
+	case shapeLaravelFirst:
+		return api.JSON(c, status, laravelError{Message: summarize(list), Errors: list})
 	case shapeStatusMap:
 		return api.JSON(c, status, statusMapError{Errors: list})
 	case shapeErrorMap:
@@ -227,6 +230,19 @@ func (p *Provider) writeErr(c echo.Context, e *envelope.Error, code string, forc
 		return c.HTMLBlob(status, body)
 	}
 	return api.JSON(c, status, messageBody{0, first})
+}
+
+// summarize is the top-level message of Laravel 9+'s ValidationException: the
+// first message, and how many more follow.
+func summarize(list []fieldMsgs) string {
+	switch n := len(list) - 1; n {
+	case 0:
+		return list[0].msg
+	case 1:
+		return list[0].msg + " (and 1 more error)"
+	default:
+		return list[0].msg + " (and " + strconv.Itoa(n) + " more errors)"
+	}
 }
 
 // fieldMsgs is one field of a Laravel error map and its messages.

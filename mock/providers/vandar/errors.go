@@ -11,15 +11,16 @@ import (
 type shape uint8
 
 const (
-	shapeError     shape = iota + 1 // E1/E8 {"status":0,"error":"<msg>"}
-	shapeIPG                        // E2 {"status":<0|2|3>,"errors":["<msg>",…]}
-	shapeLaravel                    // E3/E4 {"message":"The given data was invalid.","errors":{"<field>":["<msg>"]}}
-	shapeStatusMap                  // E5 {"status":0,"errors":{"<field>":["<msg>"]}}
-	shapeErrorMap                   // E6 {"status":0,"errors":{"error":"<msg>"}}
-	shapeMessage                    // E7 {"status":0,"message":"<msg>"}
-	shapeRavand                     // E10 {"message":"<msg>","data":[],"code":"<code>","errors":[]}
-	shapeThrottle                   // Laravel throttle {"message":"Too Many Attempts."}
-	shapePage                       // an HTML page (the hosted payment page's 404 and its errors)
+	shapeError        shape = iota + 1 // E1/E8 {"status":0,"error":"<msg>"}
+	shapeIPG                           // E2 {"status":<0|2|3>,"errors":["<msg>",…]}
+	shapeLaravel                       // E3/E4 {"message":"The given data was invalid.","errors":{"<field>":["<msg>"]}}
+	shapeStatusMap                     // E5 {"status":0,"errors":{"<field>":["<msg>"]}}
+	shapeErrorMap                      // E6 {"status":0,"errors":{"error":"<msg>"}}
+	shapeMessage                       // E7 {"status":0,"message":"<msg>"}
+	shapeRavand                        // E10 {"message":"<msg>","data":[],"code":"<code>","errors":[]}
+	shapeThrottle                      // Laravel throttle {"message":"Too Many Attempts."}
+	shapePage                          // an HTML page (the hosted payment page's 404 and its errors)
+	shapeLaravelFirst                  // E3 of newer Laravel: {"message":"<first msg>","errors":{…}} (customers, reference §12.2)
 )
 
 // codeDef is one catalogue line.

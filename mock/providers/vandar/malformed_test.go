@@ -13,11 +13,15 @@ func TestNoServerErrorOnMalformedInput(t *testing.T) {
 	c := newClient(t)
 	tok, _, _ := c.newBusiness("sweep")
 	token := c.send(apiKey, 5000)
+	customer := c.createCustomer(access, slug, "")
+	c.jsonCall("POST", "/v2/business/"+slug+"/customers/fields", access, `{"name":"x"}`).want(t, 200)
 	bodies := []string{
 		"", "{", "}", "[]", "null", "123", `"x"`, `{"a":`, `{} {}`, "\xff\xfe\x00", "a=b&c", "%zz=1",
 		`{"api_key":{},"amount":[1],"callback_url":true}`, `{"amount":"1e9","callback_url":"http://` + strings.Repeat("a", 300) + `"}`,
 		`{"amount":-5,"mobile_number":123,"valid_card_number":[1,{}],"national_code":["x"]}`,
-		`{"refreshtoken":{"x":1}}`, `{"refreshtoken":["a","b"]}`, `{"token":"` + strings.Repeat("Z", 5000) + `"}`,
+		`{"refreshtoken":{"x":1}}`, `{"type":"LEGAL","custom_fields":[{"field_id":{},"field_value":[1]},7,null]}`,
+		`type=INDIVIDUAL&custom_fields[0][field_id]=x&custom_fields[99999999999999999999][field_value]=y&custom_fields=3`,
+		`{"amount":"1","track_id":"t","comment":{"a":1}}`, `{"amount":1e3,"track_id":"` + strings.Repeat("t", 300) + `"}`, `{"refreshtoken":["a","b"]}`, `{"token":"` + strings.Repeat("Z", 5000) + `"}`,
 		`api_key=` + apiKey + `&amount=۵۰۰۰&callback_url=https://x.example&valid_card_number[]=1&valid_card_number[]=2`,
 		`api_key=` + apiKey + `&token=` + token, `{"amount":"99999999999999999999999","notify_url":"javascript:x","payment_number":[1]}`,
 		`action=pay&card=6037990000000014&cvv2=1&month=13&year=x`, `action=otp&card=` + strings.Repeat("9", 40), `action=x`,
@@ -33,7 +37,7 @@ func TestNoServerErrorOnMalformedInput(t *testing.T) {
 			continue
 		}
 		routes++
-		path := strings.NewReplacer(":business", slug, ":transaction_id", "123", ":token", token).Replace(rt.Path)
+		path := strings.NewReplacer(":business", slug, ":transaction_id", "123", ":token", token, ":customer", customer, ":field_id", "1").Replace(rt.Path)
 		base := c.api
 		if strings.HasPrefix(rt.Path, "/api/v") || strings.HasPrefix(rt.Path, "/v4/") || strings.HasPrefix(rt.Path, "/v3/:token") {
 			base = c.ipg

@@ -10,6 +10,17 @@ import (
 	"github.com/sandbank-dev/sandbank/mock/sandbanktest"
 )
 
+// call is one request of the outcome sweep.
+type call struct {
+	method, url, ctype, body string
+	h                        []string
+}
+
+// productCalls are the products' own entries of the outcome sweep (one per
+// product, added from an init in its test file): a valid call per operation,
+// made with tok, the sweep's Bearer token.
+var productCalls []func(c *client, tok string) map[string]func() call
+
 // TestOutcomesOnEveryRoute forces success, failure and unknown on every route
 // with X-Sandbank-Outcome: a failure answers the catalogue code in the route's
 // family (and never hides a validation error), unknown loses the reply.
@@ -22,10 +33,6 @@ func TestOutcomesOnEveryRoute(t *testing.T) {
 	vr := c.ipgForm("/api/v4/verify", url.Values{"api_key": {apiKey}, "token": {paid}}).want(t, 200)
 	txID := strconvFormat(vr["transId"].(float64))
 	bearer := []string{"Authorization", "Bearer " + tok}
-	type call struct {
-		method, url, ctype, body string
-		h                        []string
-	}
 	calls := map[string]func() call{
 		"vandar.refreshToken": func() call {
 			return call{"POST", c.api + "/v3/refreshtoken", "application/json", `{"refreshtoken":"x"}`, nil}
@@ -48,7 +55,12 @@ func TestOutcomesOnEveryRoute(t *testing.T) {
 			return call{"POST", c.api + "/v3/business/acme/transaction/" + txID + "/refund", "application/json", `{"amount":"1000"}`, bearer}
 		},
 	}
-	seen := 0
+	for _, product := range productCalls {
+		for op, mk := range product(c, tok) {
+			calls[op] = mk
+		}
+	}
+	seen := map[string]bool{}
 	for _, rt := range c.srv.App.Routes() {
 		if rt.Provider != "vandar" || rt.Alias > 0 || strings.HasPrefix(rt.Path, "/_sandbox") || (rt.Operation == "vandar.ipgPage" && rt.Method == "POST") {
 			continue
@@ -58,7 +70,7 @@ func TestOutcomesOnEveryRoute(t *testing.T) {
 			t.Errorf("no call for %s", rt.Operation)
 			continue
 		}
-		seen++
+		seen[rt.Operation] = true
 		k := mk()
 		r := c.do(k.method, k.url, k.ctype, k.body, append([]string{"X-Sandbank-Outcome", "failure:SERVICE_UNAVAILABLE"}, k.h...)...)
 		if r.Status != 503 {
@@ -76,8 +88,8 @@ func TestOutcomesOnEveryRoute(t *testing.T) {
 			t.Errorf("%s success: %d %s", rt.Operation, r.Status, r.Raw)
 		}
 	}
-	if seen != len(calls) {
-		t.Fatalf("%d routes checked, %d calls", seen, len(calls))
+	if len(seen) != len(calls) {
+		t.Fatalf("%d operations checked, %d calls", len(seen), len(calls))
 	}
 	// Validation runs before a forced failure.
 	r := c.do("POST", c.ipg+"/api/v4/send", "application/json", `{}`, "X-Sandbank-Outcome", "failure:IPG_SERVER_ERROR")

@@ -48,6 +48,7 @@ func (p *Provider) buildRoutes() []api.Route {
 		p.businessRoutes, // business.go
 		p.ipgRoutes,      // ipg.go, page.go
 		p.refundRoutes,   // refund.go
+		p.customerRoutes, // customers.go, customer_fields.go, customer_wallet.go
 	} {
 		rs = append(rs, group()...)
 	}
@@ -114,6 +115,61 @@ func (p *Provider) refundRoutes() []api.Route {
 		Outcomes: api.Outcomes{Failures: append(append([]string{}, commonFailures...), "BUSINESS_NOT_FOUND", "REFUND_TX_NOT_FOUND", "REFUND_NOT_REFUNDABLE",
 			"REFUND_ALREADY", "REFUND_BALANCE", "REFUND_TOOL_INACTIVE"), Unknown: []string{}, Statuses: []string{"PENDING", "DONE", "FAILED"}},
 		Summary: "Refund a verified IPG payment to the payer's card: rows per 15,000,000 Toman, wallet debited, notify_url webhook"}}
+}
+
+// Customers v2 (reference §12): records, custom fields, customer wallets.
+// Literal "fields" routes are static, so Echo matches them before :customer
+// (§1.12). The seed's field list names no business (a literal "business"
+// segment): it answers the token's own business; the :business spelling is its
+// alias. Field update answers PUT (the seed) and PATCH (Postman); the
+// transaction list POST (the seed) and GET (the docs).
+func (p *Provider) customerRoutes() []api.Route {
+	c, e, biz := familyC{p}, familyE{p}, p.authBusiness()
+	const base = "/v2/business/:business/customers"
+	wallet := customerOutcomes("CUSTOMER_NOT_FOUND", "WALLET_VALIDATION", "WALLET_INSUFFICIENT", "WALLET_TRACK_ID_TAKEN")
+	return []api.Route{
+		{Operation: "vandar.customers", Host: hostAPI, Methods: get, Path: base, Envelope: c, Auth: biz,
+			Handler: op(p.parseCustomerList, p.runCustomerList), Outcomes: customerOutcomes("CUSTOMER_VALIDATION", "CUSTOMER_LIST_PER_PAGE"),
+			Summary: "Customers, newest first (page, per_page ≤ 100; filters type, mobile, national_code, q)"},
+		{Operation: "vandar.customerCreate", Host: hostAPI, Methods: post, Path: base, Envelope: e, Auth: biz,
+			Handler: op(p.parseCustomerCreate, p.runCustomerCreate), Outcomes: customerOutcomes("CUSTOMER_VALIDATION", "CUSTOMER_FIELD_MISSING"),
+			Summary: "Create a customer (INDIVIDUAL or LEGAL) with custom field values"},
+		{Operation: "vandar.customerFields", Host: hostAPI, Methods: get, Path: "/v2/business/business/customers/fields",
+			Aliases: []string{base + "/fields"}, Envelope: c, Auth: p.authCustomerFields(biz),
+			Handler: op(p.parseFieldList, p.runFieldList), Outcomes: customerOutcomes("CUSTOMER_LIST_PER_PAGE"),
+			Summary: "The business's custom fields (the seed's literal /v2/business/business/… path: the token's business)"},
+		{Operation: "vandar.customerFieldCreate", Host: hostAPI, Methods: post, Path: base + "/fields", Envelope: e, Auth: biz,
+			Handler: op(p.fieldName, p.runFieldCreate), Outcomes: customerOutcomes("FIELD_NAME_REQUIRED"), Summary: "Create a custom field"},
+		{Operation: "vandar.customerField", Host: hostAPI, Methods: get, Path: base + "/fields/:field_id", Envelope: e, Auth: biz,
+			Handler: op(p.parseFieldID, p.runFieldShow), Outcomes: customerOutcomes("FIELD_NOT_FOUND", "FIELD_FOREIGN"), Summary: "One custom field"},
+		{Operation: "vandar.customerFieldUpdate", Host: hostAPI, Methods: []string{http.MethodPut}, Path: base + "/fields/:field_id",
+			Envelope: e, Auth: biz, Handler: op(p.parseFieldUpdate, p.runFieldUpdate),
+			Outcomes: customerOutcomes("FIELD_NOT_FOUND", "FIELD_FOREIGN", "FIELD_NAME_REQUIRED"), Summary: "Rename a custom field"},
+		{Operation: "vandar.customerFieldPatch", Host: hostAPI, Methods: []string{http.MethodPatch}, Path: base + "/fields/:field_id",
+			Envelope: e, Auth: biz, Handler: op(p.parseFieldUpdate, p.runFieldUpdate),
+			Outcomes: customerOutcomes("FIELD_NOT_FOUND", "FIELD_FOREIGN", "FIELD_NAME_REQUIRED"), Summary: "Rename a custom field (PATCH, as Postman sends it)"},
+		{Operation: "vandar.customerFieldDelete", Host: hostAPI, Methods: []string{http.MethodDelete}, Path: base + "/fields/:field_id",
+			Envelope: e, Auth: biz, Handler: op(p.parseFieldID, p.runFieldDelete), Outcomes: customerOutcomes("FIELD_NOT_FOUND", "FIELD_FOREIGN"),
+			Summary: "Delete a custom field (customers stop showing its values)"},
+		{Operation: "vandar.customer", Host: hostAPI, Methods: get, Path: base + "/:customer", Envelope: e, Auth: biz,
+			Handler: op(p.parseCustomerID, p.runCustomerShow), Outcomes: customerOutcomes("CUSTOMER_NOT_FOUND"), Summary: "One customer"},
+		{Operation: "vandar.customerUpdate", Host: hostAPI, Methods: []string{http.MethodPut}, Path: base + "/:customer", Envelope: e, Auth: biz,
+			Handler: op(p.parseCustomerUpdate, p.runCustomerUpdate), Outcomes: customerOutcomes("CUSTOMER_NOT_FOUND", "CUSTOMER_VALIDATION", "CUSTOMER_FIELD_MISSING"),
+			Summary: "Update a customer (type required; the fields sent change)"},
+		{Operation: "vandar.customerDelete", Host: hostAPI, Methods: []string{http.MethodDelete}, Path: base + "/:customer", Envelope: e, Auth: biz,
+			Handler: op(p.parseCustomerID, p.runCustomerDelete), Outcomes: customerOutcomes("CUSTOMER_NOT_FOUND"),
+			Summary: "Delete a customer (its wallet and sub-resources then answer 404)"},
+		{Operation: "vandar.customerWallet", Host: hostAPI, Methods: get, Path: base + "/:customer/wallet", Envelope: e, Auth: biz,
+			Handler: op(p.parseCustomerID, p.runCustomerWallet), Outcomes: customerOutcomes("CUSTOMER_NOT_FOUND"), Summary: "Customer wallet balance (Rial)"},
+		{Operation: "vandar.customerDeposit", Host: hostAPI, Methods: post, Path: base + "/:customer/wallet/deposit", Envelope: e, Auth: biz,
+			Handler: op(p.parseWalletMove, p.runDeposit), Outcomes: wallet, Summary: "Deposit to a customer wallet (Rial; track_id unique)"},
+		{Operation: "vandar.customerWithdraw", Host: hostAPI, Methods: post, Path: base + "/:customer/wallet/withdraw", Envelope: e, Auth: biz,
+			Handler: op(p.parseWalletMove, p.runWithdraw), Outcomes: wallet, Summary: "Withdraw from a customer wallet (not above its balance)"},
+		{Operation: "vandar.customerTransactions", Host: hostAPI, Methods: []string{http.MethodPost, http.MethodGet}, Path: base + "/:customer/transactions",
+			Envelope: c, Auth: biz, Handler: op(p.parseMoveList, p.runMoveList),
+			Outcomes: customerOutcomes("CUSTOMER_NOT_FOUND", "CUSTOMER_LIST_PER_PAGE", "CUSTOMER_TX_TYPE"),
+			Summary:  "Customer wallet movements, newest first (POST; GET alias; filters type, track_id)"},
+	}
 }
 
 // payOnly lists the bank's answers to a payment (the PAY_ codes).
