@@ -78,6 +78,9 @@ func (in input) set(name string, v form.Value) {
 		in.vals[name] = value{text: v.Text}
 	case form.Null:
 		in.vals[name] = value{null: true}
+	case form.Bool:
+		// Not a string to any string rule, but Laravel's boolean rule reads it.
+		in.vals[name] = value{odd: true, text: v.Text}
 	case form.Array:
 		var items []any
 		dec := json.NewDecoder(strings.NewReader(v.Text))
@@ -176,4 +179,23 @@ func phpList(k string) (name, idx string, ok bool) {
 		}
 	}
 	return k[:open], idx, true
+}
+
+// boolean is Laravel's boolean rule: true, false, 1, 0, "1" and "0" pass; ok is
+// false when the parameter is present and anything else.
+func (in input) boolean(name string) (b, present, ok bool) {
+	v, present := in.get(name)
+	if !present {
+		return false, false, true
+	}
+	if v.isList {
+		return false, true, false
+	}
+	switch v.text {
+	case "true", "1":
+		return true, true, v.odd == (v.text == "true")
+	case "false", "0":
+		return false, true, v.odd == (v.text == "false")
+	}
+	return false, true, false
 }
