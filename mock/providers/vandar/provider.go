@@ -55,6 +55,7 @@ type Provider struct {
 	refundNos  *store.Table[string]      // tenant slug: payment_number → payment token
 	returns    *store.Table[time.Time]   // tenant slug: refund rows that fail, by id → when their money comes back
 	cust       *customerStore            // customers.go
+	idn        *identityStore            // identity.go
 
 	shipped map[string]string // declared credentials → business, to restore it after a reset
 
@@ -108,6 +109,7 @@ func New(d api.Deps) (*Provider, error) {
 		refundNos:  store.NewTable[string](d.Store, "vandar.refund_numbers"),
 		returns:    store.NewTable[time.Time](d.Store, "vandar.refund_returns"),
 		cust:       newCustomerStore(d.Store),
+		idn:        newIdentityStore(d.Store),
 	}
 	p.txOrder = store.NewIndex(p.txs, func(t txRow) string { return txKey(t.ID) })
 	p.shipped = map[string]string{}

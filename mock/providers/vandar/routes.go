@@ -3,6 +3,7 @@ package vandar
 import (
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/sandbank-dev/sandbank/mock/api"
 )
@@ -49,6 +50,7 @@ func (p *Provider) buildRoutes() []api.Route {
 		p.ipgRoutes,      // ipg.go, page.go
 		p.refundRoutes,   // refund.go
 		p.customerRoutes, // customers.go, customer_fields.go, customer_wallet.go
+		p.identityRoutes, // identity.go, instruments.go, inquiry.go
 	} {
 		rs = append(rs, group()...)
 	}
@@ -170,6 +172,76 @@ func (p *Provider) customerRoutes() []api.Route {
 			Outcomes: customerOutcomes("CUSTOMER_NOT_FOUND", "CUSTOMER_LIST_PER_PAGE", "CUSTOMER_TX_TYPE"),
 			Summary:  "Customer wallet movements, newest first (POST; GET alias; filters type, track_id)"},
 	}
+}
+
+// Customer identity, IBANs, cards and inquiries (reference §13, §14). Literal
+// segments (customers/inquiry/*, cards/to-iban) are static routes, which the
+// router tries before the :customer and :card parameters (reference §1.12).
+func (p *Provider) identityRoutes() []api.Route {
+	e, c, biz := familyE{p}, familyC{p}, p.authBusiness()
+	const v3 = "/v3/business/:business/customers/"
+	const v2 = "/v2/business/:business/customers/"
+	cust := []string{"BUSINESS_NOT_FOUND", "CUSTOMER_NOT_FOUND"}
+	with := func(extra ...string) api.Outcomes { return outcomes(append(append([]string{}, cust...), extra...)...) }
+	auth := with("AUTH_FAILURE", "AUTH_PENDING", "AUTH_NOT_FOUND")
+	auth.InReply = []string{"AUTH_FAILURE", "AUTH_PENDING", "AUTH_NOT_FOUND"}
+	ibanInq := with("IBAN_INVALID", "IBAN_DUPLICATE", "IBAN_NOT_FOUND", "IBAN_UNMATCHED")
+	ibanInq.InReply = []string{"IBAN_UNMATCHED"}
+	cardInq := with("CARD_INVALID", "CARD_DUPLICATE", "CARD_NOT_FOUND", "CARD_UNMATCHED")
+	cardInq.InReply = []string{"CARD_UNMATCHED"}
+	toIBAN := with("CARD_INVALID", "CARD_TO_IBAN_BANK", "IBAN_UNMATCHED")
+	toIBAN.InReply = []string{"IBAN_UNMATCHED"}
+	rs := []api.Route{
+		{Operation: "vandar.customerKYC", Host: hostAPI, Methods: post, Path: v3 + ":customer/authentication/kyc",
+			Aliases: []string{v2 + ":customer/authentication/kyc"}, Envelope: e, Auth: biz, Handler: op(p.parseIdentityCustomer, p.runKYC),
+			Outcomes: auth, Summary: "KYC of a customer: its names and national code against the civil registry → authentication_status"},
+		{Operation: "vandar.customerShahkar", Host: hostAPI, Methods: post, Path: v3 + ":customer/authentication/shahkar",
+			Aliases: []string{v2 + ":customer/authentication/shahkar"}, Envelope: e, Auth: biz, Handler: op(p.parseIdentityCustomer, p.runShahkar),
+			Outcomes: auth, Summary: "Shahkar of a customer: mobile ↔ national code → authentication_status"},
+		{Operation: "vandar.customerCashInCode", Host: hostAPI, Methods: get, Path: v3 + ":customer/cash-in-code",
+			Aliases: []string{v2 + ":customer/cash-in-code"}, Envelope: e, Auth: biz, Handler: op(p.parseIdentityCustomer, p.runCashInCode),
+			Outcomes: with(), Summary: "The customer's 15-digit cash-in code (made on first call)"},
+		{Operation: "vandar.customerIBANAdd", Host: hostAPI, Methods: post, Path: v3 + ":customer/ibans", Envelope: e, Auth: biz,
+			Handler: op(p.parseIBANAdd, p.runIBANAdd), Outcomes: ibanInq, Summary: "Add an IBAN (mod 97, bank code; optional ownership inquiry)"},
+		{Operation: "vandar.customerIBANs", Host: hostAPI, Methods: get, Path: v3 + ":customer/ibans", Envelope: c, Auth: biz,
+			Handler: op(p.parseInstrumentList, p.runIBANList), Outcomes: with(), Summary: "The customer's IBANs (Laravel collection, 15 a page)"},
+		{Operation: "vandar.customerIBANDelete", Host: hostAPI, Methods: []string{http.MethodDelete}, Path: v3 + ":customer/ibans",
+			Aliases: []string{v3 + ":customer/ibans/:iban"}, Envelope: e, Auth: biz, Handler: op(p.parseIBANRef, p.runIBANDelete),
+			Outcomes: with("IBAN_NOT_FOUND"), Summary: "Delete an IBAN (iban in the body or query; alias with :iban)"},
+		{Operation: "vandar.customerIBANInquiry", Host: hostAPI, Methods: post, Path: v3 + ":customer/ibans/:iban/inquiry", Envelope: e,
+			Auth: biz, Handler: op(p.parseIBANInquiry, p.runIBANInquiry), Outcomes: ibanInq,
+			Summary: "Who owns the IBAN → iban_compatibility against the customer's national code"},
+		{Operation: "vandar.customerIBANDefault", Host: hostAPI, Methods: post, Path: v3 + ":customer/ibans/:iban/set-default", Envelope: e,
+			Auth: biz, Handler: op(p.parseIBANRef, p.runIBANDefault), Outcomes: with("IBAN_NOT_FOUND"), Summary: "Make an IBAN the only default"},
+		{Operation: "vandar.customerCardAdd", Host: hostAPI, Methods: post, Path: v3 + ":customer/cards", Envelope: e, Auth: biz,
+			Handler: op(p.parseCardAdd, p.runCardAdd), Outcomes: cardInq, Summary: "Add a card (Luhn, BIN → bank; optional ownership inquiry)"},
+		{Operation: "vandar.customerCards", Host: hostAPI, Methods: get, Path: v3 + ":customer/cards", Envelope: c, Auth: biz,
+			Handler: op(p.parseInstrumentList, p.runCardList), Outcomes: with(), Summary: "The customer's cards (Laravel collection, 15 a page)"},
+		{Operation: "vandar.customerCardDelete", Host: hostAPI, Methods: []string{http.MethodDelete}, Path: v3 + ":customer/cards/:card",
+			Envelope: e, Auth: biz, Handler: op(p.parseCardRef, p.runCardDelete), Outcomes: with("CARD_NOT_FOUND"), Summary: "Delete a card"},
+		{Operation: "vandar.customerCardInquiry", Host: hostAPI, Methods: post, Path: v3 + ":customer/cards/:card/inquiry", Envelope: e,
+			Auth: biz, Handler: op(p.parseCardInquiry, p.runCardInquiry), Outcomes: cardInq,
+			Summary: "Whose card it is → card_compatibility against the customer's national code"},
+		{Operation: "vandar.customerCardDefault", Host: hostAPI, Methods: post, Path: v3 + ":customer/cards/:card/set-default", Envelope: e,
+			Auth: biz, Handler: op(p.parseCardRef, p.runCardDefault), Outcomes: with("CARD_NOT_FOUND"), Summary: "Make a card the only default"},
+		{Operation: "vandar.customerCardToIBAN", Host: hostAPI, Methods: post, Path: v3 + ":customer/cards/to-iban", Envelope: e, Auth: biz,
+			Handler: op(p.parseToIBAN, p.runToIBAN), Outcomes: toIBAN, Summary: "The IBAN of the account behind a card, added to the customer"},
+	}
+	for _, k := range inquiryKinds {
+		o := outcomes("BUSINESS_NOT_FOUND", "INQUIRY_NOT_FOUND", "INQUIRY_MISMATCH", "INQUIRY_TRACK_ID")
+		switch k.kind {
+		case "kyc", "shahkar":
+			o = auth
+			o.Failures = append(append([]string{}, o.Failures...), "INQUIRY_TRACK_ID")
+		case "national-code-iban", "match-mobile-card":
+			o.Failures = append(o.Failures, "INQUIRY_UNMATCHED")
+			o.InReply = []string{"INQUIRY_UNMATCHED"}
+		}
+		rs = append(rs, api.Route{Operation: "vandar.inquiry." + k.kind, Host: hostAPI, Methods: post, Path: v3 + "inquiry/" + k.kind,
+			Envelope: e, Auth: biz, Handler: op(p.parseInquiry(k.kind, k.fields), p.runInquiry), Outcomes: o,
+			Summary: "Inquiry " + k.kind + " [inferred body]: " + strings.Join(k.fields, ", ")})
+	}
+	return rs
 }
 
 // payOnly lists the bank's answers to a payment (the PAY_ codes).
