@@ -37,7 +37,7 @@ func TestNoServerErrorOnMalformedInput(t *testing.T) {
 			continue
 		}
 		routes++
-		path := strings.NewReplacer(":business", slug, ":transaction_id", "123", ":token", token, ":customer", customer, ":field_id", "1").Replace(rt.Path)
+		path := strings.NewReplacer(":business", slug, ":transaction_id", "123", ":token", token, ":customer", customer, ":field_id", "1", ":iban", "IR880620000000302956142002", ":card", "5648125647856214").Replace(rt.Path)
 		base := c.api
 		if strings.HasPrefix(rt.Path, "/api/v") || strings.HasPrefix(rt.Path, "/v4/") || strings.HasPrefix(rt.Path, "/v3/:token") {
 			base = c.ipg
