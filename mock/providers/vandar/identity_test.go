@@ -402,3 +402,75 @@ func TestIdentityMalformed(t *testing.T) {
 		t.Fatalf("only %d paths swept", len(paths))
 	}
 }
+
+func init() { productCalls = append(productCalls, identityCalls) }
+
+// identityCalls are valid calls of every identity operation for the outcome
+// sweep; each makes what it needs (a customer with an IBAN and a card) and
+// uses a fresh track_id.
+func identityCalls(c *client, tok string) map[string]func() call {
+	bearer := []string{"Authorization", "Bearer " + tok}
+	js, n := "application/json", 0
+	track := func() string { n++; return `"track_id":"o-` + itoa(n) + `"` }
+	cust := func() string {
+		id := c.idnCustomer(tok, slug, "سارا", "رضایی", "09121110001", ncSara)
+		u := "/v3/business/" + slug + "/customers/" + id
+		c.idnCall("POST", u+"/ibans", tok, `{"iban":"`+saraIBAN+`","is_default":true,"has_inquiry":false}`).want(c.t, 200)
+		c.idnCall("POST", u+"/cards", tok, `{"card":"`+saraCard+`","is_default":true,"has_inquiry":false}`).want(c.t, 200)
+		return c.api + u
+	}
+	inq := c.api + "/v3/business/" + slug + "/customers/inquiry/"
+	post := func(u, body string) call { return call{"POST", u, js, body, bearer} }
+	return map[string]func() call{
+		"vandar.customerKYC":        func() call { return post(cust()+"/authentication/kyc", "") },
+		"vandar.customerShahkar":    func() call { return post(cust()+"/authentication/shahkar", "") },
+		"vandar.customerCashInCode": func() call { return call{"GET", cust() + "/cash-in-code", "", "", bearer} },
+		"vandar.customerIBANAdd": func() call {
+			return post(cust()+"/ibans", `{"iban":"`+saraMelli+`","is_default":true,"has_inquiry":true}`)
+		},
+		"vandar.customerIBANs":       func() call { return call{"GET", cust() + "/ibans", "", "", bearer} },
+		"vandar.customerIBANDelete":  func() call { return call{"DELETE", cust() + "/ibans", js, `{"iban":"` + saraIBAN + `"}`, bearer} },
+		"vandar.customerIBANInquiry": func() call { return post(cust()+"/ibans/"+saraIBAN+"/inquiry", "") },
+		"vandar.customerIBANDefault": func() call { return post(cust()+"/ibans/"+saraIBAN+"/set-default", "") },
+		"vandar.customerCardAdd": func() call {
+			return post(cust()+"/cards", `{"card":"`+iran.MakeCard("603799", ncSara[:9])+`","is_default":true,"has_inquiry":true}`)
+		},
+		"vandar.customerCards":       func() call { return call{"GET", cust() + "/cards", "", "", bearer} },
+		"vandar.customerCardDelete":  func() call { return call{"DELETE", cust() + "/cards/" + saraCard, "", "", bearer} },
+		"vandar.customerCardInquiry": func() call { return post(cust()+"/cards/"+saraCard+"/inquiry", "") },
+		"vandar.customerCardDefault": func() call { return post(cust()+"/cards/"+saraCard+"/set-default", "") },
+		"vandar.customerCardToIBAN": func() call {
+			return post(cust()+"/cards/to-iban", `{"card":"`+saraCard+`","is_default":true,"has_inquiry":true}`)
+		},
+		"vandar.inquiry.kyc": func() call {
+			return post(inq+"kyc", `{"first_name":"سارا","last_name":"رضایی","national_code":"`+ncSara+`","birthday":"1370/05/12",`+track()+`}`)
+		},
+		"vandar.inquiry.shahkar": func() call {
+			return post(inq+"shahkar", `{"mobile":"09121110001","national_code":"`+ncSara+`",`+track()+`}`)
+		},
+		"vandar.inquiry.nid": func() call {
+			return post(inq+"nid", `{"national_code":"`+ncSara+`","birth_date":"1370/05/12",`+track()+`}`)
+		},
+		"vandar.inquiry.nid-image": func() call {
+			return post(inq+"nid-image", `{"national_code":"`+ncSara+`","birth_date":"1370/05/12",`+track()+`}`)
+		},
+		"vandar.inquiry.fida": func() call {
+			return post(inq+"fida", `{"fida_code":"123456789012","birth_date":"1370/05/12",`+track()+`}`)
+		},
+		"vandar.inquiry.postal-code": func() call { return post(inq+"postal-code", `{"postal_code":"1415733164",`+track()+`}`) },
+		"vandar.inquiry.company-information": func() call {
+			return post(inq+"company-information", `{"national_code":"10101234567",`+track()+`}`)
+		},
+		"vandar.inquiry.company-signature": func() call {
+			return post(inq+"company-signature", `{"national_code":"10101234567",`+track()+`}`)
+		},
+		"vandar.inquiry.national-code-iban": func() call {
+			return post(inq+"national-code-iban", `{"national_code":"`+ncSara+`","iban":"`+saraIBAN+`",`+track()+`}`)
+		},
+		"vandar.inquiry.match-mobile-card": func() call {
+			return post(inq+"match-mobile-card", `{"mobile":"09121110001","card":"`+saraCard+`",`+track()+`}`)
+		},
+		"vandar.inquiry.iban": func() call { return post(inq+"iban", `{"iban":"`+saraIBAN+`",`+track()+`}`) },
+		"vandar.inquiry.card": func() call { return post(inq+"card", `{"card":"`+saraCard+`",`+track()+`}`) },
+	}
+}
