@@ -89,10 +89,12 @@ var magicCompanies = []company{
 	{NationalID: "10100000000", Name: "-", notFound: true},
 }
 
-// magicFida: foreign nationals' FIDA codes (12 digits).
-const (
-	fidaNotFound = "000000000000"
-)
+// Foreign nationals' FIDA codes (12 digits): one of the table, one unknown;
+// any other code is a foreigner derived from the seed.
+const fidaNotFound = "000000000000"
+
+var magicFida = fidaData{FidaCode: "101010101010", FirstName: "محمد", LastName: "حسینی", FatherName: "احمد",
+	BirthDate: "1368/03/21", Nationality: "افغانستان"}
 
 func magicPerson(nc string) (person, bool) {
 	for _, m := range magicPeople {

@@ -455,7 +455,7 @@ func identityCalls(c *client, tok string) map[string]func() call {
 			return post(inq+"nid-image", `{"national_code":"`+ncSara+`","birth_date":"1370/05/12",`+track()+`}`)
 		},
 		"vandar.inquiry.fida": func() call {
-			return post(inq+"fida", `{"fida_code":"123456789012","birth_date":"1370/05/12",`+track()+`}`)
+			return post(inq+"fida", `{"fida_code":"101010101010","birth_date":"1368/03/21",`+track()+`}`)
 		},
 		"vandar.inquiry.postal-code": func() call { return post(inq+"postal-code", `{"postal_code":"1415733164",`+track()+`}`) },
 		"vandar.inquiry.company-information": func() call {
@@ -473,4 +473,49 @@ func identityCalls(c *client, tok string) map[string]func() call {
 		"vandar.inquiry.iban": func() call { return post(inq+"iban", `{"iban":"`+saraIBAN+`",`+track()+`}`) },
 		"vandar.inquiry.card": func() call { return post(inq+"card", `{"card":"`+saraCard+`",`+track()+`}`) },
 	}
+}
+
+// TestIdentityGolden keeps the wire of every identity answer: the documented
+// bodies (reference §13) and the inferred inquiry bodies (§14).
+func TestIdentityGolden(t *testing.T) {
+	c := newClient(t)
+	id := c.idnCustomer(access, slug, "سارا", "رضایی", "09121110001", ncSara)
+	u := "/v3/business/" + slug + "/customers/" + id
+	golden(t, c, "identity_kyc", c.idnCall("POST", u+"/authentication/kyc", access, ""))
+	golden(t, c, "identity_shahkar", c.idnCall("POST", u+"/authentication/shahkar", access, ""))
+	golden(t, c, "identity_cash_in_code", c.idnCall("GET", u+"/cash-in-code", access, ""))
+	golden(t, c, "identity_iban_add", c.idnCall("POST", u+"/ibans", access, `{"iban":"`+saraIBAN+`","is_default":true,"has_inquiry":true}`))
+	golden(t, c, "identity_iban_add_invalid", c.idnCall("POST", u+"/ibans", access, `{"iban":"IR000000000000000000000000","is_default":"x"}`))
+	golden(t, c, "identity_iban_add_duplicate", c.idnCall("POST", u+"/ibans", access, `{"iban":"`+saraIBAN+`","is_default":true,"has_inquiry":false}`))
+	golden(t, c, "identity_iban_inquiry", c.idnCall("POST", u+"/ibans/"+saraIBAN+"/inquiry", access, ""))
+	golden(t, c, "identity_iban_default", c.idnCall("POST", u+"/ibans/"+saraIBAN+"/set-default", access, ""))
+	golden(t, c, "identity_iban_list", c.idnCall("GET", u+"/ibans", access, ""))
+	golden(t, c, "identity_iban_not_found", c.idnCall("POST", u+"/ibans/"+aliIBAN+"/set-default", access, ""))
+	golden(t, c, "identity_card_add", c.idnCall("POST", u+"/cards", access, `{"card":"`+saraCard+`","is_default":true,"has_inquiry":true}`))
+	golden(t, c, "identity_card_inquiry", c.idnCall("POST", u+"/cards/"+saraCard+"/inquiry", access, ""))
+	golden(t, c, "identity_card_default", c.idnCall("POST", u+"/cards/"+saraCard+"/set-default", access, ""))
+	golden(t, c, "identity_card_list", c.idnCall("GET", u+"/cards", access, ""))
+	golden(t, c, "identity_card_to_iban", c.idnCall("POST", u+"/cards/to-iban", access, `{"card":"`+saraCard+`","is_default":false,"has_inquiry":true}`))
+	golden(t, c, "identity_card_delete", c.idnCall("DELETE", u+"/cards/"+saraCard, access, ""))
+	golden(t, c, "identity_iban_delete", c.idnCall("DELETE", u+"/ibans", access, `{"iban":"`+saraIBAN+`"}`))
+	inq := "/v3/business/" + slug + "/customers/inquiry/"
+	for i, k := range []struct{ name, kind, body string }{
+		{"kyc", "kyc", `{"first_name":"سارا","last_name":"رضایی","national_code":"` + ncSara + `","birthday":"1370/05/12"`},
+		{"shahkar", "shahkar", `{"mobile":"09121110002","national_code":"` + ncSara + `"`},
+		{"nid", "nid", `{"national_code":"` + ncSara + `","birth_date":"1370/05/12"`},
+		{"nid_mismatch", "nid", `{"national_code":"` + ncSara + `","birth_date":"1370/05/13"`},
+		{"nid_not_found", "nid", `{"national_code":"` + ncNobody + `","birth_date":"1360/01/01"`},
+		{"fida", "fida", `{"fida_code":"101010101010","birth_date":"1368/3/21"`},
+		{"postal_code", "postal-code", `{"postal_code":"1415733164"`},
+		{"company_information", "company-information", `{"national_code":"10101234567"`},
+		{"company_signature", "company-signature", `{"national_code":"10101234567"`},
+		{"national_code_iban", "national-code-iban", `{"national_code":"` + ncSara + `","iban":"` + saraIBAN + `"`},
+		{"match_mobile_card", "match-mobile-card", `{"mobile":"09121110001","card":"` + saraCard + `"`},
+		{"iban", "iban", `{"iban":"` + saraIBAN + `"`},
+		{"card", "card", `{"card":"` + saraCard + `"`},
+		{"invalid", "shahkar", `{"mobile":"0912","national_code":"1234567890"`},
+	} {
+		golden(t, c, "identity_inquiry_"+k.name, c.idnCall("POST", inq+k.kind, access, k.body+`,"track_id":"g-`+itoa(i)+`"}`))
+	}
+	golden(t, c, "identity_inquiry_track_id_taken", c.idnCall("POST", inq+"iban", access, `{"iban":"`+saraIBAN+`","track_id":"g-0"}`))
 }

@@ -1,6 +1,7 @@
 package vandar
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/sandbank-dev/sandbank/mock/api"
@@ -148,11 +149,8 @@ func (p *Provider) runInquiry(c *api.Call, r inquiryReq) (inquiryAnswer, error) 
 		if code == fidaNotFound {
 			return inquiryAnswer{}, p.fail("INQUIRY_NOT_FOUND")
 		}
-		fr := fake.Rand(p.seed, "vandar/fida", code)
-		d := fidaData{TrackID: track, FidaCode: code, FirstName: maleNames[fr.IntN(len(maleNames))],
-			LastName: lastNames[fr.IntN(len(lastNames))], FatherName: maleNames[fr.IntN(len(maleNames))],
-			Nationality: []string{"افغانستان", "عراق", "پاکستان"}[fr.IntN(3)]}
-		d.BirthDate, _ = jalaliDate(strings.Join([]string{itoa(int64(1350 + fr.IntN(40))), itoa(int64(1 + fr.IntN(12))), itoa(int64(1 + fr.IntN(29)))}, "/"))
+		d := p.foreigner(code)
+		d.TrackID = track
 		if d.BirthDate != r.f["birth_date"] {
 			return inquiryAnswer{}, p.fail("INQUIRY_MISMATCH")
 		}
@@ -216,4 +214,17 @@ func (p *Provider) registry(nc, birth string) (person, error) {
 		return person{}, p.fail("INQUIRY_MISMATCH")
 	}
 	return pr, nil
+}
+
+// foreigner is the holder of a FIDA code: the table's, or one derived from the
+// seed.
+func (p *Provider) foreigner(code string) fidaData {
+	if code == magicFida.FidaCode {
+		return magicFida
+	}
+	fr := fake.Rand(p.seed, "vandar/fida", code)
+	d := fidaData{FidaCode: code, FirstName: maleNames[fr.IntN(len(maleNames))], LastName: lastNames[fr.IntN(len(lastNames))],
+		FatherName: maleNames[fr.IntN(len(maleNames))], Nationality: []string{"افغانستان", "عراق", "پاکستان"}[fr.IntN(3)]}
+	d.BirthDate, _ = jalaliDate(fmt.Sprintf("%d/%d/%d", 1350+fr.IntN(40), 1+fr.IntN(12), 1+fr.IntN(29)))
+	return d
 }
