@@ -80,5 +80,6 @@ func TestVandarResponsesMatchSchemas(t *testing.T) {
 	send("GET", api+"/v3/business/acme/transaction?per_page=300", "", "", "Authorization", bearer)
 	send("GET", api+"/v3/business/other/transaction", "", "", "Authorization", bearer)
 	vandarCustomers(send, api, bearer)
+	vandarIdentity(send, api, bearer)
 	sc.everyOperation()
 }
