@@ -59,4 +59,27 @@
 // the payer's money but sends the browser back with payment_status=FAILED;
 // transaction answers code 4 until the payment settles (10 minutes), then code
 // 1, and verify works for 20 minutes from then.
+//
+// # Identity, bank instruments, inquiries (reference §13, §14)
+//
+// identity.go (customer KYC/Shahkar, cash-in code, the codes), instruments.go
+// (IBANs, cards, to-iban), inquiry.go (the twelve customers/inquiry/*
+// services) all read one population, identity_people.go, deterministic from
+// --seed: the magic people of the README's table decide outcomes (SUCCESSFUL,
+// FAILURE by a mismatched mobile or name, PENDING, NOT_FOUND), every other
+// checksum-valid national code is a made-up person whose mobile is 0912 and the
+// code's last seven digits. An IBAN's account part is "0", the owner's national
+// code and an account index; a card is a BIN, the code's first nine digits and
+// the Luhn digit; so every IBAN and card has an owner and every service agrees
+// about a person.
+//
+// [inferred]: every inquiry body (inquiry_bodies.go, the one file to replace
+// when a real sample appears: {"status":1,"message":…,"data":{…}} with our
+// keys), the inquiry inputs (the unofficial SDK's test payloads: all required,
+// track_id unique per business, a repeat 422), and our texts for not found
+// (404 E7), birth-date mismatch, an unconvertible card and the duplicate rules.
+// KYC of a registered customer compares its names (it has no birth date);
+// legal customers answer NOT_FOUND. A customer with IBANs (cards) always has one
+// default; deleting it passes it to the oldest. to-iban adds the IBAN to the
+// customer (a repeat refreshes it). The cash-in code is made on the first GET.
 package vandar
