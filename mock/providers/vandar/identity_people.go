@@ -249,35 +249,6 @@ func ibanFor(bankKey, owner string, k int) string {
 	return iban
 }
 
-// cardFor is a person's card at a bank (its first BIN).
-func cardFor(bankKey, nc string) string {
-	b, ok := iran.BankByKey(bankKey)
-	if !ok || len(b.BINs) == 0 || len(nc) != 10 {
-		return ""
-	}
-	return iran.MakeCard(b.BINs[0], nc[:9])
-}
-
-// account is one of a person's (or company's) accounts.
-type account struct {
-	Bank iran.Bank
-	IBAN string
-	Card string // "" for a company
-}
-
-func (p *Provider) accountsOf(owner string, banks []string) []account {
-	var out []account
-	for i, key := range banks {
-		b, _ := iran.BankByKey(key)
-		a := account{Bank: b, IBAN: ibanFor(key, owner, i+1)}
-		if len(owner) == 10 {
-			a.Card = cardFor(key, owner)
-		}
-		out = append(out, a)
-	}
-	return out
-}
-
 // ibanOwner is the national code (10 digits) or national id (11) owning an
 // IBAN in the simulated world.
 func (p *Provider) ibanOwner(iban string) string {
