@@ -337,6 +337,14 @@ func TestIdentityIsolationAndRace(t *testing.T) {
 	c.idnCall("GET", "/v3/business/"+slug+"/customers/"+id+"/ibans", tok, "").want(t, 404)
 	c.idnCall("POST", "/v3/business/other/customers/"+id+"/authentication/kyc", tok, "").want(t, 404)
 
+	// A deleted customer's sub-resources answer 404.
+	gone := c.idnCustomer(access, slug, "سارا", "رضایی", "09121110001", ncSara)
+	c.idnCall("DELETE", "/v2/business/"+slug+"/customers/"+gone, access, "").want(t, 200)
+	for _, p := range []string{"/ibans", "/cards", "/cash-in-code"} {
+		c.idnCall("GET", "/v3/business/"+slug+"/customers/"+gone+p, access, "").want(t, 404)
+	}
+	c.idnCall("POST", "/v3/business/"+slug+"/customers/"+gone+"/authentication/shahkar", access, "").want(t, 404)
+
 	base := "/v3/business/" + slug + "/customers/" + id + "/ibans"
 	ibans := []string{saraIBAN}
 	for k := 3; k < 9; k++ {

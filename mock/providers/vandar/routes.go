@@ -231,8 +231,8 @@ func (p *Provider) identityRoutes() []api.Route {
 		o := outcomes("BUSINESS_NOT_FOUND", "INQUIRY_NOT_FOUND", "INQUIRY_MISMATCH", "INQUIRY_TRACK_ID")
 		switch k.kind {
 		case "kyc", "shahkar":
-			o = auth
-			o.Failures = append(append([]string{}, o.Failures...), "INQUIRY_TRACK_ID")
+			o = outcomes("BUSINESS_NOT_FOUND", "INQUIRY_TRACK_ID", "AUTH_FAILURE", "AUTH_PENDING", "AUTH_NOT_FOUND")
+			o.InReply = auth.InReply
 		case "national-code-iban", "match-mobile-card":
 			o.Failures = append(o.Failures, "INQUIRY_UNMATCHED")
 			o.InReply = []string{"INQUIRY_UNMATCHED"}
