@@ -527,3 +527,31 @@ func TestIdentityGolden(t *testing.T) {
 	}
 	golden(t, c, "identity_inquiry_track_id_taken", c.idnCall("POST", inq+"iban", access, `{"iban":"`+saraIBAN+`","track_id":"g-0"}`))
 }
+
+// A legal customer's IBAN matches against its national id; the inquiry asks
+// for legal_name when the customer has none.
+func TestIdentityLegalCustomer(t *testing.T) {
+	c := newClient(t)
+	r := c.idnCall("POST", "/v2/business/"+slug+"/customers", access, `{"type":"LEGAL","agent_mobile":"09121110001","legal_national_code":"10101234567"}`)
+	var m struct {
+		Result struct {
+			Customer struct{ ID string } `json:"customer"`
+		} `json:"result"`
+	}
+	if err := json.Unmarshal(r.Raw, &m); err != nil || m.Result.Customer.ID == "" {
+		t.Fatalf("create legal customer: %d %s", r.Status, r.Raw)
+	}
+	base := "/v3/business/" + slug + "/customers/" + m.Result.Customer.ID
+	company := mustIBAN("055", "110101234567"+"0000001")
+	e := c.idnCall("POST", base+"/ibans", access, `{"iban":"`+company+`","is_default":true,"has_inquiry":true}`).want(t, 422)
+	if e["errors"].(map[string]any)["legal_name"] == nil {
+		t.Fatalf("legal_name: %v", e)
+	}
+	got := c.idnCall("POST", base+"/ibans", access, `{"iban":"`+company+`","is_default":true,"has_inquiry":true,"legal_name":"نمونه سازان"}`).want(t, 200)
+	if got["iban_compatibility"] != "MATCHED" || got["account_owners"].([]any)[0].(map[string]any)["lastName"] != "شرکت نمونه سازان پارس" {
+		t.Fatalf("company IBAN: %v", got)
+	}
+	if s := authStatus(t, c.idnCall("POST", base+"/authentication/kyc", access, "")); s != "NOT_FOUND" {
+		t.Fatalf("legal kyc: %s", s)
+	}
+}
