@@ -218,7 +218,18 @@ func (p *Provider) writeErr(c echo.Context, e *envelope.Error, code string, forc
 		if rc == "" {
 			rc = strings.ToLower(code)
 		}
-		return api.JSON(c, status, ravandError{Message: first, Data: []any{}, Code: rc, Errors: []any{}})
+		// errors is [] as in the documented bodies; a validation answer lists
+		// its fields there as Laravel does ({"field":["…"]}), PHP's empty
+		// array being [] and a filled one an object.
+		var errs any = []any{}
+		if d.status == http.StatusUnprocessableEntity {
+			var ps problems
+			if errors.As(e, &ps) && len(ps) > 0 {
+				errs = fieldOrder(list)
+				first = d.msg
+			}
+		}
+		return api.JSON(c, status, ravandError{Message: first, Data: []any{}, Code: rc, Errors: errs})
 	case shapeThrottle:
 		return api.JSON(c, status, map[string]string{"message": "Too Many Attempts."})
 	case shapePage:
@@ -310,7 +321,7 @@ type ravandError struct {
 	Message string `json:"message"`
 	Data    []any  `json:"data"`
 	Code    string `json:"code"`
-	Errors  []any  `json:"errors"`
+	Errors  any    `json:"errors"`
 }
 
 // fieldOrder writes a Laravel error map with the fields in the order they
