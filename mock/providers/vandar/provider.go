@@ -56,6 +56,7 @@ type Provider struct {
 	returns    *store.Table[time.Time]   // tenant slug: refund rows that fail, by id → when their money comes back
 	cust       *customerStore            // customers.go
 	idn        *identityStore            // identity.go
+	rv         *rvTables                 // Ravand (ravand.go)
 
 	shipped map[string]string // declared credentials → business, to restore it after a reset
 
@@ -110,6 +111,7 @@ func New(d api.Deps) (*Provider, error) {
 		returns:    store.NewTable[time.Time](d.Store, "vandar.refund_returns"),
 		cust:       newCustomerStore(d.Store),
 		idn:        newIdentityStore(d.Store),
+		rv:         newRvTables(d.Store),
 	}
 	p.txOrder = store.NewIndex(p.txs, func(t txRow) string { return txKey(t.ID) })
 	p.shipped = map[string]string{}

@@ -51,6 +51,7 @@ func (p *Provider) buildRoutes() []api.Route {
 		p.refundRoutes,   // refund.go
 		p.customerRoutes, // customers.go, customer_fields.go, customer_wallet.go
 		p.identityRoutes, // identity.go, instruments.go, inquiry.go
+		p.ravandRoutes,   // ravand*.go
 	} {
 		rs = append(rs, group()...)
 	}
