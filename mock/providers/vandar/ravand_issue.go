@@ -111,7 +111,7 @@ type createReq struct {
 
 var (
 	rvMobilePattern = regexp.MustCompile(`^09[0-9]{9}$`)
-	jdatePattern  = regexp.MustCompile(`^[0-9]{4}/[0-9]{2}/[0-9]{2}$`)
+	jdatePattern    = regexp.MustCompile(`^[0-9]{4}/[0-9]{2}/[0-9]{2}$`)
 )
 
 // providerOf is the path's :provider; an unknown bank is not found.

@@ -30,9 +30,13 @@ var (
 	}
 )
 
-func jpeg() []byte { return append([]byte{0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 'J', 'F', 'I', 'F', 0}, bytes.Repeat([]byte{1}, 200)...) }
-func png() []byte  { return append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{2}, 200)...) }
-func mp4() []byte  { return append([]byte{0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'm', 'p', '4', '2'}, bytes.Repeat([]byte{3}, 500)...) }
+func jpeg() []byte {
+	return append([]byte{0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 'J', 'F', 'I', 'F', 0}, bytes.Repeat([]byte{1}, 200)...)
+}
+func png() []byte { return append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{2}, 200)...) }
+func mp4() []byte {
+	return append([]byte{0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'm', 'p', '4', '2'}, bytes.Repeat([]byte{3}, 500)...)
+}
 
 // rv sends a Bearer call with a JSON body (nil: none) on the API host.
 func (c *client) rv(method, path string, body any) reply {
