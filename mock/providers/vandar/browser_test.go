@@ -76,3 +76,59 @@ func TestBrowserPaymentPage(t *testing.T) {
 	}
 	c.ipgForm("/api/v4/verify", url.Values{"api_key": {apiKey}, "token": {token}}).want(t, 200)
 }
+
+// TestBrowserRavandActivation drives the hosted activation page in headless
+// Chromium: a wrong last-four shows the Persian error, the code the page
+// shows (sandbox) with the right digits activates the card, and the link is
+// spent.
+func TestBrowserRavandActivation(t *testing.T) {
+	ctx := browser.New(t)
+	c := newClient(t)
+	c.rv("POST", rvBase+"/set-config", map[string]any{"card_title": "کارت آکمه"}).want(t, 200)
+	path, card := c.issue(t, rvNational, "1111111111")
+	var out map[string]any
+	if st := c.srv.Admin.Do("POST", "/vandar/ravand/deliver", map[string]any{"card_number": card}, &out); st != 200 {
+		t.Fatalf("deliver: %d %v", st, out)
+	}
+	link := dataOf(t, c.rv("POST", path+"/card/activate/token", nil))["url"].(string)
+
+	var title, masked, notice, errText, done string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(link),
+		chromedp.WaitVisible("#last4", chromedp.ByQuery),
+		chromedp.Title(&title),
+		chromedp.Text("#card", &masked, chromedp.ByQuery),
+		chromedp.Text("#notice", &notice, chromedp.ByQuery),
+		chromedp.SendKeys("#last4", "0000", chromedp.ByQuery),
+		chromedp.SendKeys("#otp", "123456", chromedp.ByQuery),
+		chromedp.Click("#submit", chromedp.ByQuery),
+		chromedp.WaitVisible("#error", chromedp.ByQuery),
+		chromedp.Text("#error", &errText, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := between(notice, "محیط آزمایشی: ", ")")
+	err = chromedp.Run(ctx,
+		chromedp.SendKeys("#last4", card[12:], chromedp.ByQuery),
+		chromedp.SendKeys("#otp", code, chromedp.ByQuery),
+		chromedp.Click("#submit", chromedp.ByQuery),
+		chromedp.WaitVisible("#done", chromedp.ByQuery),
+		chromedp.Text("#done", &done, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(title, "فعال") || !strings.HasSuffix(strings.TrimSpace(masked), card[12:]) || len(code) != 6 {
+		t.Errorf("title %q, card %q, code %q", title, masked, code)
+	}
+	if !strings.Contains(errText, "چهار رقم آخر") || !strings.Contains(done, "فعال شد") {
+		t.Errorf("error %q, done %q", errText, done)
+	}
+	if st := dataOf(t, c.rv("GET", path+"/card/status?card_number="+card, nil))["status"]; st != "ACTIVE" {
+		t.Fatalf("status %v", st)
+	}
+	if again := c.do("GET", link, "", ""); again.Status != 404 {
+		t.Fatalf("spent link: %d", again.Status)
+	}
+}

@@ -15,6 +15,10 @@ func TestNoServerErrorOnMalformedInput(t *testing.T) {
 	token := c.send(apiKey, 5000)
 	customer := c.createCustomer(access, slug, "")
 	c.jsonCall("POST", "/v2/business/"+slug+"/customers/fields", access, `{"name":"x"}`).want(t, 200)
+	// Ravand: configured, with one applicant, so its routes get past the
+	// set-config refusal and the cardholder lookup.
+	c.rv("POST", rvBase+"/set-config", nil).want(t, 200)
+	holder := dataOf(t, c.rv("POST", rvBase+"/provider/ayandeh/cardholder", rvCreate))["cardholder_id"].(string)
 	bodies := []string{
 		"", "{", "}", "[]", "null", "123", `"x"`, `{"a":`, `{} {}`, "\xff\xfe\x00", "a=b&c", "%zz=1",
 		`{"api_key":{},"amount":[1],"callback_url":true}`, `{"amount":"1e9","callback_url":"http://` + strings.Repeat("a", 300) + `"}`,
@@ -25,9 +29,14 @@ func TestNoServerErrorOnMalformedInput(t *testing.T) {
 		`api_key=` + apiKey + `&amount=۵۰۰۰&callback_url=https://x.example&valid_card_number[]=1&valid_card_number[]=2`,
 		`api_key=` + apiKey + `&token=` + token, `{"amount":"99999999999999999999999","notify_url":"javascript:x","payment_number":[1]}`,
 		`action=pay&card=6037990000000014&cvv2=1&month=13&year=x`, `action=otp&card=` + strings.Repeat("9", 40), `action=x`,
+		`{"national_code":"۰۰۲۰۰۰۰۰۰۶","mobile":"۰۹۱۹۰۰۰۰۰۰۰","birth_date":"۱۳۷۰/۰۱/۰۱"}`, `{"birth_date":"1370/13/40","city_id":"۳۲","province_id":[1]}`,
+		`{"type":"satna","amount":"1e20","destination":"IR00","reason_id":{}}`, `{"transfer_id":["x"],"otp":123}`, `do=submit&last4=۱۲۳۴&pin=abcd&reason=x`,
+		"--x\r\nContent-Disposition: form-data; name=\"type\"\r\n\r\napplicant_photo\r\n--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\nContent-Type: image/jpeg\r\n\r\nGIF89a\r\n--x--\r\n",
+		"--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\n\r\n\xff\xd8\xff",
 	}
 	queries := []string{"", "?per_page=1000&start_after=x&fromDate=1&status=weird", "?page=-1&per_page=abc", "?fromDate=14001399&toDate=98",
-		"?q=%ff&search_field=nope&channel=ipg&statusKind=settlements"}
+		"?q=%ff&search_field=nope&channel=ipg&statusKind=settlements", "?card_number=۶۳۶۲۱۴&province_id=x&from_date=1403/13/01&transfer_id=%ff",
+		"?card_number=6362140000000000&from_date=1405/01/01&to_date=1404/01/01&page=0"}
 	auths := [][]string{nil, {"Authorization", "Bearer " + access}, {"Authorization", "Bearer " + tok}, {"Authorization", "Bearer " + strings.Repeat("x.", 100)},
 		{"Authorization", "Basic Zm9vOmJhcg=="}, {"Authorization", "Bearer"}}
 	ctypes := []string{"application/json", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "text/plain", ""}
@@ -37,7 +46,8 @@ func TestNoServerErrorOnMalformedInput(t *testing.T) {
 			continue
 		}
 		routes++
-		path := strings.NewReplacer(":business", slug, ":transaction_id", "123", ":token", token, ":customer", customer, ":field_id", "1", ":iban", "IR880620000000302956142002", ":card", "5648125647856214").Replace(rt.Path)
+		path := strings.NewReplacer(":business", slug, ":transaction_id", "123", ":token", token, ":customer", customer, ":field_id", "1",
+			":iban", "IR880620000000302956142002", ":card", "5648125647856214", ":provider", "ayandeh", ":cardholder_id", holder).Replace(rt.Path)
 		base := c.api
 		if strings.HasPrefix(rt.Path, "/api/v") || strings.HasPrefix(rt.Path, "/v4/") || strings.HasPrefix(rt.Path, "/v3/:token") {
 			base = c.ipg
