@@ -44,6 +44,8 @@ type client struct {
 	// lossOK makes a lost reply (a timeout or reset fault) an empty reply
 	// instead of a test failure.
 	lossOK bool
+	// rvTok is the Bearer token of Ravand calls; "" is the shipped one.
+	rvTok string
 }
 
 func newClient(t *testing.T, opts ...sandbanktest.Option) *client {

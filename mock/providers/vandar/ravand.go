@@ -70,7 +70,7 @@ var ravandCodes = map[string]codeDef{
 }
 
 // rvFailures are the codes a scenario may force on any Ravand route.
-var rvFailures = []string{"RV_UNAUTHENTICATED", "RV_FORBIDDEN", "RV_NOT_FOUND", "RV_EXTERNAL_ERROR", "TOO_MANY_ATTEMPTS"}
+var rvFailures = []string{"RV_UNAUTHENTICATED", "RV_FORBIDDEN", "RV_NOT_FOUND", "RV_EXTERNAL_ERROR", "TOO_MANY_ATTEMPTS", "SERVICE_UNAVAILABLE"}
 
 func rvOutcomes(extra ...string) api.Outcomes {
 	return api.Outcomes{Failures: append(slices.Clone(rvFailures), extra...), Unknown: []string{}}
@@ -375,7 +375,7 @@ func (p *Provider) ravandRoutes() []api.Route {
 	for _, a := range cardActions {
 		rs = append(rs, api.Route{Operation: "vandar.ravand" + a.op + "Page", Host: hostAPI, Methods: []string{http.MethodGet, http.MethodPost},
 			Path: "/v1/redirect/card/" + a.path + "/:token", Envelope: familyPage{p}, Handler: op(p.parseCardPage(a.path), p.runCardPage),
-			Outcomes: api.Outcomes{Failures: []string{"RV_PAGE_NOT_FOUND", "SERVER_ERROR"}, Unknown: []string{}},
+			Outcomes: api.Outcomes{Failures: []string{"RV_PAGE_NOT_FOUND", "SERVER_ERROR", "SERVICE_UNAVAILABLE"}, Unknown: []string{}},
 			Summary:  "Hosted RTL page (single use): " + a.sum})
 	}
 	bank := rvOutcomes("RV_NOT_CONFIGURED", "RV_VALIDATION", "RV_STEP_NOT_ALLOWED")

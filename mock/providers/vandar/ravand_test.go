@@ -46,7 +46,7 @@ func (c *client) rv(method, path string, body any) reply {
 		b, _ := json.Marshal(body)
 		raw = string(b)
 	}
-	return c.do(method, c.api+path, "application/json", raw, "Authorization", "Bearer "+access, "Accept", "application/json")
+	return c.do(method, c.api+path, "application/json", raw, "Authorization", "Bearer "+c.bearerTok(), "Accept", "application/json")
 }
 
 // upload sends one document as multipart/form-data.
@@ -63,7 +63,82 @@ func (c *client) upload(holderPath, kind, filename, ctype string, data []byte) r
 	part, _ := w.CreatePart(h)
 	_, _ = part.Write(data)
 	_ = w.Close()
-	return c.do(http.MethodPost, c.api+holderPath+"/upload", w.FormDataContentType(), b.String(), "Authorization", "Bearer "+access)
+	return c.do(http.MethodPost, c.api+holderPath+"/upload", w.FormDataContentType(), b.String(), "Authorization", "Bearer "+c.bearerTok())
+}
+
+func (c *client) bearerTok() string {
+	if c.rvTok != "" {
+		return c.rvTok
+	}
+	return access
+}
+
+func uploadBody(kind string, data []byte) (ctype, body string) {
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	_ = w.WriteField("type", kind)
+	part, _ := w.CreateFormFile("file", kind+".jpg")
+	_, _ = part.Write(data)
+	_ = w.Close()
+	return w.FormDataContentType(), b.String()
+}
+
+// rvCall is one request of the outcomes test.
+type rvCall struct {
+	method, url, ctype, body string
+	h                        []string
+}
+
+// ravandOutcomeCalls are valid calls of every Ravand route, for the outcomes
+// test: a configured business with an active, delivered card, open pages of
+// each action and an open transfer.
+func ravandOutcomeCalls(t *testing.T, c *client, tok string) map[string]func() rvCall {
+	c.rvTok = tok
+	c.rv("POST", rvBase+"/set-config", nil).want(t, 200)
+	path, card := c.issue(t, rvNational, "1111111111")
+	var out map[string]any
+	c.srv.Admin.Do("POST", "/vandar/ravand/deliver", map[string]any{"card_number": card}, &out)
+	pages := map[string]string{}
+	pages["activate"] = dataOf(t, c.rv("POST", path+"/card/activate/token", nil))["token"].(string)
+	spend := dataOf(t, c.rv("POST", path+"/card/activate/token", nil))["token"].(string)
+	c.srv.Admin.Do("POST", "/vandar/ravand/pages/"+spend+"/complete", nil, &out)
+	for _, a := range []string{"change-pin", "block"} {
+		pages[a] = dataOf(t, c.rv("POST", path+"/card/"+a+"/token", nil))["token"].(string)
+	}
+	c.srv.Admin.Do("POST", "/vandar/ravand/cards/"+card+"/deposit", map[string]any{"amount": 10000000}, &out)
+	tid := dataOf(t, c.rv("POST", path+"/transfer", map[string]any{"type": "internal", "amount": 10000, "destination": card}))["transfer_id"].(string)
+	bearer := []string{"Authorization", "Bearer " + tok}
+	js := func(method, p, body string) func() rvCall {
+		return func() rvCall { return rvCall{method, c.api + p, "application/json", body, bearer} }
+	}
+	upCT, upBody := uploadBody("applicant_photo", jpeg())
+	m := map[string]func() rvCall{
+		"vandar.ravandSetConfig":                js("POST", rvBase+"/set-config", `{}`),
+		"vandar.ravandCreate":                   js("POST", rvBase+"/provider/ayandeh/cardholder", `{"national_code":"`+iran.MakeNationalCode("987654321")+`","mobile":"09121111111","birth_date":"1360/01/01"}`),
+		"vandar.ravandUpdate":                   js("PUT", path, `{"national_card_serial_number":"1","postal_code":"1111111111","birth_location_id":1,"birth_certificate_location_id":1,"occupation_id":1,"education_id":1,"guild_id":1,"city_id":1,"province_id":1,"address":"x"}`),
+		"vandar.ravandUpload":                   func() rvCall { return rvCall{"POST", c.api + path + "/upload", upCT, upBody, bearer} },
+		"vandar.ravandTransfer":                 js("POST", path+"/transfer", `{"type":"internal","amount":10000,"destination":"`+card+`"}`),
+		"vandar.ravandTransferRetryOTP":         js("POST", path+"/transfer/retry-otp", `{"transfer_id":"`+tid+`"}`),
+		"vandar.ravandTransferConfirmOTP":       js("POST", path+"/transfer/confirm-otp", `{"transfer_id":"`+tid+`","otp":"000000"}`),
+		"vandar.ravandTransferInquiry":          js("GET", path+"/transfer/inquiry?transfer_id="+tid, ""),
+		"vandar.ravandTransferInquiryPayaSatna": js("GET", path+"/transfer/inquiry/paya-satna?transfer_id="+tid, ""),
+		"vandar.ravandPostTracking":             js("GET", path+"/card/post-tracking?card_number="+card, ""),
+		"vandar.ravandCardStatus":               js("GET", path+"/card/status?card_number="+card, ""),
+		"vandar.ravandVideoCaption":             js("GET", path+"/video-caption", ""),
+		"vandar.ravandFinalize":                 js("POST", path+"/finalize", ""),
+		"vandar.ravandInquiry":                  js("GET", path+"/inquiry", ""),
+		"vandar.ravandAccountsInfo":             js("GET", path+"/accounts-info", ""),
+		"vandar.ravandBalance":                  js("POST", path+"/balance", ""),
+		"vandar.ravandBankStatement":            js("GET", path+"/bank-statement", ""),
+	}
+	for _, l := range []string{"Provinces", "Cities", "Guilds", "Educations", "Occupations", "Reasons"} {
+		m["vandar.ravand"+l] = js("GET", rvBase+"/"+strings.ToLower(l), "")
+	}
+	for op, a := range map[string]string{"Activate": "activate", "ChangePin": "change-pin", "Block": "block"} {
+		m["vandar.ravand"+op+"Token"] = js("POST", path+"/card/"+a+"/token", "")
+		m["vandar.ravand"+op+"Page"] = func() rvCall { return rvCall{"GET", c.api + "/v1/redirect/card/" + a + "/" + pages[a], "", "", nil} }
+	}
+	return m
 }
 
 // wantRv checks a family F error: status, code and message.
