@@ -81,5 +81,6 @@ func TestVandarResponsesMatchSchemas(t *testing.T) {
 	send("GET", api+"/v3/business/other/transaction", "", "", "Authorization", bearer)
 	vandarCustomers(send, api, bearer)
 	vandarIdentity(send, api, bearer)
+	ravandSchemaRun(t, srv, send, bearer)
 	sc.everyOperation()
 }
