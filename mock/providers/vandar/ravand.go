@@ -355,7 +355,7 @@ func (p *Provider) ravandRoutes() []api.Route {
 			Outcomes: rvOutcomes("RV_NOT_CONFIGURED", "RV_VALIDATION", "RV_DUPLICATE", "RV_MISMATCH", "RV_NO_RECORD", "RV_REGISTRY_ERROR"),
 			Summary:  "Open an applicant: national_code, mobile, birth_date (Jalali Y/m/d) → cardholder_id"},
 		route("Update", http.MethodPut, ch, on, op(p.parseUpdate, p.runUpdate), issue, "The applicant's data; the provider's mandatory fields"),
-		route("VideoCaption", http.MethodGet, ch+"/video-caption", on, op(p.parseHolder, p.runCaption), issue, "The text to read in the authentication video"),
+		route("VideoCaption", http.MethodGet, ch+"/video-caption", on, op(p.parseOpen, p.runCaption), issue, "The text to read in the authentication video"),
 		route("Upload", http.MethodPost, ch+"/upload", on, op(p.parseUpload, p.runUpload), issue,
 			"Identity documents (multipart: type, file): four photos (JPEG/PNG ≤ 2 MB) and the video (MP4/WebM ≤ 3 MB)"),
 		route("Finalize", http.MethodPost, ch+"/finalize", on, op(p.parseHolder, p.runFinalize), rvOutcomes("RV_NOT_CONFIGURED", "RV_STEP_NOT_ALLOWED", "RV_CANNOT_FINALIZE"),

@@ -242,6 +242,17 @@ func (p *Provider) open(slug, id string, fn func(h *cardholder) error) error {
 
 var errStep = errors.New("step not allowed")
 
+// parseOpen is parseHolder for the completion calls: after finalize they are
+// refused before their input is validated (a Laravel FormRequest authorizes
+// before it validates).
+func (p *Provider) parseOpen(c *api.Call) (holderReq, error) {
+	hr, err := p.parseHolder(c)
+	if err == nil && hr.holder.finalized() {
+		return hr, p.fail("RV_STEP_NOT_ALLOWED")
+	}
+	return hr, err
+}
+
 // --- update ---
 
 // rvField is how an update field is checked. The documentation names ten keys
@@ -274,7 +285,7 @@ type updateReq struct {
 }
 
 func (p *Provider) parseUpdate(c *api.Call) (updateReq, error) {
-	hr, err := p.parseHolder(c)
+	hr, err := p.parseOpen(c)
 	if err != nil {
 		return updateReq{}, err
 	}
@@ -405,7 +416,7 @@ type uploadReq struct {
 }
 
 func (p *Provider) parseUpload(c *api.Call) (uploadReq, error) {
-	hr, err := p.parseHolder(c)
+	hr, err := p.parseOpen(c)
 	if err != nil {
 		return uploadReq{}, err
 	}

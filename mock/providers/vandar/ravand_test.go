@@ -107,6 +107,9 @@ func ravandOutcomeCalls(t *testing.T, c *client, tok string) map[string]func() r
 	}
 	c.srv.Admin.Do("POST", "/vandar/ravand/cards/"+card+"/deposit", map[string]any{"amount": 10000000}, &out)
 	tid := dataOf(t, c.rv("POST", path+"/transfer", map[string]any{"type": "internal", "amount": 10000, "destination": card}))["transfer_id"].(string)
+	openID := dataOf(t, c.rv("POST", rvBase+"/provider/ayandeh/cardholder", map[string]any{"national_code": iran.MakeNationalCode("555555555"),
+		"mobile": "09121111111", "birth_date": "1360/01/01"}))["cardholder_id"].(string)
+	openPath := rvBase + "/provider/ayandeh/cardholder/" + openID
 	bearer := []string{"Authorization", "Bearer " + tok}
 	js := func(method, p, body string) func() rvCall {
 		return func() rvCall { return rvCall{method, c.api + p, "application/json", body, bearer} }
@@ -115,8 +118,8 @@ func ravandOutcomeCalls(t *testing.T, c *client, tok string) map[string]func() r
 	m := map[string]func() rvCall{
 		"vandar.ravandSetConfig":                js("POST", rvBase+"/set-config", `{}`),
 		"vandar.ravandCreate":                   js("POST", rvBase+"/provider/ayandeh/cardholder", `{"national_code":"`+iran.MakeNationalCode("987654321")+`","mobile":"09121111111","birth_date":"1360/01/01"}`),
-		"vandar.ravandUpdate":                   js("PUT", path, `{"national_card_serial_number":"1","postal_code":"1111111111","birth_location_id":1,"birth_certificate_location_id":1,"occupation_id":1,"education_id":1,"guild_id":1,"city_id":1,"province_id":1,"address":"x"}`),
-		"vandar.ravandUpload":                   func() rvCall { return rvCall{"POST", c.api + path + "/upload", upCT, upBody, bearer} },
+		"vandar.ravandUpdate":                   js("PUT", openPath, `{"national_card_serial_number":"1","postal_code":"1111111111","birth_location_id":1,"birth_certificate_location_id":1,"occupation_id":1,"education_id":1,"guild_id":1,"city_id":1,"province_id":1,"address":"x"}`),
+		"vandar.ravandUpload":                   func() rvCall { return rvCall{"POST", c.api + openPath + "/upload", upCT, upBody, bearer} },
 		"vandar.ravandTransfer":                 js("POST", path+"/transfer", `{"type":"internal","amount":10000,"destination":"`+card+`"}`),
 		"vandar.ravandTransferRetryOTP":         js("POST", path+"/transfer/retry-otp", `{"transfer_id":"`+tid+`"}`),
 		"vandar.ravandTransferConfirmOTP":       js("POST", path+"/transfer/confirm-otp", `{"transfer_id":"`+tid+`","otp":"000000"}`),
@@ -124,7 +127,7 @@ func ravandOutcomeCalls(t *testing.T, c *client, tok string) map[string]func() r
 		"vandar.ravandTransferInquiryPayaSatna": js("GET", path+"/transfer/inquiry/paya-satna?transfer_id="+tid, ""),
 		"vandar.ravandPostTracking":             js("GET", path+"/card/post-tracking?card_number="+card, ""),
 		"vandar.ravandCardStatus":               js("GET", path+"/card/status?card_number="+card, ""),
-		"vandar.ravandVideoCaption":             js("GET", path+"/video-caption", ""),
+		"vandar.ravandVideoCaption":             js("GET", openPath+"/video-caption", ""),
 		"vandar.ravandFinalize":                 js("POST", path+"/finalize", ""),
 		"vandar.ravandInquiry":                  js("GET", path+"/inquiry", ""),
 		"vandar.ravandAccountsInfo":             js("GET", path+"/accounts-info", ""),
