@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sandbank-dev/sandbank/mock/iran"
 )
@@ -390,4 +391,131 @@ func TestRavandSamples(t *testing.T) {
 			t.Fatalf("%s: %v", st, d)
 		}
 	}
+}
+
+// TestRavandPagesProvidersAndTransfers: the PIN and block pages through their
+// forms (callback_url redirect, spent links, expiry), a provider's own
+// mandatory fields and documents, a scenario timeline on post tracking, SATNA
+// waiting for its window, and three wrong OTPs failing a transfer.
+func TestRavandPagesProvidersAndTransfers(t *testing.T) {
+	c := newClient(t)
+	c.rv("POST", rvBase+"/set-config", map[string]any{"callback_url": "https://shop.example/ravand?x=1"}).want(t, 200)
+
+	// shahr wants the English names and no signature.
+	body := map[string]any{"national_code": rvNational, "mobile": "09190000000", "birth_date": "1370/01/01"}
+	id := dataOf(t, c.rv("POST", rvBase+"/provider/shahr/cardholder", body))["cardholder_id"].(string)
+	sh := rvBase + "/provider/shahr/cardholder/" + id
+	if m := wantRv(t, c.rv("PUT", sh, rvUpdate), 422, "validation_error", ""); m["errors"].(map[string]any)["first_name_en"] == nil {
+		t.Fatalf("shahr update: %v", m)
+	}
+	wantRv(t, c.rv("GET", rvBase+"/provider/ayandeh/cardholder/"+id+"/video-caption", nil), 404, "not_found", "")
+	upd := map[string]any{"first_name_en": "Ali", "last_name_en": "Rezaei", "email": "ali@example.com", "national_card_expire_date": "1410/01/01"}
+	for k, v := range rvUpdate {
+		upd[k] = v
+	}
+	c.rv("PUT", sh, upd).want(t, 200)
+	for _, kind := range []string{"national_card_front_photo", "national_card_back_photo", "applicant_photo"} {
+		c.upload(sh, kind, "a.png", "image/png", png()).want(t, 200)
+	}
+	wantRv(t, c.rv("POST", sh+"/finalize", nil), 403, "cardholder_finalize_not_allowed", "")
+	c.upload(sh, "authentication_video", "v.webm", "video/webm", append([]byte{0x1a, 0x45, 0xdf, 0xa3}, make([]byte, 64)...)).want(t, 200)
+	c.rv("POST", sh+"/finalize", nil).want(t, 200)
+
+	// A scenario timeline decides the post: carrying now, failed in an hour.
+	c.srv.Admin.AddScenario(`name: lost-post
+rules:
+  - operation: vandar.ravandPostTracking
+    timeline:
+      - {status: carrying, at: 0s}
+      - {status: failed, at: 1h}
+`)
+	c.srv.Admin.Activate("lost-post", "")
+	c.srv.Admin.Advance("61m")
+	card := c.rv("GET", sh+"/inquiry", nil).want(t, 200)["data"].([]any)[0].(map[string]any)["card_number"].(string)
+	if !strings.HasPrefix(card, "502806") && !strings.HasPrefix(card, "504706") {
+		t.Fatalf("shahr card %s", card)
+	}
+	if st := dataOf(t, c.rv("GET", sh+"/card/post-tracking?card_number="+card, nil))["state_string_code"]; st != "carrying" {
+		t.Fatalf("scenario post: %v", st)
+	}
+	c.srv.Admin.Advance("61m")
+	if d := dataOf(t, c.rv("GET", sh+"/card/post-tracking?card_number="+card, nil)); d["state_string_code"] != "failed" || d["rejection_message"] == nil {
+		t.Fatalf("scenario post later: %v", d)
+	}
+
+	// The ayandeh card: delivered by the control plane, activated, PIN, block.
+	path, card2 := c.issue(t, iran.MakeNationalCode("222222223"), "1111111111")
+	var out map[string]any
+	c.srv.Admin.Do("POST", "/vandar/ravand/deliver", map[string]any{"card_number": card2}, &out)
+	activate := func() {
+		tok := dataOf(t, c.rv("POST", path+"/card/activate/token", nil))["token"].(string)
+		c.srv.Admin.Do("POST", "/vandar/ravand/pages/"+tok+"/complete", nil, &out)
+	}
+	// An activation link not used in 15 minutes is gone.
+	late := dataOf(t, c.rv("POST", path+"/card/activate/token", nil))["url"].(string)
+	c.srv.Admin.Advance("16m")
+	if r := c.do("GET", late, "", ""); r.Status != 404 {
+		t.Fatalf("expired link: %d", r.Status)
+	}
+	activate()
+	pin := dataOf(t, c.rv("POST", path+"/card/change-pin/token", nil))["url"].(string)
+	form := "application/x-www-form-urlencoded"
+	if r := c.do("POST", pin, form, "do=submit&pin=1234&pin_confirm=1234"); r.Status != 200 || !strings.Contains(string(r.Raw), "رمز ساده است") {
+		t.Fatalf("weak pin: %d %s", r.Status, r.Raw)
+	}
+	r := c.do("POST", pin, form, "do=submit&pin=۴۸۲۶&pin_confirm=4826")
+	if loc := r.Header.Get("Location"); r.Status != 302 || !strings.HasPrefix(loc, "https://shop.example/ravand?") || !strings.Contains(loc, "status=OK") ||
+		!strings.Contains(loc, "action=change-pin") || !strings.Contains(loc, "x=1") {
+		t.Fatalf("pin done: %d %s", r.Status, loc)
+	}
+	if r := c.do("POST", pin, form, "do=submit&pin=4826&pin_confirm=4826"); r.Status != 404 {
+		t.Fatalf("spent pin link: %d", r.Status)
+	}
+	// SATNA outside its window waits for it; three wrong OTPs fail a transfer.
+	c.srv.Admin.Do("POST", "/vandar/ravand/cards/"+card2+"/deposit", map[string]any{"amount": 3_000_000_000}, &out)
+	dest, _ := iran.MakeIBAN("012", "99887766")
+	tr := dataOf(t, c.rv("POST", path+"/transfer", map[string]any{"type": "satna", "amount": 2_000_000_000, "destination": dest, "reason_id": 9}))
+	tid := tr["transfer_id"].(string)
+	for i := 0; i < 3; i++ {
+		wantRv(t, c.rv("POST", path+"/transfer/confirm-otp", map[string]any{"transfer_id": tid, "otp": "999999"}), 400, "invalid_otp", "")
+	}
+	wantRv(t, c.rv("POST", path+"/transfer/confirm-otp", map[string]any{"transfer_id": tid, "otp": "999999"}), 400, "transfer_not_pending", "")
+	if st := dataOf(t, c.rv("GET", path+"/transfer/inquiry?transfer_id="+tid, nil))["status"]; st != "FAILED" {
+		t.Fatalf("failed transfer: %v", st)
+	}
+	wantRv(t, c.rv("POST", path+"/transfer", map[string]any{"type": "satna", "amount": 20_000_000, "destination": dest, "reason_id": 9}), 422, "validation_error", "")
+	tr = dataOf(t, c.rv("POST", path+"/transfer", map[string]any{"type": "satna", "amount": 2_000_000_000, "destination": dest, "reason_id": 9}))
+	tid = tr["transfer_id"].(string)
+	c.srv.Admin.Advance("3m")
+	wantRv(t, c.rv("POST", path+"/transfer/confirm-otp", map[string]any{"transfer_id": tid, "otp": "999999"}), 400, "otp_expired", "")
+	c.rv("POST", path+"/transfer/retry-otp", map[string]any{"transfer_id": tid}).want(t, 200)
+	var otps struct {
+		OTPs []struct{ OTP string } `json:"otps"`
+	}
+	c.srv.Admin.Get("/vandar/ravand/otp?transfer_id="+tid, &otps)
+	c.rv("POST", path+"/transfer/confirm-otp", map[string]any{"transfer_id": tid, "otp": otps.OTPs[0].OTP}).want(t, 200)
+	// SATNA settles five minutes into its window (at once when open).
+	now := c.srv.Admin.Now()
+	ps := dataOf(t, c.rv("GET", path+"/transfer/inquiry/paya-satna?transfer_id="+tid, nil))
+	want := iran.FormatJalali(iran.NextSATNAOpen(now).Add(5*time.Minute), "yyyy/MM/dd HH:mm:ss")
+	if ps["status"] != "PENDING" || ps["cycle_at"] != want {
+		t.Fatalf("satna: %v, want cycle_at %s", ps, want)
+	}
+	c.srv.Admin.Advance("72h")
+	if st := dataOf(t, c.rv("GET", path+"/transfer/inquiry/paya-satna?transfer_id="+tid, nil))["status"]; st != "DONE" {
+		t.Fatalf("satna later: %v", st)
+	}
+	if b := dataOf(t, c.rv("POST", path+"/balance", nil))["balance"].(float64); b != 1_000_000_000 {
+		t.Fatalf("balance after SATNA: %v", b)
+	}
+	// Block: banking stops.
+	blk := dataOf(t, c.rv("POST", path+"/card/block/token", nil))["url"].(string)
+	if r := c.do("POST", blk, form, "do=submit&reason=stolen"); r.Status != 302 {
+		t.Fatalf("block: %d %s", r.Status, r.Raw)
+	}
+	if st := dataOf(t, c.rv("GET", path+"/card/status?card_number="+card2, nil))["status"]; st != "BLOCKED" {
+		t.Fatalf("blocked: %v", st)
+	}
+	wantRv(t, c.rv("POST", path+"/balance", nil), 403, "cardholder_step_not_allowed", "")
+	wantRv(t, c.rv("POST", path+"/card/change-pin/token", nil), 403, "cardholder_step_not_allowed", "")
 }
