@@ -61,7 +61,7 @@ func TestOutcomesOnEveryRoute(t *testing.T) {
 		}
 	}
 	for op, mk := range ravandOutcomeCalls(t, c, tok) {
-		calls[op] = func() call { k := mk(); return call{k.method, k.url, k.ctype, k.body, k.h} }
+		calls[op] = func() call { return call(mk()) }
 	}
 	seen := map[string]bool{}
 	for _, rt := range c.srv.App.Routes() {

@@ -47,26 +47,25 @@ func init() { addCodes(ravandCodes) }
 // row states a condition, not a text: its message is ours, the failed fields go
 // in errors.
 var ravandCodes = map[string]codeDef{
-	"RV_UNAUTHENTICATED":   {status: 401, shape: shapeRavand, ravand: "unauthenticated", msg: "خطای احراز هویت"},
-	"RV_FORBIDDEN":         {status: 403, shape: shapeRavand, ravand: "forbidden", msg: "سطح دسترسی محدود شده است."},
-	"RV_NOT_CONFIGURED":    {status: 403, shape: shapeRavand, ravand: "ravand_config_not_set", msg: "سطح دسترسی محدود شده است."},
-	"RV_STEP_NOT_ALLOWED":  {status: 403, shape: shapeRavand, ravand: "cardholder_step_not_allowed", msg: "امکان اجرای این مرحله برای این مشتری وجود ندارد"},
-	"RV_CANNOT_FINALIZE":   {status: 403, shape: shapeRavand, ravand: "cardholder_finalize_not_allowed", msg: "امکان نهایی سازی درخواست برای متقاضی وجود ندارد"},
-	"RV_VALIDATION":        {status: 422, shape: shapeRavand, ravand: "validation_error", msg: "اطلاعات ارسالی معتبر نیست."},
-	"RV_NOT_FOUND":         {status: 404, shape: shapeRavand, ravand: "not_found", msg: "منبع مورد نظر یافت نشد"},
-	"RV_DUPLICATE":         {status: 400, shape: shapeRavand, ravand: "cardholder_already_exists", msg: "متقاضی با این اطلاعات از قبل ثبت شده است"},
-	"RV_MISMATCH":          {status: 400, shape: shapeRavand, ravand: "cardholder_information_mismatch", msg: "کد ملی و شماره موبایل یا کدملی و تاریخ تولد همخوانی ندارند"},
-	"RV_NO_RECORD":         {status: 400, shape: shapeRavand, ravand: "national_code_not_found", msg: "اطلاعاتی با کدملی ارسالی یافت نشد"},
-	"RV_NOT_FINALIZED":     {status: 400, shape: shapeRavand, ravand: "cardholder_request_not_finalize", msg: "درخواست متقاضی نهایی نشده است"},
-	"RV_PROCESSING":        {status: 400, shape: shapeRavand, ravand: "cardholder_inquiry_is_not_done", msg: "درخواست در حال پردازش است"},
-	"RV_REGISTRY_ERROR":    {status: 502, shape: shapeRavand, ravand: "civil_registry_inquiry_failed", msg: "خطا در استعلام ثبت احوال لطفا مجدد تلاش نمایید"},
-	"RV_EXTERNAL_ERROR":    {status: 502, shape: shapeRavand, ravand: "external_service_error", msg: "خطای سرویس خارجی"},
-	"RV_INSUFFICIENT":      {status: 400, shape: shapeRavand, ravand: "insufficient_balance", msg: "موجودی حساب کافی نیست"},
-	"RV_OTP_INVALID":       {status: 400, shape: shapeRavand, ravand: "invalid_otp", msg: "کد تایید وارد شده صحیح نیست"},
-	"RV_OTP_EXPIRED":       {status: 400, shape: shapeRavand, ravand: "otp_expired", msg: "کد تایید منقضی شده است؛ کد جدید دریافت کنید"},
-	"RV_TRANSFER_CLOSED":   {status: 400, shape: shapeRavand, ravand: "transfer_not_pending", msg: "انتقال در انتظار تایید نیست"},
-	"RV_PAGE_NOT_FOUND":    {status: 404, shape: shapePage, msg: "این پیوند معتبر نیست یا قبلا استفاده شده است."},
-	"RV_TOO_MANY_REQUESTS": {status: 429, shape: shapeThrottle, msg: "Too Many Attempts."},
+	"RV_UNAUTHENTICATED":  {status: 401, shape: shapeRavand, ravand: "unauthenticated", msg: "خطای احراز هویت"},
+	"RV_FORBIDDEN":        {status: 403, shape: shapeRavand, ravand: "forbidden", msg: "سطح دسترسی محدود شده است."},
+	"RV_NOT_CONFIGURED":   {status: 403, shape: shapeRavand, ravand: "ravand_config_not_set", msg: "سطح دسترسی محدود شده است."},
+	"RV_STEP_NOT_ALLOWED": {status: 403, shape: shapeRavand, ravand: "cardholder_step_not_allowed", msg: "امکان اجرای این مرحله برای این مشتری وجود ندارد"},
+	"RV_CANNOT_FINALIZE":  {status: 403, shape: shapeRavand, ravand: "cardholder_finalize_not_allowed", msg: "امکان نهایی سازی درخواست برای متقاضی وجود ندارد"},
+	"RV_VALIDATION":       {status: 422, shape: shapeRavand, ravand: "validation_error", msg: "اطلاعات ارسالی معتبر نیست."},
+	"RV_NOT_FOUND":        {status: 404, shape: shapeRavand, ravand: "not_found", msg: "منبع مورد نظر یافت نشد"},
+	"RV_DUPLICATE":        {status: 400, shape: shapeRavand, ravand: "cardholder_already_exists", msg: "متقاضی با این اطلاعات از قبل ثبت شده است"},
+	"RV_MISMATCH":         {status: 400, shape: shapeRavand, ravand: "cardholder_information_mismatch", msg: "کد ملی و شماره موبایل یا کدملی و تاریخ تولد همخوانی ندارند"},
+	"RV_NO_RECORD":        {status: 400, shape: shapeRavand, ravand: "national_code_not_found", msg: "اطلاعاتی با کدملی ارسالی یافت نشد"},
+	"RV_NOT_FINALIZED":    {status: 400, shape: shapeRavand, ravand: "cardholder_request_not_finalize", msg: "درخواست متقاضی نهایی نشده است"},
+	"RV_PROCESSING":       {status: 400, shape: shapeRavand, ravand: "cardholder_inquiry_is_not_done", msg: "درخواست در حال پردازش است"},
+	"RV_REGISTRY_ERROR":   {status: 502, shape: shapeRavand, ravand: "civil_registry_inquiry_failed", msg: "خطا در استعلام ثبت احوال لطفا مجدد تلاش نمایید"},
+	"RV_EXTERNAL_ERROR":   {status: 502, shape: shapeRavand, ravand: "external_service_error", msg: "خطای سرویس خارجی"},
+	"RV_INSUFFICIENT":     {status: 400, shape: shapeRavand, ravand: "insufficient_balance", msg: "موجودی حساب کافی نیست"},
+	"RV_OTP_INVALID":      {status: 400, shape: shapeRavand, ravand: "invalid_otp", msg: "کد تایید وارد شده صحیح نیست"},
+	"RV_OTP_EXPIRED":      {status: 400, shape: shapeRavand, ravand: "otp_expired", msg: "کد تایید منقضی شده است؛ کد جدید دریافت کنید"},
+	"RV_TRANSFER_CLOSED":  {status: 400, shape: shapeRavand, ravand: "transfer_not_pending", msg: "انتقال در انتظار تایید نیست"},
+	"RV_PAGE_NOT_FOUND":   {status: 404, shape: shapePage, msg: "این پیوند معتبر نیست یا قبلا استفاده شده است."},
 }
 
 // rvFailures are the codes a scenario may force on any Ravand route.
@@ -244,7 +243,7 @@ func (p *Provider) parseSetConfig(c *api.Call) (setConfigReq, error) {
 	}
 	if s, present, ok := in.str("card_title"); present {
 		if !ok || len([]rune(s)) > 64 {
-			ps = append(ps, rvProblem("card_title", "card_title باید رشته‌ای حداکثر ۶۴ کاراکتری باشد."))
+			ps = append(ps, rvProblem("card_title", "card_title باید رشته\u200cای حداکثر ۶۴ کاراکتری باشد."))
 		} else {
 			r.cfg.CardTitle = s
 		}

@@ -155,13 +155,13 @@ func (p *Provider) runPostTracking(c *api.Call, r cardQuery) (Result, error) {
 }
 
 type statusData struct {
-	CardNumber  string `json:"card_number"`
-	Status      string `json:"status"`
-	PostState   string `json:"post_state"`
-	PINChanged  bool   `json:"pin_changed"`
-	IssuedAt    string `json:"issued_at"`
-	IBANNumber  string `json:"iban_number"`
-	AccountNumb string `json:"account_number"`
+	CardNumber    string `json:"card_number"`
+	Status        string `json:"status"`
+	PostState     string `json:"post_state"`
+	PINChanged    bool   `json:"pin_changed"`
+	IssuedAt      string `json:"issued_at"`
+	IBANNumber    string `json:"iban_number"`
+	AccountNumber string `json:"account_number"`
 }
 
 // cardStatus is INACTIVE until the activation page is completed, then ACTIVE,
@@ -180,7 +180,7 @@ func (p *Provider) runCardStatus(c *api.Call, r cardQuery) (Result, error) {
 	h := r.holder
 	st, _ := h.postAt(c.Now)
 	return Result{Message: rvRead, Data: statusData{CardNumber: h.Card, Status: h.cardStatus(), PostState: st, PINChanged: h.PINChanged,
-		IssuedAt: jalali(h.IssueAt), IBANNumber: h.IBAN, AccountNumb: h.Account}}, nil
+		IssuedAt: jalali(h.IssueAt), IBANNumber: h.IBAN, AccountNumber: h.Account}}, nil
 }
 
 // --- card action tokens ---
@@ -188,7 +188,7 @@ func (p *Provider) runCardStatus(c *api.Call, r cardQuery) (Result, error) {
 type cardAction struct{ op, path, sum, title, button, done string }
 
 var cardActions = []cardAction{
-	{"Activate", "activate", "activate the delivered card", "فعال‌سازی کارت", "فعال‌سازی", "کارت شما با موفقیت فعال شد."},
+	{"Activate", "activate", "activate the delivered card", "فعال\u200cسازی کارت", "فعال\u200cسازی", "کارت شما با موفقیت فعال شد."},
 	{"ChangePin", "change-pin", "change the card's first PIN", "تغییر رمز اول کارت", "ثبت رمز جدید", "رمز اول کارت با موفقیت تغییر کرد."},
 	{"Block", "block", "block the card", "مسدودسازی کارت", "مسدود کن", "کارت شما مسدود شد."},
 }
@@ -343,7 +343,7 @@ func (p *Provider) cardView(pg cardPage, h cardholder) cardView {
 	v := cardView{Title: a.title, Bank: bank, Design: design, Masked: h.Card[:4] + " " + h.Card[4:6] + "•• •••• " + h.Card[12:],
 		Action: pg.Action, Button: a.button, Reasons: blockReasons}
 	if pg.Action == "activate" {
-		v.Notice = "کد فعال‌سازی به شماره همراه دارنده کارت ارسال شد (محیط آزمایشی: " + pg.OTP + ")."
+		v.Notice = "کد فعال\u200cسازی به شماره همراه دارنده کارت ارسال شد (محیط آزمایشی: " + pg.OTP + ")."
 	}
 	return v
 }
@@ -415,7 +415,7 @@ func checkPageForm(in pageIn) string {
 			return "چهار رقم آخر کارت درست نیست."
 		}
 		if f["otp"] != in.page.OTP {
-			return "کد فعال‌سازی درست نیست."
+			return "کد فعال\u200cسازی درست نیست."
 		}
 	case "change-pin":
 		return checkPIN(f["pin"], f["pin_confirm"])

@@ -190,7 +190,12 @@ func (p *Provider) runCreate(c *api.Call, r createReq) (Result, error) {
 	slug := c.Tenant
 	key := r.provider.Key + "/" + r.nationalCode
 	id := p.uuid4()
+	// The row first, then the claim on the national code, so a parallel
+	// duplicate always finds the row it lost to.
+	p.rv.holders.Put(slug, id, cardholder{ID: id, Provider: r.provider.Key, NationalCode: r.nationalCode, Mobile: r.mobile,
+		BirthDate: r.birth, Created: c.Now})
 	if !p.rv.nationals.Insert(slug, key, id) {
+		p.rv.holders.Delete(slug, id)
 		prev, _ := p.rv.nationals.Get(slug, key)
 		h, _ := p.rv.holders.Get(slug, prev)
 		if h.Mobile == r.mobile && h.BirthDate == r.birth {
@@ -198,8 +203,6 @@ func (p *Provider) runCreate(c *api.Call, r createReq) (Result, error) {
 		}
 		return Result{}, p.fail("RV_MISMATCH")
 	}
-	p.rv.holders.Put(slug, id, cardholder{ID: id, Provider: r.provider.Key, NationalCode: r.nationalCode, Mobile: r.mobile,
-		BirthDate: r.birth, Created: c.Now})
 	c.SetTrackID(id)
 	return Result{Message: rvDone, Data: holderData{id}}, nil
 }
