@@ -17,6 +17,7 @@ import (
 	"github.com/sandbank-dev/sandbank/mock/api"
 	"github.com/sandbank-dev/sandbank/mock/envelope"
 	"github.com/sandbank-dev/sandbank/mock/iran"
+	"github.com/sandbank-dev/sandbank/mock/ledger"
 	"github.com/sandbank-dev/sandbank/mock/store"
 )
 
@@ -161,13 +162,13 @@ var ravandData = sync.OnceValue(func() *rvData {
 
 // rvTables are Ravand's store tables, all under the business's tenant.
 type rvTables struct {
-	config    *store.Table[rvConfig]    // "config"
-	holders   *store.Table[cardholder]  // cardholder_id
-	nationals *store.Table[string]      // provider/national_code → cardholder_id
-	cards     *store.Table[string]      // card_number → cardholder_id
-	pages     *store.Table[cardPage]    // page token → the action it carries
-	accounts  *store.Table[cardAccount] // cardholder_id → the card's account
-	transfers *store.Table[transfer]    // transfer_id
+	config    *store.Table[rvConfig]   // "config"
+	holders   *store.Table[cardholder] // cardholder_id
+	nationals *store.Table[string]     // provider/national_code → cardholder_id
+	cards     *store.Table[string]     // card_number → cardholder_id
+	pages     *store.Table[cardPage]   // page token → the action it carries
+	book      *ledger.Book[cardMeta]   // the cards' accounts: "card/<cardholder_id>", Rial
+	transfers *store.Table[transfer]   // transfer_id
 }
 
 func newRvTables(s *store.Store) *rvTables {
@@ -177,7 +178,7 @@ func newRvTables(s *store.Store) *rvTables {
 		nationals: store.NewTable[string](s, "vandar.ravand_national_codes"),
 		cards:     store.NewTable[string](s, "vandar.ravand_cards"),
 		pages:     store.NewTable[cardPage](s, "vandar.ravand_pages"),
-		accounts:  store.NewTable[cardAccount](s, "vandar.ravand_accounts"),
+		book:      ledger.New[cardMeta](s, "vandar.ravand_ledger"),
 		transfers: store.NewTable[transfer](s, "vandar.ravand_transfers"),
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/sandbank-dev/sandbank/mock/api"
 	"github.com/sandbank-dev/sandbank/mock/iran"
+	"github.com/sandbank-dev/sandbank/mock/ledger"
 )
 
 // Card banking (reference §15.4; bodies undocumented, so every field here is
@@ -17,49 +18,39 @@ import (
 // SATNA when its window is open (mock/iran), internal and POL at once. An
 // internal transfer to another card of the same business credits it.
 
-// cardAccount is an issued card's account; every movement is one step under
-// its lock: the check, the new balance and the statement line.
-type cardAccount struct {
-	Balance int64       `json:"balance"`
-	Seq     int64       `json:"seq"`
-	Entries []cardEntry `json:"entries"`
+// A card's account is one account of the engine's ledger (mock/ledger) per
+// cardholder, in Rials: every movement is one ledger step (the balance check
+// and the entry with its running balance), an internal transfer between two
+// cards of the business one step over both accounts.
+
+// cardMeta is what a card's statement line says.
+type cardMeta struct {
+	Description string `json:"description"`
+	Reference   string `json:"reference"`
 }
 
-type cardEntry struct {
-	ID          int64     `json:"id"`
-	At          time.Time `json:"at"`
-	Amount      int64     `json:"amount"` // signed: credit > 0
-	Balance     int64     `json:"balance"`
-	Description string    `json:"description"`
-	Reference   string    `json:"reference"`
-}
-
-func (a cardAccount) Clone() cardAccount {
-	a.Entries = slices.Clone(a.Entries)
-	return a
+func cardAcct(holder string) ledger.Account {
+	return ledger.Account{ID: "card/" + holder, Opening: ledger.IRR.Of(0)}
 }
 
 var errShort = errors.New("account short")
 
 // moveCard changes a card's account by delta Rials, refusing to go below zero.
 func (p *Provider) moveCard(slug, holder string, delta int64, at time.Time, desc, ref string) (int64, error) {
-	var bal int64
-	err := p.rv.accounts.Upsert(slug, holder, func() cardAccount { return cardAccount{} }, func(a *cardAccount) error {
-		if a.Balance+delta < 0 {
-			return errShort
-		}
-		a.Balance += delta
-		a.Seq++
-		a.Entries = append(a.Entries, cardEntry{ID: a.Seq, At: at, Amount: delta, Balance: a.Balance, Description: desc, Reference: ref})
-		bal = a.Balance
-		return nil
-	})
-	return bal, err
+	e, _, err := p.rv.book.Post(slug, at, ledger.Posting[cardMeta]{Account: cardAcct(holder), Amount: ledger.IRR.Of(delta),
+		Meta: cardMeta{desc, ref}})
+	if errors.Is(err, ledger.ErrInsufficient) {
+		return 0, errShort
+	}
+	return e.Balance.Value, err
 }
 
-func (p *Provider) cardBalance(slug, holder string) int64 {
-	a, _ := p.rv.accounts.Get(slug, holder)
-	return a.Balance
+func (p *Provider) cardBalance(slug, holder string, now time.Time) int64 {
+	v, err := p.rv.book.Balance(slug, now, cardAcct(holder))
+	if err != nil {
+		return 0
+	}
+	return v.Balance
 }
 
 // parseBanking finds the cardholder; the card must be active (checked in Run,
@@ -83,8 +74,8 @@ type accountData struct {
 	Status           string `json:"status"`
 }
 
-func (p *Provider) accountOf(slug string, h cardholder) accountData {
-	b := p.cardBalance(slug, h.ID)
+func (p *Provider) accountOf(slug string, h cardholder, now time.Time) accountData {
+	b := p.cardBalance(slug, h.ID, now)
 	return accountData{AccountNumber: h.Account, IBANNumber: h.IBAN, CardNumber: h.Card, Balance: b, AvailableBalance: b, Currency: "IRR", Status: h.State}
 }
 
@@ -92,7 +83,7 @@ func (p *Provider) runAccountsInfo(c *api.Call, r holderReq) (Result, error) {
 	if err := p.active(r.holder, c.Now); err != nil {
 		return Result{}, err
 	}
-	return Result{Message: rvRead, Data: []accountData{p.accountOf(c.Tenant, r.holder)}}, nil
+	return Result{Message: rvRead, Data: []accountData{p.accountOf(c.Tenant, r.holder, c.Now)}}, nil
 }
 
 type cardBalanceData struct {
@@ -106,7 +97,7 @@ func (p *Provider) runBalance2(c *api.Call, r holderReq) (Result, error) {
 	if err := p.active(r.holder, c.Now); err != nil {
 		return Result{}, err
 	}
-	a := p.accountOf(c.Tenant, r.holder)
+	a := p.accountOf(c.Tenant, r.holder, c.Now)
 	return Result{Message: rvRead, Data: cardBalanceData{a.AccountNumber, a.Balance, a.AvailableBalance, "IRR"}}, nil
 }
 
@@ -187,27 +178,29 @@ func (p *Provider) runStatement(c *api.Call, r statementReq) (Result, error) {
 	if err := p.active(r.holder, c.Now); err != nil {
 		return Result{}, err
 	}
-	a, _ := p.rv.accounts.Get(c.Tenant, r.holder.ID)
-	var lines []statementLine
-	for i := len(a.Entries) - 1; i >= 0; i-- {
-		e := a.Entries[i]
-		if (!r.from.IsZero() && e.At.Before(r.from)) || (!r.to.IsZero() && !e.At.Before(r.to.AddDate(0, 0, 1))) {
-			continue
-		}
-		kind, amt := "credit", e.Amount
-		if amt < 0 {
-			kind, amt = "debit", -amt
-		}
-		lines = append(lines, statementLine{e.ID, jalali(e.At), kind, amt, e.Balance, e.Description, e.Reference})
+	q := ledger.Query{From: r.from, Reverse: true}
+	if !r.to.IsZero() {
+		q.To = r.to.AddDate(0, 0, 1)
 	}
-	total := int64(len(lines))
+	// One pass over the window: the page's lines kept, the rest counted.
+	page := []statementLine{}
+	var total int64
+	start := (r.page - 1) * r.perPage
+	err := p.rv.book.Statement(c.Tenant, c.Now, cardAcct(r.holder.ID), q, func(e ledger.Entry[cardMeta]) bool {
+		if total >= start && total < start+r.perPage {
+			kind, amt := "credit", e.Amount.Value
+			if amt < 0 {
+				kind, amt = "debit", -amt
+			}
+			page = append(page, statementLine{e.Seq, jalali(e.At), kind, amt, e.Balance.Value, e.Meta.Description, e.Meta.Reference})
+		}
+		total++
+		return true
+	})
+	if err != nil {
+		return Result{}, err
+	}
 	last := max(1, (total+r.perPage-1)/r.perPage)
-	start := min((r.page-1)*r.perPage, total)
-	end := min(start+r.perPage, total)
-	page := lines[start:end]
-	if page == nil {
-		page = []statementLine{}
-	}
 	return Result{Message: rvRead, Data: statementData{r.holder.Account, page, r.page, r.perPage, total, last}}, nil
 }
 
@@ -374,7 +367,7 @@ func (p *Provider) runTransfer(c *api.Call, r transferReq) (Result, error) {
 	if err := p.active(r.holder, c.Now); err != nil {
 		return Result{}, err
 	}
-	if p.cardBalance(c.Tenant, r.holder.ID) < r.t.Amount {
+	if p.cardBalance(c.Tenant, r.holder.ID, c.Now) < r.t.Amount {
 		return Result{}, p.fail("RV_INSUFFICIENT")
 	}
 	t := r.t
@@ -498,11 +491,29 @@ func (p *Provider) runConfirm(c *api.Call, r transferRef) (Result, error) {
 			return nil
 		}
 		ref := p.ids.Digits(12)
-		if _, err := p.moveCard(c.Tenant, t.Holder, -t.Amount, c.Now, transferLabel(t.Type)+" به "+t.Destination, ref); err != nil {
-			if errors.Is(err, errShort) {
-				code = "RV_INSUFFICIENT"
-				return nil
+		// An internal transfer to another card of the business credits it in
+		// the same ledger step.
+		accts := []ledger.Account{cardAcct(t.Holder)}
+		dest, internal := p.rv.cards.Get(c.Tenant, t.Destination)
+		internal = internal && t.Type == "internal" && dest != t.Holder
+		if internal {
+			accts = append(accts, cardAcct(dest))
+		}
+		err := p.rv.book.Do(c.Tenant, c.Now, accts, func(tx *ledger.Tx[cardMeta]) error {
+			if _, err := tx.Post(accts[0].ID, ledger.IRR.Of(-t.Amount), false, cardMeta{transferLabel(t.Type) + " به " + t.Destination, ref}); err != nil {
+				return err
 			}
+			if internal {
+				_, err := tx.Post(accts[1].ID, ledger.IRR.Of(t.Amount), false, cardMeta{"انتقال داخلی از کارت " + r.holder.Card, ref})
+				return err
+			}
+			return nil
+		})
+		if errors.Is(err, ledger.ErrInsufficient) {
+			code = "RV_INSUFFICIENT"
+			return nil
+		}
+		if err != nil {
 			return err
 		}
 		t.Status, t.Confirmed, t.Reference = "PENDING", c.Now, ref
@@ -522,13 +533,6 @@ func (p *Provider) runConfirm(c *api.Call, r transferRef) (Result, error) {
 	}
 	if code != "" {
 		return Result{}, p.fail(code)
-	}
-	if out.Type == "internal" {
-		if dest, ok := p.rv.cards.Get(c.Tenant, out.Destination); ok && dest != out.Holder {
-			if _, err := p.moveCard(c.Tenant, dest, out.Amount, c.Now, "انتقال داخلی از کارت "+r.holder.Card, out.Reference); err != nil {
-				return Result{}, err
-			}
-		}
 	}
 	return Result{Message: rvDone, Data: out.data(c.Now)}, nil
 }
