@@ -339,6 +339,10 @@ func TestRavandIssuingOrder(t *testing.T) {
 	if b := dataOf(t, c.rv("POST", path+"/balance", nil))["balance"].(float64); b != 4000000 {
 		t.Fatalf("balance %v", b)
 	}
+	// The other card of the business received it in the same step.
+	if st := c.srv.Admin.Do("POST", "/vandar/ravand/cards/"+card2+"/deposit", map[string]any{"amount": 1}, &dep); st != 200 || dep["balance"].(float64) != 1000001 {
+		t.Fatalf("destination card: %d %v", st, dep)
+	}
 	stmt := dataOf(t, c.rv("GET", path+"/bank-statement", nil))["transactions"].([]any)
 	if len(stmt) != 2 || stmt[0].(map[string]any)["type"] != "debit" || stmt[0].(map[string]any)["balance"].(float64) != 4000000 {
 		t.Fatalf("statement %v", stmt)
