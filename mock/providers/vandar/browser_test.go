@@ -109,7 +109,11 @@ func TestBrowserRavandActivation(t *testing.T) {
 		t.Fatal(err)
 	}
 	code := between(notice, "محیط آزمایشی: ", ")")
+	// The link stays open until completed: load it afresh (a node of the
+	// answered form may be gone by the time it is typed into).
 	err = chromedp.Run(ctx,
+		chromedp.Navigate(link),
+		chromedp.WaitVisible("#last4", chromedp.ByQuery),
 		chromedp.SendKeys("#last4", card[12:], chromedp.ByQuery),
 		chromedp.SendKeys("#otp", code, chromedp.ByQuery),
 		chromedp.Click("#submit", chromedp.ByQuery),
