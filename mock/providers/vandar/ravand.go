@@ -277,14 +277,14 @@ func (p *Provider) runSetConfig(c *api.Call, r setConfigReq) (Result, error) {
 
 // --- reference lists ---
 
-type listReq struct {
+type rvListReq struct {
 	name     string
 	province int64
 }
 
-func (p *Provider) parseList(name string) func(c *api.Call) (listReq, error) {
-	return func(c *api.Call) (listReq, error) {
-		r := listReq{name: name}
+func (p *Provider) parseList(name string) func(c *api.Call) (rvListReq, error) {
+	return func(c *api.Call) (rvListReq, error) {
+		r := rvListReq{name: name}
 		if name != "cities" {
 			return r, nil
 		}
@@ -301,7 +301,7 @@ func (p *Provider) parseList(name string) func(c *api.Call) (listReq, error) {
 	}
 }
 
-func (p *Provider) runList(c *api.Call, r listReq) (Result, error) {
+func (p *Provider) runList(c *api.Call, r rvListReq) (Result, error) {
 	items := []rvItem{}
 	for _, it := range ravandData().lists[r.name] {
 		if r.province == 0 || it.ProvinceID == r.province {
@@ -360,7 +360,7 @@ func (p *Provider) ravandRoutes() []api.Route {
 			"Identity documents (multipart: type, file): four photos (JPEG/PNG ≤ 2 MB) and the video (MP4/WebM ≤ 3 MB)"),
 		route("Finalize", http.MethodPost, ch+"/finalize", on, op(p.parseHolder, p.runFinalize), rvOutcomes("RV_NOT_CONFIGURED", "RV_STEP_NOT_ALLOWED", "RV_CANNOT_FINALIZE"),
 			"Finalize: the bank processes the request, then issues the card"),
-		route("Inquiry", http.MethodGet, ch+"/inquiry", on, op(p.parseHolder, p.runInquiry), rvOutcomes("RV_NOT_CONFIGURED", "RV_NOT_FINALIZED", "RV_PROCESSING"),
+		route("Inquiry", http.MethodGet, ch+"/inquiry", on, op(p.parseHolder, p.rvRunInquiry), rvOutcomes("RV_NOT_CONFIGURED", "RV_NOT_FINALIZED", "RV_PROCESSING"),
 			"The issued card: account, card number, IBAN, cardholder id in bank, ISSUED"),
 		route("PostTracking", http.MethodGet, ch+"/card/post-tracking", on, op(p.parseCardQuery, p.runPostTracking),
 			api.Outcomes{Failures: append(slices.Clone(rvFailures), "RV_NOT_CONFIGURED", "RV_VALIDATION", "RV_NOT_FINALIZED"), Unknown: []string{},

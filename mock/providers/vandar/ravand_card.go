@@ -294,7 +294,7 @@ type blockReason struct{ Key, Label string }
 
 var blockReasons = []blockReason{{"lost", "مفقود شدن کارت"}, {"stolen", "سرقت کارت"}, {"damaged", "خرابی کارت"}, {"other", "سایر"}}
 
-type cardView struct {
+type rvCardView struct {
 	Title, Bank, Design, Masked, Action, Button string
 	Error, Notice, Done                         string
 	Reasons                                     []blockReason
@@ -333,14 +333,14 @@ func (p *Provider) parseCardPage(action string) func(c *api.Call) (pageIn, error
 	}
 }
 
-func (p *Provider) cardView(pg cardPage, h cardholder) cardView {
+func (p *Provider) rvCardView(pg cardPage, h cardholder) rvCardView {
 	a := actionOf(pg.Action)
 	design := "کارت اختصاصی"
 	if cfg, ok := p.rv.config.Get(pg.Business, "config"); ok && cfg.CardTitle != "" {
 		design = cfg.CardTitle
 	}
 	bank := ravandData().providers[h.Provider].bank.NameFa
-	v := cardView{Title: a.title, Bank: bank, Design: design, Masked: h.Card[:4] + " " + h.Card[4:6] + "•• •••• " + h.Card[12:],
+	v := rvCardView{Title: a.title, Bank: bank, Design: design, Masked: h.Card[:4] + " " + h.Card[4:6] + "•• •••• " + h.Card[12:],
 		Action: pg.Action, Button: a.button, Reasons: blockReasons}
 	if pg.Action == "activate" {
 		v.Notice = "کد فعال\u200cسازی به شماره همراه دارنده کارت ارسال شد (محیط آزمایشی: " + pg.OTP + ")."
@@ -349,8 +349,8 @@ func (p *Provider) cardView(pg cardPage, h cardholder) cardView {
 }
 
 func (p *Provider) runCardPage(c *api.Call, in pageIn) (api.Written, error) {
-	v := p.cardView(in.page, in.holder)
-	show := func(v cardView) (api.Written, error) {
+	v := p.rvCardView(in.page, in.holder)
+	show := func(v rvCardView) (api.Written, error) {
 		tpl, err := ravandPage()
 		if err != nil {
 			return api.Written{}, err
@@ -390,7 +390,7 @@ func (p *Provider) runCardPage(c *api.Call, in pageIn) (api.Written, error) {
 
 // pageDone ends a page: back to set-config's callback_url (with action,
 // cardholder_id and status) when there is one, else the page's own answer.
-func (p *Provider) pageDone(c *api.Call, pg cardPage, status string, v cardView, msg string, show func(cardView) (api.Written, error)) (api.Written, error) {
+func (p *Provider) pageDone(c *api.Call, pg cardPage, status string, v rvCardView, msg string, show func(rvCardView) (api.Written, error)) (api.Written, error) {
 	if cfg, ok := p.rv.config.Get(pg.Business, "config"); ok && cfg.CallbackURL != "" {
 		u, err := url.Parse(cfg.CallbackURL)
 		if err == nil {

@@ -276,10 +276,10 @@ var rvFields = []rvField{
 }
 
 var (
-	enNamePattern = regexp.MustCompile(`^[A-Za-z][A-Za-z '\-]{0,49}$`)
-	serialPattern = regexp.MustCompile(`^[0-9A-Za-z]{1,20}$`)
-	postalPattern = regexp.MustCompile(`^[1-9][0-9]{9}$`)
-	digitsPattern = regexp.MustCompile(`^[0-9]{1,20}$`)
+	enNamePattern   = regexp.MustCompile(`^[A-Za-z][A-Za-z '\-]{0,49}$`)
+	serialPattern   = regexp.MustCompile(`^[0-9A-Za-z]{1,20}$`)
+	postalPattern   = regexp.MustCompile(`^[1-9][0-9]{9}$`)
+	rvDigitsPattern = regexp.MustCompile(`^[0-9]{1,20}$`)
 )
 
 type updateReq struct {
@@ -330,7 +330,7 @@ func (p *Provider) parseUpdate(c *api.Call) (updateReq, error) {
 				continue
 			}
 		case "digits":
-			if !digitsPattern.MatchString(s) {
+			if !rvDigitsPattern.MatchString(s) {
 				bad(f.name, "باید حداکثر ۲۰ رقم باشد.")
 				continue
 			}
@@ -566,8 +566,8 @@ type inquiryRow struct {
 	Status             string `json:"status"`
 }
 
-// runInquiry answers the issued card, with data an array as documented.
-func (p *Provider) runInquiry(c *api.Call, r holderReq) (api.Written, error) {
+// rvRunInquiry answers the issued card, with data an array as documented.
+func (p *Provider) rvRunInquiry(c *api.Call, r holderReq) (api.Written, error) {
 	h := r.holder
 	switch {
 	case !h.finalized():
