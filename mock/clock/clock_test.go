@@ -117,3 +117,50 @@ func TestConcurrentUse(t *testing.T) {
 		t.Fatalf("lost advances: %v", got)
 	}
 }
+
+// Issue 16 item 7: a move outside 1900–2999 is refused and leaves the clock where it
+// was; a running clock set far ahead keeps running from there (an offset from the
+// wall would saturate at about 292 years and stop near 2319).
+func TestRangeIsEnforced(t *testing.T) {
+	v, w := newClock()
+	start := v.Now()
+	for name, move := range map[string]func() (time.Time, error){
+		"set 3000":       func() (time.Time, error) { return v.Set(time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC)) },
+		"set 1899":       func() (time.Time, error) { return v.Set(time.Date(1899, 12, 31, 0, 0, 0, 0, time.UTC)) },
+		"set year 10000": func() (time.Time, error) { return v.Set(time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)) },
+	} {
+		if _, err := move(); err != clock.ErrRange {
+			t.Errorf("%s: err = %v, want ErrRange", name, err)
+		}
+		if got := v.Now(); !got.Equal(start) {
+			t.Errorf("%s moved the clock to %v", name, got)
+		}
+	}
+	v.Set(time.Date(2900, 1, 1, 0, 0, 0, 0, iran.Tehran))
+	if _, err := v.Advance(time.Duration(1<<63 - 1)); err != clock.ErrRange {
+		t.Errorf("advance by the longest duration from 2900: err = %v", err)
+	}
+	v.Set(time.Date(2999, 12, 31, 12, 0, 0, 0, iran.Tehran))
+	if _, err := v.Jump("next-business-day"); err != clock.ErrRange {
+		t.Errorf("jump past 2999: err = %v", err)
+	}
+	if _, err := v.Advance(24 * time.Hour); err != clock.ErrRange {
+		t.Errorf("advance past 2999: err = %v", err)
+	}
+
+	far := time.Date(2900, 6, 1, 10, 0, 0, 0, iran.Tehran)
+	if _, err := v.Set(far); err != nil {
+		t.Fatal(err)
+	}
+	w.add(time.Hour)
+	if got := v.Now(); !got.Equal(far.Add(time.Hour)) {
+		t.Fatalf("running clock set to %v reads %v an hour later", far, got)
+	}
+	if _, err := v.Set(clock.Earliest); err != nil {
+		t.Fatalf("the earliest time itself is refused: %v", err)
+	}
+	w.add(time.Minute)
+	if got := v.Now(); !got.Equal(clock.Earliest.Add(time.Minute)) {
+		t.Fatalf("clock set to 1900 reads %v a minute later", got)
+	}
+}
