@@ -11,7 +11,9 @@ import (
 
 // ParseFilter reads the control plane's query parameters: provider, operation (exact
 // or glob), tenant, track_id, status, direction (in or out), since (RFC 3339,
-// virtual time) and limit.
+// virtual time) and limit. With no limit a read returns the newest DefaultReadLimit
+// entries, so one careless read of a busy journal stays small; limit=0 asks for
+// every entry held.
 // Parameters it does not know are ignored so the control plane can add its own; a bad
 // value is an error naming the parameter, so a test author sees which one is wrong.
 func ParseFilter(q url.Values) (Filter, error) {
@@ -21,6 +23,7 @@ func ParseFilter(q url.Values) (Filter, error) {
 		Tenant:    q.Get("tenant"),
 		TrackID:   q.Get("track_id"),
 		Direction: q.Get("direction"),
+		Limit:     DefaultReadLimit,
 	}
 	if f.Direction != "" && f.Direction != In && f.Direction != Out {
 		return Filter{}, fmt.Errorf("direction: %q is not in or out", f.Direction)

@@ -4,8 +4,10 @@ package journal
 
 import (
 	"encoding/json"
+	"io"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -46,6 +48,31 @@ type Entry struct {
 	Delivery     string    `json:"delivery,omitempty"` // the webhook delivery's id
 	Attempt      int       `json:"attempt,omitempty"`
 	Error        string    `json:"error,omitempty"`
+
+	// A body longer than the journal keeps per body (Options.BodyCap) is stored cut,
+	// ending in a marker; these then say so and give its full length in bytes.
+	RequestTruncated  bool `json:"request_body_truncated,omitempty"`
+	RequestSize       int  `json:"request_body_size,omitempty"`
+	ResponseTruncated bool `json:"response_body_truncated,omitempty"`
+	ResponseSize      int  `json:"response_body_size,omitempty"`
+}
+
+// MarshalJSON writes the entry with its times in RFC 3339 even when one lies outside
+// the years 0–9999 that time.Time's own encoder refuses: one such entry must not make
+// the whole journal unreadable.
+func (e Entry) MarshalJSON() ([]byte, error) {
+	type plain Entry // the same fields without this method
+	return json.Marshal(struct {
+		plain
+		At   safeTime `json:"at"`
+		Wall safeTime `json:"wall"`
+	}{plain(e), safeTime(e.At), safeTime(e.Wall)})
+}
+
+type safeTime time.Time
+
+func (t safeTime) MarshalJSON() ([]byte, error) {
+	return strconv.AppendQuote(nil, time.Time(t).Format(time.RFC3339Nano)), nil
 }
 
 // Body is a raw request or response body. It marshals so the journal reads naturally:
@@ -129,19 +156,69 @@ func (f *Filter) match(e *Entry) bool {
 	return true
 }
 
-// Journal is a fixed-size ring of entries, safe for concurrent use. Its size is
-// fixed at creation so memory stays bounded however long the server runs.
+// Journal is a ring of entries bounded both in count and in bytes, safe for
+// concurrent use. Both bounds are fixed at creation so memory stays bounded however
+// long the server runs and however large the bodies it is sent.
 type Journal struct {
-	mu     sync.Mutex
-	ring   []Entry
-	head   int // index the next entry is written to
-	n      int // entries held
-	lastID int64
+	mu       sync.Mutex
+	ring     []Entry
+	head     int // index the next entry is written to
+	n        int // entries held
+	lastID   int64
+	bytes    int64 // cost of the entries held
+	maxBytes int64
+	bodyCap  int
 }
 
-// New returns a journal holding the latest size entries; size <= 0 turns it off.
-func New(size int) *Journal {
-	return &Journal{ring: make([]Entry, max(size, 0))}
+// Defaults for Options fields left zero.
+const (
+	DefaultBytes     = 32 << 20 // the whole journal
+	DefaultBodyCap   = 64 << 10 // one request or response body
+	DefaultReadLimit = 100      // entries a read returns when it names no limit
+)
+
+// Options size a journal.
+type Options struct {
+	Entries int   // entries kept; <= 0 turns the journal off
+	Bytes   int64 // bytes kept, bodies and fields counted; <= 0 means DefaultBytes
+	BodyCap int   // bytes kept of each body; <= 0 means DefaultBodyCap
+}
+
+// New returns a journal holding the latest size entries within DefaultBytes;
+// size <= 0 turns it off.
+func New(size int) *Journal { return NewWith(Options{Entries: size}) }
+
+// NewWith returns a journal sized by o.
+func NewWith(o Options) *Journal {
+	if o.Bytes <= 0 {
+		o.Bytes = DefaultBytes
+	}
+	if o.BodyCap <= 0 {
+		o.BodyCap = DefaultBodyCap
+	}
+	return &Journal{ring: make([]Entry, max(o.Entries, 0)), maxBytes: o.Bytes, bodyCap: o.BodyCap}
+}
+
+// entryOverhead approximates what an entry costs besides its bodies and strings: the
+// ring slot, times and numbers, and slice and string headers.
+const entryOverhead = 256
+
+func cost(e *Entry) int64 {
+	return int64(entryOverhead + len(e.RequestBody) + len(e.ResponseBody) + len(e.Provider) + len(e.Operation) +
+		len(e.Tenant) + len(e.Method) + len(e.Path) + len(e.Query) + len(e.Rule) + len(e.TrackID) +
+		len(e.Direction) + len(e.URL) + len(e.Delivery) + len(e.Error))
+}
+
+// truncate keeps the first limit bytes of b (backing off to a whole UTF-8 rune), then
+// a marker naming the full size; the copy lets the caller's large buffer go.
+func truncate(b Body, limit int) Body {
+	cut := limit
+	for cut > 0 && cut > limit-utf8.UTFMax && !utf8.RuneStart(b[cut]) {
+		cut--
+	}
+	marker := "…[sandbank: body truncated, " + strconv.Itoa(len(b)) + " bytes, first " + strconv.Itoa(cut) + " kept]"
+	out := make(Body, 0, cut+len(marker))
+	return append(append(out, b[:cut]...), marker...)
 }
 
 // Enabled reports whether entries are kept, so callers can skip reading bodies when
@@ -160,21 +237,56 @@ func (j *Journal) Add(e Entry) int64 {
 	if e.Direction == "" {
 		e.Direction = In
 	}
+	if len(e.RequestBody) > j.bodyCap {
+		e.RequestTruncated, e.RequestSize = true, len(e.RequestBody)
+		e.RequestBody = truncate(e.RequestBody, j.bodyCap)
+	}
+	if len(e.ResponseBody) > j.bodyCap {
+		e.ResponseTruncated, e.ResponseSize = true, len(e.ResponseBody)
+		e.ResponseBody = truncate(e.ResponseBody, j.bodyCap)
+	}
+	c := cost(&e)
 	j.mu.Lock()
+	// Make room: the slot written next, when the ring is full, then the oldest
+	// entries until the new one fits in the byte budget (it always may be the only one).
+	size := len(j.ring)
+	for j.n > 0 && (j.n == size || j.bytes+c > j.maxBytes) {
+		old := &j.ring[(j.head-j.n+size)%size]
+		j.bytes -= cost(old)
+		*old = Entry{} // release the bodies, not just forget them
+		j.n--
+	}
 	j.lastID++
 	e.ID = j.lastID
 	j.ring[j.head] = e
-	j.head = (j.head + 1) % len(j.ring)
-	if j.n < len(j.ring) {
-		j.n++
-	}
+	j.head = (j.head + 1) % size
+	j.n++
+	j.bytes += c
 	j.mu.Unlock()
 	return e.ID
+}
+
+// Bytes reports what the held entries cost, as counted against Options.Bytes.
+func (j *Journal) Bytes() int64 {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.bytes
 }
 
 // Query returns matching entries, newest first. The result is the caller's own: bodies
 // are copied too, so changing them cannot alter the journal.
 func (j *Journal) Query(f Filter) []Entry {
+	out := j.collect(f)
+	// Cloning after unlocking is safe: the journal replaces bodies, never writes into them.
+	for i := range out {
+		out[i].RequestBody = slices.Clone(out[i].RequestBody)
+		out[i].ResponseBody = slices.Clone(out[i].ResponseBody)
+	}
+	return out
+}
+
+// collect returns matching entries, newest first, sharing their bodies with the ring.
+func (j *Journal) collect(f Filter) []Entry {
 	if len(j.ring) == 0 {
 		return nil
 	}
@@ -190,19 +302,37 @@ func (j *Journal) Query(f Filter) []Entry {
 		}
 	}
 	j.mu.Unlock()
-	// Cloning after unlocking is safe: the journal replaces bodies, never writes into them.
-	for i := range out {
-		out[i].RequestBody = slices.Clone(out[i].RequestBody)
-		out[i].ResponseBody = slices.Clone(out[i].ResponseBody)
-	}
 	return out
+}
+
+// WriteJSON streams the matching entries to w as {"enabled":...,"entries":[...]}, one
+// entry at a time, so a large read never holds the whole answer in memory. It shares
+// bodies with the ring instead of copying them; they are never written into.
+func (j *Journal) WriteJSON(w io.Writer, f Filter) error {
+	if _, err := io.WriteString(w, `{"enabled":`+strconv.FormatBool(j.Enabled())+`,"entries":[`); err != nil {
+		return err
+	}
+	for i, e := range j.collect(f) {
+		b, err := json.Marshal(e)
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			b = append([]byte{','}, b...)
+		}
+		if _, err := w.Write(b); err != nil {
+			return err
+		}
+	}
+	_, err := io.WriteString(w, "]}\n")
+	return err
 }
 
 // Clear drops every entry. IDs keep counting (see Add).
 func (j *Journal) Clear() {
 	j.mu.Lock()
 	clear(j.ring) // release the bodies, not just forget them
-	j.head, j.n = 0, 0
+	j.head, j.n, j.bytes = 0, 0, 0
 	j.mu.Unlock()
 }
 
@@ -216,10 +346,12 @@ func (j *Journal) ClearTenant(tenant string) {
 	defer j.mu.Unlock()
 	size := len(j.ring)
 	kept := make([]Entry, 0, j.n)
+	j.bytes = 0
 	for i := j.n; i >= 1; i-- {
 		e := j.ring[(j.head-i+size)%size]
 		if e.Tenant != tenant {
 			kept = append(kept, e)
+			j.bytes += cost(&e)
 		}
 	}
 	clear(j.ring)

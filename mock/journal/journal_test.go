@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 var t0 = time.Date(2026, 11, 22, 10, 0, 0, 0, time.FixedZone("IRST", 3*3600+1800))
@@ -274,8 +275,12 @@ func TestParseFilter(t *testing.T) {
 		t.Fatalf("unescaped offset: %+v, %v", f, err)
 	}
 
-	if f, err := ParseFilter(url.Values{}); err != nil || f != (Filter{}) {
+	// No limit named: a read is bounded by default; limit=0 asks for everything.
+	if f, err := ParseFilter(url.Values{}); err != nil || f != (Filter{Limit: DefaultReadLimit}) {
 		t.Fatalf("empty: %+v, %v", f, err)
+	}
+	if f, err := ParseFilter(url.Values{"limit": {"0"}}); err != nil || f != (Filter{}) {
+		t.Fatalf("limit=0: %+v, %v", f, err)
 	}
 
 	for _, bad := range []struct{ key, val string }{
@@ -336,5 +341,102 @@ func TestDirection(t *testing.T) {
 	}
 	if _, err := ParseFilter(url.Values{"direction": {"up"}}); err == nil {
 		t.Fatal("direction=up accepted")
+	}
+}
+
+// Issue 16 item 4: the journal is bounded in bytes as well as entries, and a body
+// over the per-body cap is kept cut, with its size and a marker.
+func TestBytesBound(t *testing.T) {
+	const mib = 1 << 20
+	j := NewWith(Options{Entries: 1000, Bytes: 4 * mib, BodyCap: 256 << 10})
+	big := Body(strings.Repeat("a", mib))
+	for i := 0; i < 200; i++ {
+		j.Add(Entry{Tenant: "t", RequestBody: big, ResponseBody: big})
+	}
+	if b := j.Bytes(); b > 4*mib {
+		t.Fatalf("journal holds %d bytes, bound is %d", b, 4*mib)
+	}
+	// Each entry keeps 2 × 256 KiB of body, so about 8 fit in 4 MiB; the newest are kept.
+	es := j.Query(Filter{})
+	if len(es) < 6 || len(es) > 8 || es[0].ID != 200 {
+		t.Fatalf("kept %d entries, newest %d", len(es), es[0].ID)
+	}
+	e := es[0]
+	if !e.RequestTruncated || e.RequestSize != mib || !e.ResponseTruncated || e.ResponseSize != mib {
+		t.Fatalf("truncation not recorded: %+v", e)
+	}
+	if len(e.RequestBody) > 256<<10+100 || !strings.HasPrefix(string(e.RequestBody), "aaaa") ||
+		!strings.HasSuffix(string(e.RequestBody), "[sandbank: body truncated, 1048576 bytes, first 262144 kept]") {
+		t.Fatalf("request body kept as %d bytes ending %q", len(e.RequestBody), e.RequestBody[len(e.RequestBody)-80:])
+	}
+	raw, err := json.Marshal(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"request_body_truncated":true`, `"request_body_size":1048576`, `"response_body_size":1048576`} {
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("entry JSON lacks %s", want)
+		}
+	}
+
+	// Small entries are not affected, and no truncation fields appear.
+	j.Add(Entry{Tenant: "u", RequestBody: Body(`{"a":1}`)})
+	raw, _ = json.Marshal(j.Query(Filter{Limit: 1})[0])
+	if strings.Contains(string(raw), "truncated") || !strings.Contains(string(raw), `"request_body":{"a":1}`) {
+		t.Fatalf("small entry: %s", raw)
+	}
+
+	// A body cut inside a multi-byte rune keeps valid UTF-8.
+	j2 := NewWith(Options{Entries: 4, BodyCap: 4})
+	j2.Add(Entry{RequestBody: Body("abcدرود")})
+	if b := j2.Query(Filter{})[0].RequestBody; !utf8.Valid(b) || !strings.HasPrefix(string(b), "abc…") {
+		t.Fatalf("cut body %q", b)
+	}
+
+	// Clear and ClearTenant give the budget back.
+	j.ClearTenant("t")
+	if n, b := j.Len(), j.Bytes(); n != 1 || b > 1024 {
+		t.Fatalf("after ClearTenant: %d entries, %d bytes", n, b)
+	}
+	j.Clear()
+	if j.Bytes() != 0 {
+		t.Fatalf("after Clear: %d bytes", j.Bytes())
+	}
+}
+
+// WriteJSON streams what Query returns, in the control plane's shape.
+func TestWriteJSON(t *testing.T) {
+	j := fill()
+	var buf strings.Builder
+	if err := j.WriteJSON(&buf, Filter{Provider: "kavenegar"}); err != nil {
+		t.Fatal(err)
+	}
+	var out struct {
+		Enabled bool    `json:"enabled"`
+		Entries []Entry `json:"entries"`
+	}
+	if err := json.Unmarshal([]byte(buf.String()), &out); err != nil {
+		t.Fatalf("%v in %s", err, buf.String())
+	}
+	if !out.Enabled || !slices.Equal(ids(out.Entries), []int64{7, 2, 1}) || !out.Entries[0].At.Equal(t0.Add(6*time.Minute)) {
+		t.Fatalf("streamed %+v", out)
+	}
+	buf.Reset()
+	_ = New(0).WriteJSON(&buf, Filter{})
+	if buf.String() != `{"enabled":false,"entries":[]}`+"\n" {
+		t.Fatalf("off journal streams %q", buf.String())
+	}
+}
+
+// Issue 16 item 7: an entry stamped outside the years time.Time's encoder accepts
+// still encodes, so one such entry cannot make the journal answer 500.
+func TestFarTimesEncode(t *testing.T) {
+	e := Entry{ID: 1, At: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), Wall: t0}
+	raw, err := json.Marshal(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(raw), `"at":"10000-01-01T00:00:00Z"`) || !strings.Contains(string(raw), `"wall":"2026-11-22T10:00:00+03:30"`) {
+		t.Fatalf("encoded %s", raw)
 	}
 }
