@@ -25,8 +25,14 @@ type table interface {
 	reset(tenant string)
 	resetAll()
 	snapshot(tenant string) (json.RawMessage, error)
-	restore(tenant string, raw json.RawMessage) error
+	// prepare decodes and checks a tenant's rows without changing anything; the
+	// returned commit puts them in place.
+	prepare(tenant string, raw json.RawMessage) (commit func(), err error)
 }
+
+// Validator is implemented by row types that can tell an impossible row (a negative
+// balance, say) from a possible one. Restore refuses a snapshot holding one.
+type Validator interface{ Validate() error }
 
 // Store is the set of tables. Tables register themselves when made.
 type Store struct {
@@ -94,28 +100,43 @@ func (s *Store) Snapshot(tenant string) (Snapshot, error) {
 }
 
 // Restore replaces one tenant's state with snap. Tables absent from snap are
-// emptied for that tenant; a table name the store does not know is an error, checked
-// before anything changes.
+// emptied for that tenant. It is all or nothing: every table is decoded and checked
+// first (a table name the store does not know, rows that do not decode, a duplicate
+// id, a row its Validator refuses), and only when all pass is anything replaced.
 func (s *Store) Restore(tenant string, snap Snapshot) error {
 	s.mu.RLock()
+	var unknown []string
 	for name := range snap {
 		if _, ok := s.tables[name]; !ok {
-			s.mu.RUnlock()
-			return fmt.Errorf("store: unknown table %q", name)
+			unknown = append(unknown, name)
 		}
 	}
 	s.mu.RUnlock()
-	return s.each(func(name string, t table) error {
+	if len(unknown) > 0 {
+		sort.Strings(unknown)
+		return fmt.Errorf("store: unknown table %q", unknown[0])
+	}
+	var commits []func()
+	err := s.each(func(name string, t table) error {
 		raw, ok := snap[name]
 		if !ok {
-			t.reset(tenant)
+			commits = append(commits, func() { t.reset(tenant) })
 			return nil
 		}
-		if err := t.restore(tenant, raw); err != nil {
+		commit, err := t.prepare(tenant, raw)
+		if err != nil {
 			return fmt.Errorf("table %s: %w", name, err)
 		}
+		commits = append(commits, commit)
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	for _, commit := range commits {
+		commit()
+	}
+	return nil
 }
 
 type row[T any] struct {
@@ -464,25 +485,31 @@ func (t *Table[T]) snapshot(tenant string) (json.RawMessage, error) {
 	return json.Marshal(rows)
 }
 
-func (t *Table[T]) restore(tenant string, raw json.RawMessage) error {
+func (t *Table[T]) prepare(tenant string, raw json.RawMessage) (func(), error) {
 	var rows []snapRow[T]
 	if err := json.Unmarshal(raw, &rows); err != nil {
-		return err
+		return nil, err
 	}
 	sp := t.newSpace(len(rows))
 	for _, r := range rows {
 		if _, dup := sp.rows[r.ID]; dup {
-			return fmt.Errorf("duplicate id %q", r.ID)
+			return nil, fmt.Errorf("duplicate id %q", r.ID)
+		}
+		if v, ok := any(r.Value).(Validator); ok {
+			if err := v.Validate(); err != nil {
+				return nil, fmt.Errorf("row %q: %w", r.ID, err)
+			}
 		}
 		sp.seq++
 		rw := &row[T]{seq: sp.seq, v: r.Value}
 		sp.rows[r.ID] = rw
 		t.place(sp, r.ID, rw)
 	}
-	t.mu.Lock()
-	t.tenants[tenant] = sp
-	t.mu.Unlock()
-	return nil
+	return func() {
+		t.mu.Lock()
+		t.tenants[tenant] = sp
+		t.mu.Unlock()
+	}, nil
 }
 
 // Counter hands out per-tenant sequence numbers (message ids, trace numbers) that

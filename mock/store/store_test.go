@@ -200,3 +200,46 @@ func TestFindAndRead(t *testing.T) {
 		t.Fatalf("after a reset Find(x) = %q %v", tn, ok)
 	}
 }
+
+type wallet struct{ Balance int64 }
+
+func (w wallet) Validate() error {
+	if w.Balance < 0 {
+		return fmt.Errorf("negative balance %d", w.Balance)
+	}
+	return nil
+}
+
+// Issue 16 item 6: a refused restore changes nothing, in any table, whichever table
+// holds the fault; a row its type calls impossible is refused.
+func TestRestoreIsAllOrNothing(t *testing.T) {
+	s := New()
+	first := NewTable[account](s, "a-first")
+	wallets := NewTable[wallet](s, "b-wallets")
+	last := NewTable[int64](s, "c-last")
+	first.Insert("t", "1", account{Balance: 1})
+	wallets.Insert("t", "w", wallet{Balance: 5})
+	last.Insert("t", "n", 7)
+	before, _ := s.Snapshot("t")
+
+	for name, snap := range map[string]Snapshot{
+		"bad JSON in the last table": {"a-first": []byte(`[{"id":"2","value":{"Balance":2}}]`), "c-last": []byte(`{`)},
+		"negative balance":           {"a-first": []byte(`[]`), "b-wallets": []byte(`[{"id":"w","value":{"Balance":-1}}]`)},
+		"duplicate id":               {"c-last": []byte(`[{"id":"n","value":1},{"id":"n","value":2}]`)},
+		"unknown table":              {"a-first": []byte(`[]`), "zz": []byte(`[]`)},
+	} {
+		if err := s.Restore("t", snap); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+		after, _ := s.Snapshot("t")
+		if fmt.Sprint(after) != fmt.Sprint(before) {
+			t.Errorf("%s: refused restore changed the state:\n%s\nwas\n%s", name, after, before)
+		}
+	}
+	if err := s.Restore("t", Snapshot{"b-wallets": []byte(`[{"id":"w","value":{"Balance":0}}]`)}); err != nil {
+		t.Fatal(err)
+	}
+	if first.Len("t") != 0 || last.Len("t") != 0 || wallets.Len("t") != 1 {
+		t.Fatal("an accepted restore must still empty the tables it leaves out")
+	}
+}
