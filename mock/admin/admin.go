@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"net/http"
 	"strings"
 	"time"
@@ -49,11 +50,18 @@ type Server struct {
 	Reset     func(tenant string)
 	CA        func() []byte // the local CA certificate; nil when TLS is off
 	Webhooks  *webhook.Sender
+	// BodyLimit is the largest request body the control plane reads, apart from the
+	// providers' own limit: snapshots and scenario files are far larger than any API
+	// call. 0 means DefaultBodyLimit.
+	BodyLimit int64
 }
+
+// DefaultBodyLimit is the control plane's body limit when Server.BodyLimit is 0.
+const DefaultBodyLimit = 64 << 20
 
 // Register mounts the control plane on e.
 func (s *Server) Register(e *echo.Echo) {
-	g := e.Group("/_sandbox")
+	g := e.Group("/_sandbox", s.limitBody)
 	g.GET("", s.redirectUI)
 	g.GET("/health", s.health)
 	g.GET("/routes", s.routes)
@@ -93,6 +101,42 @@ func fail(status int, format string, args ...any) error {
 	return echo.NewHTTPError(status, fmt.Sprintf(format, args...))
 }
 
+func (s *Server) bodyLimit() int64 {
+	if s.BodyLimit > 0 {
+		return s.BodyLimit
+	}
+	return DefaultBodyLimit
+}
+
+// limitBody refuses a body over the limit: at once when its Content-Length says so,
+// else when a reader reaches the limit (readFail turns that into the 413), so an
+// oversized scenario or snapshot is never cut and taken in part.
+func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		if req.ContentLength > s.bodyLimit() {
+			return s.tooLarge()
+		}
+		if req.Body != nil {
+			req.Body = http.MaxBytesReader(c.Response(), req.Body, s.bodyLimit())
+		}
+		return next(c)
+	}
+}
+
+func (s *Server) tooLarge() error {
+	return fail(http.StatusRequestEntityTooLarge, "request body larger than the control plane's limit of %d bytes (raise it with --admin-body-limit)", s.bodyLimit())
+}
+
+// readFail is the answer to a body that could not be read or decoded: 413 when it
+// was over the limit, else 400 naming what was being read.
+func (s *Server) readFail(what string, err error) error {
+	if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
+		return s.tooLarge()
+	}
+	return fail(http.StatusBadRequest, "%s: %v", what, err)
+}
+
 func (s *Server) redirectUI(c echo.Context) error {
 	return c.Redirect(http.StatusFound, "/_sandbox/ui")
 }
@@ -127,7 +171,7 @@ type ClockChange struct {
 func (s *Server) postClock(c echo.Context) error {
 	var ch ClockChange
 	if err := decodeStrict(c.Request().Body, &ch); err != nil {
-		return fail(http.StatusBadRequest, "clock: %v", err)
+		return s.readFail("clock", err)
 	}
 	if err := s.applyClock(ch); err != nil {
 		return err
@@ -152,14 +196,16 @@ func (s *Server) applyClock(ch ClockChange) error {
 			return fail(http.StatusBadRequest, "clock: advance %q: %v", ch.Advance, err)
 		}
 		if _, err := s.Clock.Advance(d); err != nil {
-			return fail(http.StatusBadRequest, "%v", err)
+			return fail(http.StatusBadRequest, "clock: advance %q: %v", ch.Advance, err)
 		}
 	case ch.Set != "":
 		t, err := time.Parse(time.RFC3339, ch.Set)
 		if err != nil {
 			return fail(http.StatusBadRequest, "clock: set %q: want RFC 3339, like 2026-11-22T10:00:00+03:30", ch.Set)
 		}
-		s.Clock.Set(t)
+		if _, err := s.Clock.Set(t); err != nil {
+			return fail(http.StatusBadRequest, "clock: set %q: %v", ch.Set, err)
+		}
 	case ch.Freeze != nil:
 		s.Clock.Freeze(*ch.Freeze)
 	case ch.Jump != "":
@@ -179,6 +225,11 @@ func parseDuration(v string) (time.Duration, error) {
 		if _, err := fmt.Sscanf(v[:i], "%d", &n); err != nil || fmt.Sprint(n) != v[:i] {
 			return 0, errors.New("not a duration (use 90s, 15m, 2h, 3d)")
 		}
+		// More days than a Duration holds would wrap around to a negative or
+		// arbitrary move; nothing that large is within the clock's range anyway.
+		if maxDays := int(math.MaxInt64 / int64(24*time.Hour)); n > maxDays || n < -maxDays {
+			return 0, errors.New("too long a duration")
+		}
 		days = time.Duration(n) * 24 * time.Hour
 		v = v[i+1:]
 		if v == "" {
@@ -188,6 +239,9 @@ func parseDuration(v string) (time.Duration, error) {
 	d, err := time.ParseDuration(v)
 	if err != nil {
 		return 0, errors.New("not a duration (use 90s, 15m, 2h, 3d)")
+	}
+	if (days > 0 && d > math.MaxInt64-days) || (days < 0 && d < math.MinInt64-days) {
+		return 0, errors.New("too long a duration")
 	}
 	return days + d, nil
 }
@@ -218,9 +272,9 @@ func (s *Server) listScenarios(c echo.Context) error {
 }
 
 func (s *Server) addScenario(c echo.Context) error {
-	body, err := io.ReadAll(io.LimitReader(c.Request().Body, 1<<20))
+	body, err := io.ReadAll(c.Request().Body)
 	if err != nil {
-		return fail(http.StatusBadRequest, "scenario: %v", err)
+		return s.readFail("scenario", err)
 	}
 	name := "request.yaml" // the "file" that load errors name
 	if strings.Contains(c.Request().Header.Get("Content-Type"), "json") {
@@ -258,7 +312,7 @@ func (s *Server) activate(c echo.Context) error {
 		Tenant string `json:"tenant"`
 	}
 	if err := decodeStrict(c.Request().Body, &body); err != nil {
-		return fail(http.StatusBadRequest, "active scenario: %v", err)
+		return s.readFail("active scenario", err)
 	}
 	if body.Name == "" {
 		return fail(http.StatusBadRequest, `active scenario: want {"name":"x"} or {"name":"x","tenant":"t"}`)
@@ -279,11 +333,12 @@ func (s *Server) journal(c echo.Context) error {
 	if err != nil {
 		return fail(http.StatusBadRequest, "journal: %v", err)
 	}
-	entries := s.Journal.Query(f)
-	if entries == nil {
-		entries = []journal.Entry{}
-	}
-	return c.JSON(http.StatusOK, map[string]any{"entries": entries, "enabled": s.Journal.Enabled()})
+	res := c.Response()
+	res.Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+	res.WriteHeader(http.StatusOK)
+	// Streamed: once the status is out, a failed write can only end the answer early.
+	_ = s.Journal.WriteJSON(res, f)
+	return nil
 }
 
 func (s *Server) clearJournal(c echo.Context) error {
@@ -354,7 +409,7 @@ func (s *Server) putState(c echo.Context) error {
 		Tables store.Snapshot `json:"tables"`
 	}
 	if err := decodeStrict(c.Request().Body, &body); err != nil {
-		return fail(http.StatusBadRequest, "state: %v", err)
+		return s.readFail("state", err)
 	}
 	if err := s.Store.Restore(c.Param("tenant"), body.Tables); err != nil {
 		return fail(http.StatusBadRequest, "state: %v", err)
@@ -374,8 +429,9 @@ func (s *Server) openapi(c echo.Context) error {
 	return c.Blob(http.StatusOK, "application/yaml", data)
 }
 
+// decodeStrict decodes one JSON value; the body's size is bounded by limitBody.
 func decodeStrict(r io.Reader, into any) error {
-	dec := json.NewDecoder(io.LimitReader(r, 1<<22))
+	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(into); err != nil {
 		if errors.Is(err, io.EOF) {

@@ -61,6 +61,7 @@ type App struct {
 	webhooks  *webhook.Sender
 	ca        *certs.CA
 	tls       *tls.Config
+	holds     holds // when the longest latency or timeout fault in flight ends
 }
 
 // New builds an App from cfg with every provider sandbank ships. It does not
@@ -105,17 +106,20 @@ func build(cfg config.Config, log *slog.Logger, providers providerSet, shipped f
 		log:     log,
 		clock:   clock.NewVirtual(nil),
 		store:   store.New(),
-		journal: journal.New(cfg.JournalSize),
+		journal: journal.NewWith(journal.Options{Entries: cfg.JournalSize, Bytes: cfg.JournalBytes}),
 		sched:   lifecycle.NewScheduler(),
 	}
 	a.scenarios = scenario.NewSet(cfg.Seed)
 	a.engine = pipeline.New(pipeline.Config{
 		Clock: a.clock, BodyLimit: cfg.BodyLimit, FaultTimeout: cfg.FaultTimeout, Log: log,
 		Journal: a.journal, Scenarios: a.scenarios, BeforeRequest: func(now time.Time) { a.sched.RunDue(now) },
+		BeforeHold: a.beforeHold,
 	})
 	if !cfg.ClockStart.IsZero() {
 		a.clock.Freeze(true)
-		a.clock.Set(cfg.ClockStart)
+		if _, err := a.clock.Set(cfg.ClockStart); err != nil {
+			return nil, fmt.Errorf("clock %s: %w", cfg.ClockStart.Format(time.RFC3339), err)
+		}
 	}
 	a.clock.Watch(func(now time.Time) { a.sched.RunDue(now) })
 	a.webhooks = webhook.New(webhook.Config{Clock: a.clock, Scheduler: a.sched, Journal: a.journal, Timeout: cfg.WebhookTimeout, Log: log.With("component", "webhook")})
@@ -235,40 +239,6 @@ func (a *App) Routes() []admin.RouteInfo {
 // Providers lists the mounted providers.
 func (a *App) Providers() []api.Provider { return a.engine.Providers() }
 
-// Run serves on cfg.Addr until ctx is done, then shuts down gracefully.
-func (a *App) Run(ctx context.Context) error {
-	srv := &http.Server{Addr: a.cfg.Addr, Handler: a, ReadHeaderTimeout: 10 * time.Second}
-	servers := []*http.Server{srv}
-	go a.watchScenarios(ctx)
-	go a.tick(ctx, time.Second)
-	defer a.webhooks.Close()
-	errc := make(chan error, 2)
-	go func() { errc <- srv.ListenAndServe() }()
-	a.log.Info("sandbank listening", "addr", a.cfg.Addr, "version", Version, "clock", a.clock.Now().Format(time.RFC3339))
-	if a.tls != nil {
-		tsrv := &http.Server{Addr: a.cfg.TLSAddr, Handler: a, TLSConfig: a.tls, ReadHeaderTimeout: 10 * time.Second}
-		servers = append(servers, tsrv)
-		go func() { errc <- tsrv.ListenAndServeTLS("", "") }()
-		a.log.Info("sandbank listening with TLS", "addr", a.cfg.TLSAddr, "ca", certs.CertPath(a.cfg.TLSDir))
-	}
-	select {
-	case err := <-errc:
-		for _, s := range servers {
-			_ = s.Close()
-		}
-		return err
-	case <-ctx.Done():
-	}
-	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	a.log.Info("sandbank shutting down")
-	var errs []error
-	for _, s := range servers {
-		errs = append(errs, s.Shutdown(sctx))
-	}
-	return errors.Join(errs...)
-}
-
 // tick runs due scheduler items while the clock runs at wall speed and nothing
 // else moves it: a webhook due in ten minutes then goes out in ten minutes even
 // when no request arrives. A frozen clock only moves by the control plane, whose
@@ -293,7 +263,7 @@ func (a *App) registerAdmin() {
 	srv := &admin.Server{
 		Clock: a.clock, Store: a.store, Journal: a.journal, Scenarios: a.scenarios, Catalog: a.Catalog(),
 		Providers: a.Providers(), Routes: a.Routes, OpenAPI: openapi.FS, Version: Version,
-		Reset: a.reset, CA: a.caPEM, Webhooks: a.webhooks,
+		Reset: a.reset, CA: a.caPEM, Webhooks: a.webhooks, BodyLimit: a.cfg.AdminBodyLimit,
 	}
 	srv.Register(a.engine.Echo())
 }

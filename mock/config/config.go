@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/sandbank-dev/sandbank/mock/clock"
 )
 
 // Config is everything the server is started with.
@@ -36,6 +38,13 @@ type Config struct {
 	WebhookTimeout time.Duration `yaml:"webhook_timeout"`
 	TLSAddr        string        `yaml:"tls_addr"` // optional HTTPS listener, e.g. 127.0.0.1:8443
 	TLSDir         string        `yaml:"tls_dir"`  // where the local CA is kept
+
+	JournalBytes   int64         `yaml:"journal_bytes"`    // bytes the journal keeps, bodies included
+	AdminBodyLimit int64         `yaml:"admin_body_limit"` // bytes a /_sandbox request body may have
+	ReadTimeout    time.Duration `yaml:"read_timeout"`     // to read a whole request, body included
+	WriteTimeout   time.Duration `yaml:"write_timeout"`    // to write a reply (faults and latency extend it)
+	IdleTimeout    time.Duration `yaml:"idle_timeout"`     // a keep-alive connection may wait for its next request
+	MaxConns       int           `yaml:"max_conns"`        // connections served at once per listener; 0 = no cap
 
 	// Providers holds each provider's own section, decoded by that provider.
 	Providers map[string]yaml.Node `yaml:"providers"`
@@ -58,6 +67,13 @@ func Default() Config {
 		// A few seconds: a receiver on the developer's machine answers in
 		// milliseconds, and a hung one should show as failed while the test runs.
 		WebhookTimeout: 5 * time.Second,
+
+		JournalBytes:   32 << 20,
+		AdminBodyLimit: 64 << 20,
+		ReadTimeout:    30 * time.Second,
+		WriteTimeout:   60 * time.Second,
+		IdleTimeout:    120 * time.Second,
+		MaxConns:       1024,
 	}
 }
 
@@ -106,8 +122,10 @@ func Load(args []string, getenv func(string) string, tehran *time.Location, stde
 			addr, scenarios, fixtures, clock, logLevel *string
 			tlsAddr, tlsDir                            *string
 			seed, bodyLimit, journal                   *int64
+			journalBytes, adminBodyLimit, maxConns     *int64
 			strict                                     *bool
 			faultTimeout, webhookTimeout               *time.Duration
+			readTimeout, writeTimeout, idleTimeout     *time.Duration
 		}{
 			addr:           fs.String("addr", cfg.Addr, "listen address (env SANDBANK_ADDR)"),
 			seed:           fs.Int64("seed", cfg.Seed, "seed for generated data (env SANDBANK_SEED)"),
@@ -122,6 +140,13 @@ func Load(args []string, getenv func(string) string, tehran *time.Location, stde
 			tlsDir:         fs.String("tls-dir", "", "where the local CA is kept; default <user config dir>/sandbank/tls (env SANDBANK_TLS_DIR)"),
 			faultTimeout:   fs.Duration("fault-timeout", cfg.FaultTimeout, "how long a timeout fault holds the connection (env SANDBANK_FAULT_TIMEOUT)"),
 			webhookTimeout: fs.Duration("webhook-timeout", cfg.WebhookTimeout, "how long one webhook delivery attempt may take (env SANDBANK_WEBHOOK_TIMEOUT)"),
+
+			journalBytes:   fs.Int64("journal-bytes", cfg.JournalBytes, "bytes the journal keeps, bodies included (env SANDBANK_JOURNAL_BYTES)"),
+			adminBodyLimit: fs.Int64("admin-body-limit", cfg.AdminBodyLimit, "largest /_sandbox request body in bytes (env SANDBANK_ADMIN_BODY_LIMIT)"),
+			maxConns:       fs.Int64("max-conns", int64(cfg.MaxConns), "connections served at once per listener, 0 = no cap (env SANDBANK_MAX_CONNS)"),
+			readTimeout:    fs.Duration("read-timeout", cfg.ReadTimeout, "time to read a whole request, body included (env SANDBANK_READ_TIMEOUT)"),
+			writeTimeout:   fs.Duration("write-timeout", cfg.WriteTimeout, "time to write a reply; timeout faults and latency extend it (env SANDBANK_WRITE_TIMEOUT)"),
+			idleTimeout:    fs.Duration("idle-timeout", cfg.IdleTimeout, "how long a keep-alive connection may wait for its next request (env SANDBANK_IDLE_TIMEOUT)"),
 		}
 	)
 	if err := fs.Parse(args); err != nil {
@@ -182,6 +207,11 @@ func Load(args []string, getenv func(string) string, tehran *time.Location, stde
 		}
 		cfg.Strict = b
 	}
+	num("journal-bytes", "SANDBANK_JOURNAL_BYTES", f.journalBytes, &cfg.JournalBytes)
+	num("admin-body-limit", "SANDBANK_ADMIN_BODY_LIMIT", f.adminBodyLimit, &cfg.AdminBodyLimit)
+	maxConns := int64(cfg.MaxConns)
+	num("max-conns", "SANDBANK_MAX_CONNS", f.maxConns, &maxConns)
+	cfg.MaxConns = int(maxConns)
 	dur := func(name, env string, flagV *time.Duration, dst *time.Duration) {
 		if set[name] {
 			*dst = *flagV
@@ -189,12 +219,16 @@ func Load(args []string, getenv func(string) string, tehran *time.Location, stde
 			d, err := time.ParseDuration(v)
 			if err != nil {
 				errs = append(errs, fmt.Errorf("%s=%q: not a duration", env, v))
+				return
 			}
 			*dst = d
 		}
 	}
 	dur("fault-timeout", "SANDBANK_FAULT_TIMEOUT", f.faultTimeout, &cfg.FaultTimeout)
 	dur("webhook-timeout", "SANDBANK_WEBHOOK_TIMEOUT", f.webhookTimeout, &cfg.WebhookTimeout)
+	dur("read-timeout", "SANDBANK_READ_TIMEOUT", f.readTimeout, &cfg.ReadTimeout)
+	dur("write-timeout", "SANDBANK_WRITE_TIMEOUT", f.writeTimeout, &cfg.WriteTimeout)
+	dur("idle-timeout", "SANDBANK_IDLE_TIMEOUT", f.idleTimeout, &cfg.IdleTimeout)
 	cfg.File = path
 	if len(errs) == 0 {
 		errs = append(errs, cfg.check(tehran))
@@ -244,6 +278,23 @@ func (c *Config) check(tehran *time.Location) error {
 	if c.WebhookTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("webhook-timeout %s: must be positive", c.WebhookTimeout))
 	}
+	if c.JournalBytes <= 0 {
+		errs = append(errs, fmt.Errorf("journal-bytes %d: must be positive (journal-size 0 turns the journal off)", c.JournalBytes))
+	}
+	if c.AdminBodyLimit <= 0 {
+		errs = append(errs, fmt.Errorf("admin-body-limit %d: must be positive", c.AdminBodyLimit))
+	}
+	for _, t := range []struct {
+		name string
+		d    time.Duration
+	}{{"read-timeout", c.ReadTimeout}, {"write-timeout", c.WriteTimeout}, {"idle-timeout", c.IdleTimeout}} {
+		if t.d <= 0 {
+			errs = append(errs, fmt.Errorf("%s %s: must be positive", t.name, t.d))
+		}
+	}
+	if c.MaxConns < 0 {
+		errs = append(errs, fmt.Errorf("max-conns %d: must be 0 (no cap) or more", c.MaxConns))
+	}
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(c.LogLevel)); err != nil {
 		errs = append(errs, fmt.Errorf("log-level %q: want debug, info, warn or error", c.LogLevel))
@@ -253,6 +304,8 @@ func (c *Config) check(tehran *time.Location) error {
 		c.ClockStart = time.Time{}
 	} else if t, err := ParseTime(c.Clock, tehran); err != nil {
 		errs = append(errs, fmt.Errorf("clock: %v", err))
+	} else if !clock.InRange(t) {
+		errs = append(errs, fmt.Errorf("clock %q: %v", c.Clock, clock.ErrRange))
 	} else {
 		c.ClockStart = t
 	}

@@ -76,6 +76,14 @@ func TestBadValuesAreErrors(t *testing.T) {
 		{nil, map[string]string{"SANDBANK_WEBHOOK_TIMEOUT": "long"}, "SANDBANK_WEBHOOK_TIMEOUT"},
 		{[]string{"--webhook-timeout", "0s"}, nil, "webhook-timeout"},
 		{[]string{"--config", bad}, nil, "adr"},
+		{[]string{"--clock", "3000-01-01"}, nil, "clock"},
+		{[]string{"--clock", "1899-12-31"}, nil, "clock"},
+		{[]string{"--journal-bytes", "0"}, nil, "journal-bytes"},
+		{[]string{"--admin-body-limit", "-1"}, nil, "admin-body-limit"},
+		{[]string{"--read-timeout", "0s"}, nil, "read-timeout"},
+		{[]string{"--max-conns", "-1"}, nil, "max-conns"},
+		{nil, map[string]string{"SANDBANK_IDLE_TIMEOUT": "soon"}, "SANDBANK_IDLE_TIMEOUT"},
+		{nil, map[string]string{"SANDBANK_MAX_CONNS": "many"}, "SANDBANK_MAX_CONNS"},
 		{[]string{"--config", filepath.Join(dir, "none.yaml")}, nil, "none.yaml"},
 	}
 	for _, c := range cases {
@@ -83,5 +91,29 @@ func TestBadValuesAreErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%v %v: err %v, want mention of %q", c.args, c.env, err, c.want)
 		}
+	}
+}
+
+// Issue 16 items 4–6: the limits and timeouts are flags, SANDBANK_* variables and
+// file keys like every other setting, with bounded defaults.
+func TestLimitsAndTimeouts(t *testing.T) {
+	cfg, _, err := Load(nil, env(nil), tehran, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.JournalBytes != 32<<20 || cfg.AdminBodyLimit != 64<<20 || cfg.ReadTimeout != 30*time.Second ||
+		cfg.WriteTimeout != time.Minute || cfg.IdleTimeout != 2*time.Minute || cfg.MaxConns != 1024 {
+		t.Fatalf("defaults: %+v", cfg)
+	}
+	file := filepath.Join(t.TempDir(), "sandbank.yaml")
+	os.WriteFile(file, []byte("journal_bytes: 1000\nadmin_body_limit: 2000\nread_timeout: 3s\nwrite_timeout: 4s\nidle_timeout: 5s\nmax_conns: 6\n"), 0o644)
+	cfg, _, err = Load([]string{"--config", file, "--write-timeout", "40s"},
+		env(map[string]string{"SANDBANK_IDLE_TIMEOUT": "50s", "SANDBANK_MAX_CONNS": "0"}), tehran, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.JournalBytes != 1000 || cfg.AdminBodyLimit != 2000 || cfg.ReadTimeout != 3*time.Second ||
+		cfg.WriteTimeout != 40*time.Second || cfg.IdleTimeout != 50*time.Second || cfg.MaxConns != 0 {
+		t.Fatalf("file, env and flag: %+v", cfg)
 	}
 }

@@ -65,6 +65,11 @@ type Config struct {
 	// Only the unit-test harness sets it: its tests read what an in-doubt call
 	// answered, and faults on the wire are the app's tests' business.
 	NoFaults bool
+	// BeforeHold, when set, runs before a latency or a timeout fault holds a request
+	// for d of wall time, with the connection's own writer: the app moves the
+	// connection's read and write deadlines past the hold, so a hold longer than
+	// its server timeouts is not cut, and drains for as long on shutdown.
+	BeforeHold func(w http.ResponseWriter, d time.Duration)
 	// RootHost, when set, takes paths that reach no mount (the unit-test harness
 	// serves its one provider at the root).
 	RootHost string
@@ -378,7 +383,7 @@ func (g *Engine) route(hm *hostMount, r api.Route) echo.HandlerFunc {
 			d = g.decide(c, r.Operation, spec, tenant, body)
 			res.Header().Set(HeaderRule, d.Rule)
 			if d.Latency > 0 {
-				wait(req, d.Latency)
+				g.hold(rec.orig, req, d.Latency)
 			}
 			call := api.NewCall(c, r.Operation, tenant, d, now, g.cfg.Clock, env, apply)
 			err = r.Handler(call)
@@ -561,7 +566,7 @@ func (g *Engine) deliver(c echo.Context, rec *recorder, fault scenario.Fault) (i
 	}
 	switch fault {
 	case scenario.FaultTimeout:
-		wait(c.Request(), g.cfg.FaultTimeout)
+		g.hold(w, c.Request(), g.cfg.FaultTimeout)
 		drop(w, false)
 		return 0, nil
 	case scenario.FaultReset:
@@ -603,10 +608,19 @@ func drop(w http.ResponseWriter, reset bool) {
 		w.WriteHeader(http.StatusGatewayTimeout)
 		return
 	}
-	if tc, ok := conn.(*net.TCPConn); ok && reset {
+	// An interface, not *net.TCPConn: the app's connection-limiting listener wraps it.
+	if tc, ok := conn.(interface{ SetLinger(int) error }); ok && reset {
 		_ = tc.SetLinger(0)
 	}
 	_ = conn.Close()
+}
+
+// hold waits d for a latency or a timeout fault, telling the owner first.
+func (g *Engine) hold(w http.ResponseWriter, req *http.Request, d time.Duration) {
+	if g.cfg.BeforeHold != nil {
+		g.cfg.BeforeHold(w, d)
+	}
+	wait(req, d)
 }
 
 // wait sleeps for d of wall time, or until the client gives up.
