@@ -193,10 +193,10 @@ func (s *Server) applyClock(ch ClockChange) error {
 	case ch.Advance != "":
 		d, err := parseDuration(ch.Advance)
 		if err != nil {
-			return fail(http.StatusBadRequest, "clock: advance %q: %v", ch.Advance, err)
+			return fail(http.StatusBadRequest, "clock: advance %q: %s", ch.Advance, strings.TrimPrefix(err.Error(), "clock: "))
 		}
 		if _, err := s.Clock.Advance(d); err != nil {
-			return fail(http.StatusBadRequest, "clock: advance %q: %v", ch.Advance, err)
+			return fail(http.StatusBadRequest, "clock: advance %q: %s", ch.Advance, strings.TrimPrefix(err.Error(), "clock: "))
 		}
 	case ch.Set != "":
 		t, err := time.Parse(time.RFC3339, ch.Set)
@@ -204,7 +204,7 @@ func (s *Server) applyClock(ch ClockChange) error {
 			return fail(http.StatusBadRequest, "clock: set %q: want RFC 3339, like 2026-11-22T10:00:00+03:30", ch.Set)
 		}
 		if _, err := s.Clock.Set(t); err != nil {
-			return fail(http.StatusBadRequest, "clock: set %q: %v", ch.Set, err)
+			return fail(http.StatusBadRequest, "clock: set %q: %s", ch.Set, strings.TrimPrefix(err.Error(), "clock: "))
 		}
 	case ch.Freeze != nil:
 		s.Clock.Freeze(*ch.Freeze)
