@@ -198,3 +198,15 @@ func TestDrainOutlastsHolds(t *testing.T) {
 		t.Fatalf("shutdown returned after %v, before the held request ended", took)
 	}
 }
+
+// The connection cap wraps each connection; a reset fault still reaches the TCP
+// connection underneath and ends the exchange with an RST.
+func TestResetFaultThroughLimitedListener(t *testing.T) {
+	s := start(t, func(c *config.Config) { c.MaxConns = 4 })
+	addr, _ := listen(t, s)
+	addScenario(t, s, `{"name":"rst","rules":[{"operation":"fake.ping","fault":"reset"}]}`)
+	_, _, err := get(addr, "/fake/v1/ping", HeaderScenario, "rst")
+	if err == nil || !strings.Contains(err.Error(), "reset") {
+		t.Fatalf("reset fault: err = %v, want a connection reset", err)
+	}
+}
