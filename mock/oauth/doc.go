@@ -77,4 +77,5 @@ const (
 	ErrOTPUnknown Error = "oauth: no one-time password was issued"
 	ErrOTPWrong   Error = "oauth: one-time password is wrong"
 	ErrOTPExpired Error = "oauth: one-time password is expired"
+	ErrOTPLocked  Error = "oauth: one-time password is spent by too many wrong tries"
 )

@@ -116,3 +116,67 @@ func TestOTPsAcceptedOnceUnderRace(t *testing.T) {
 		t.Fatalf("another tenant's password: %v", err)
 	}
 }
+
+// Issue 16 item 3: a password takes a bounded number of wrong tries; then even the
+// right code is refused until a new one is issued. Guesses in parallel share the
+// same count.
+func TestOTPsAttemptLimit(t *testing.T) {
+	wrong := func(live string) string { return live[:5] + string('0'+(live[5]-'0'+1)%10) }
+	o := NewOTPs(store.New(), "otps", newFakeClock(), NewIDs(1), 3*time.Minute, 6)
+	live := o.Issue("t", "m")
+	for i := 1; i < DefaultOTPAttempts; i++ {
+		if err := o.Check("t", "m", wrong(live)); err != ErrOTPWrong {
+			t.Fatalf("wrong try %d: %v", i, err)
+		}
+	}
+	if err := o.Check("t", "m", wrong(live)); err != ErrOTPLocked {
+		t.Fatalf("try %d: %v, want ErrOTPLocked", DefaultOTPAttempts, err)
+	}
+	if err := o.Check("t", "m", live); err != ErrOTPLocked {
+		t.Fatalf("right code after the limit: %v", err)
+	}
+	if _, ok := o.Peek("t", "m"); ok {
+		t.Fatal("Peek shows a spent password")
+	}
+	live = o.Issue("t", "m")
+	if err := o.Check("t", "m", live); err != nil {
+		t.Fatalf("a new password after the lock: %v", err)
+	}
+
+	// 100 parallel wrong guesses and then the right code: at most the limit counted,
+	// and the right code is refused.
+	live = o.Issue("t", "p")
+	var wg sync.WaitGroup
+	var wrongs, locked atomic.Int64
+	for i := 0; i < 100; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			switch o.Check("t", "p", wrong(live)) {
+			case ErrOTPWrong:
+				wrongs.Add(1)
+			case ErrOTPLocked:
+				locked.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if wrongs.Load() != DefaultOTPAttempts-1 || locked.Load() != 100-DefaultOTPAttempts+1 {
+		t.Fatalf("%d wrong, %d locked", wrongs.Load(), locked.Load())
+	}
+	if err := o.Check("t", "p", live); err != ErrOTPLocked {
+		t.Fatalf("right code after 100 guesses: %v", err)
+	}
+
+	// No limit when asked for.
+	u := NewOTPs(store.New(), "otps", newFakeClock(), NewIDs(1), 3*time.Minute, 6).WithAttempts(0)
+	live = u.Issue("t", "m")
+	for i := 0; i < 50; i++ {
+		if err := u.Check("t", "m", wrong(live)); err != ErrOTPWrong {
+			t.Fatalf("unlimited, try %d: %v", i, err)
+		}
+	}
+	if err := u.Check("t", "m", live); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -3,6 +3,8 @@ package finnotech
 import (
 	"fmt"
 	"strings"
+
+	"github.com/sandbank-dev/sandbank/mock/oauth"
 )
 
 // Config is the provider's section of the config file:
@@ -10,6 +12,7 @@ import (
 //	providers:
 //	  finnotech:
 //	    track_id_max_length: 40     # 0 = no limit (some clients send 46 characters)
+//	    otp_attempts: 5             # wrong SMS passwords before one is spent; 0 = no limit
 //	    clients:
 //	      - id: drops
 //	        secret: s3cret
@@ -18,8 +21,13 @@ import (
 // The bank world (users, deposits, cards) is fixtures/finnotech.yaml, read by
 // package bank.
 type Config struct {
-	TrackIDMaxLength *int     `yaml:"track_id_max_length" json:"track_id_max_length"`
-	Clients          []Client `yaml:"clients" json:"clients"`
+	TrackIDMaxLength *int `yaml:"track_id_max_length" json:"track_id_max_length"`
+	// OTPAttempts is how many wrong passwords verify/sms takes for one SMS before
+	// the password is spent and answered as expired (Finnotech documents no lockout
+	// error; "Expiration time is exceeded" is its answer for a password that can no
+	// longer be used). Default oauth.DefaultOTPAttempts; 0 = no limit.
+	OTPAttempts *int     `yaml:"otp_attempts" json:"otp_attempts"`
+	Clients     []Client `yaml:"clients" json:"clients"`
 }
 
 // Client is a declared application. In strict mode only declared clients with
@@ -33,8 +41,9 @@ type Client struct {
 }
 
 type settings struct {
-	trackMax int
-	clients  map[string]Client
+	trackMax    int
+	otpAttempts int
+	clients     map[string]Client
 }
 
 func loadSettings(cfgFn func(any) error) (*settings, error) {
@@ -44,7 +53,13 @@ func loadSettings(cfgFn func(any) error) (*settings, error) {
 			return nil, err
 		}
 	}
-	s := &settings{trackMax: 40, clients: map[string]Client{}}
+	s := &settings{trackMax: 40, otpAttempts: oauth.DefaultOTPAttempts, clients: map[string]Client{}}
+	if cfg.OTPAttempts != nil {
+		if *cfg.OTPAttempts < 0 {
+			return nil, fmt.Errorf("finnotech: otp_attempts %d: want 0 (no limit) or more", *cfg.OTPAttempts)
+		}
+		s.otpAttempts = *cfg.OTPAttempts
+	}
 	if cfg.TrackIDMaxLength != nil {
 		if *cfg.TrackIDMaxLength < 0 {
 			return nil, fmt.Errorf("finnotech: track_id_max_length %d: want 0 (no limit) or more", *cfg.TrackIDMaxLength)

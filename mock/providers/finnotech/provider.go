@@ -85,7 +85,7 @@ func New(d api.Deps) (*Provider, error) {
 		ids:      ids,
 		codes:    codes,
 		consents: oauth.NewConsents(d.Store, "finnotech.oauth.consents", d.Clock, ids, consentTTL, codes),
-		otps:     oauth.NewAlnumOTPs(d.Store, "finnotech.oauth.otps", d.Clock, ids, smsTTL, otpLength),
+		otps:     oauth.NewAlnumOTPs(d.Store, "finnotech.oauth.otps", d.Clock, ids, smsTTL, otpLength).WithAttempts(cfg.otpAttempts),
 		tokens:   store.NewTable[tokenRow](d.Store, "finnotech.tokens"),
 		refresh:  store.NewTable[string](d.Store, "finnotech.refresh"),
 		tracks:   store.NewTable[trackUse](d.Store, "finnotech.trackids"),

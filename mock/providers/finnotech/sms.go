@@ -94,7 +94,9 @@ func (p *Provider) verifySMS(c *api.Call) error {
 		return p.errCode(keyOTPExpired)
 	}
 	switch err := p.otps.Check(c.Tenant, track, f.get("otp")); {
-	case errors.Is(err, oauth.ErrOTPExpired):
+	case errors.Is(err, oauth.ErrOTPExpired), errors.Is(err, oauth.ErrOTPLocked):
+		// A password spent by too many wrong tries cannot be used any more, as an
+		// expired one: the client must ask for a new SMS.
 		return p.errCode(keyOTPExpired)
 	case err != nil:
 		return p.errCode(keyOTPInvalid)

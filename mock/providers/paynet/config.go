@@ -33,6 +33,9 @@ type Config struct {
 	ListExpiry *bool `yaml:"list_expiry" json:"list_expiry"`
 	// OTPTTL is how long a send_otp code lives (Go duration, default 3m).
 	OTPTTL string `yaml:"otp_ttl" json:"otp_ttl"`
+	// OTPAttempts is how many wrong codes check_otp (and card/save with otp_code)
+	// take for one send_otp before the code is spent (default 5; 0 = no limit).
+	OTPAttempts *int `yaml:"otp_attempts" json:"otp_attempts"`
 	// LogoBase is the prefix of card_logo_url; empty means the request's own base.
 	LogoBase string `yaml:"logo_base" json:"logo_base"`
 	Banks    []Bank `yaml:"banks" json:"banks"`
@@ -90,6 +93,7 @@ type settings struct {
 	fixedMask  bool
 	listExpiry bool
 	otpTTL     time.Duration
+	otpTries   int
 	logoBase   string
 	banks      map[string]Bank
 	bins       map[string]BIN
@@ -116,6 +120,7 @@ func resolve(fix, cfg Config) (*settings, error) {
 		fixedMask:  true,
 		listExpiry: false,
 		otpTTL:     3 * time.Minute,
+		otpTries:   5,
 		banks:      map[string]Bank{},
 		bins:       map[string]BIN{},
 		magic:      map[string]string{},
@@ -151,6 +156,12 @@ func resolve(fix, cfg Config) (*settings, error) {
 				return nil, fmt.Errorf("paynet: otp_ttl %q: want a positive Go duration", c.OTPTTL)
 			}
 			s.otpTTL = d
+		}
+		if c.OTPAttempts != nil {
+			if *c.OTPAttempts < 0 {
+				return nil, fmt.Errorf("paynet: otp_attempts %d: want 0 (no limit) or more", *c.OTPAttempts)
+			}
+			s.otpTries = *c.OTPAttempts
 		}
 		if c.LogoBase != "" {
 			s.logoBase = strings.TrimSuffix(c.LogoBase, "/")

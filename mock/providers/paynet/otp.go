@@ -20,8 +20,9 @@ type otpRow struct {
 	Sent      int       `json:"sent"` // how many times a code was sent for the session
 	SentAt    time.Time `json:"sent_at"`
 	Expires   time.Time `json:"otp_expire"`
-	Verified  bool      `json:"verified"` // check_otp accepted the code
-	Used      bool      `json:"used"`     // a card/save consumed the session
+	Verified  bool      `json:"verified"`        // check_otp accepted the code
+	Used      bool      `json:"used"`            // a card/save consumed the session
+	Wrong     int       `json:"wrong,omitempty"` // wrong codes tried since the last send
 }
 
 // dotnetTime is the .NET round-trip form of the SDK fixture
@@ -92,7 +93,7 @@ func (p *Provider) runSendOTP(c *api.Call, v [2]string) (sendOTPReply, error) {
 			r.Code = fmt.Sprintf("%06d", p.number(1_000_000, "otp", c.Tenant, sess, gsm, fmt.Sprint(r.Sent)))
 			r.SentAt = c.Now
 			r.Expires = c.Now.Add(p.cfg.otpTTL)
-			r.Verified, r.Used = false, false
+			r.Verified, r.Used, r.Wrong = false, false, 0
 			row = *r
 			return nil
 		})
@@ -106,19 +107,36 @@ func (p *Provider) runSendOTP(c *api.Call, v [2]string) (sendOTPReply, error) {
 	}, nil
 }
 
-// checkCode judges code against the session row at now.
-func checkCode(r *otpRow, gsm, code string, now time.Time) error {
+// checkCode judges code against the session row at now. A wrong code is counted
+// in the row (the caller keeps the row when commit is set): after attempts wrong
+// codes (0 = no limit) the code is spent, and every check answers so, the right
+// code included, until send_otp sends a new one. Paynet documents no lockout code,
+// so it is its general failure (1) with its own message.
+func checkCode(r *otpRow, gsm, code string, now time.Time, attempts int, commit bool) (counted bool, err error) {
 	switch {
 	case gsm != "" && gsm != r.GSM:
-		return errWith(codeFailed, "user_gsm bu OTP oturumuyla eşleşmiyor")
+		return false, errWith(codeFailed, "user_gsm bu OTP oturumuyla eşleşmiyor")
 	case r.Used:
-		return errWith(codeFailed, "OTP oturumu daha önce kullanılmış")
+		return false, errWith(codeFailed, "OTP oturumu daha önce kullanılmış")
+	case attempts > 0 && r.Wrong >= attempts:
+		return false, errOTPLocked()
 	case !now.Before(r.Expires):
-		return errWith(codeFailed, "OTP kodunun süresi dolmuş")
+		return false, errWith(codeFailed, "OTP kodunun süresi dolmuş")
 	case subtle.ConstantTimeCompare([]byte(r.Code), []byte(code)) != 1:
-		return errWith(codeFailed, "OTP kodu hatalı")
+		if !commit {
+			return false, errWith(codeFailed, "OTP kodu hatalı")
+		}
+		r.Wrong++
+		if attempts > 0 && r.Wrong >= attempts {
+			return true, errOTPLocked()
+		}
+		return true, errWith(codeFailed, "OTP kodu hatalı")
 	}
-	return nil
+	return false, nil
+}
+
+func errOTPLocked() error {
+	return errWith(codeFailed, "çok fazla hatalı OTP denemesi: yeni bir kod gönderilmeli (send_otp)")
 }
 
 // cardCheckOTP verifies the code of a session. A wrong code may be retried
@@ -141,11 +159,16 @@ func parseCheckOTP(c *api.Call) ([]string, error) {
 
 func (p *Provider) runCheckOTP(c *api.Call, v []string) (result, error) {
 	otp, sess, gsm := v[0], v[1], v[2]
+	var refused error // a wrong code, kept in the row's count
 	err := p.otps.Update(c.Tenant, sess, func(r *otpRow) error {
 		if r.Verified && !r.Used && r.Code == otp && r.GSM == gsm && c.Now.Before(r.Expires) {
 			return nil // checking a verified code again is still a success
 		}
-		if err := checkCode(r, gsm, otp, c.Now); err != nil {
+		if counted, err := checkCode(r, gsm, otp, c.Now, p.cfg.otpTries, c.Decision.Commits()); err != nil {
+			if counted {
+				refused = err
+				return nil
+			}
 			return err
 		}
 		if c.Decision.Commits() {
@@ -156,6 +179,9 @@ func (p *Provider) runCheckOTP(c *api.Call, v []string) (result, error) {
 	if errors.Is(err, store.ErrNotFound) {
 		err = p.noData("OTP oturumu bulunamadı")
 	}
+	if err == nil {
+		err = refused
+	}
 	if err != nil {
 		return result{}, err
 	}
@@ -165,6 +191,7 @@ func (p *Provider) runCheckOTP(c *api.Call, v []string) (result, error) {
 // useOTP consumes a session for card/save: it must have been verified by
 // check_otp, or the save carries its live code.
 func (p *Provider) useOTP(c *api.Call, sess, gsm, code string) error {
+	var refused error // a wrong code, kept in the row's count
 	err := p.otps.Update(c.Tenant, sess, func(r *otpRow) error {
 		switch {
 		case gsm != "" && gsm != r.GSM:
@@ -174,7 +201,11 @@ func (p *Provider) useOTP(c *api.Call, sess, gsm, code string) error {
 		case !r.Verified && code == "":
 			return errWith(codeFailed, "OTP doğrulanmamış: önce check_otp çağrılmalı ya da otp_code gönderilmeli")
 		case !r.Verified:
-			if err := checkCode(r, gsm, code, c.Now); err != nil {
+			if counted, err := checkCode(r, gsm, code, c.Now, p.cfg.otpTries, c.Decision.Commits()); err != nil {
+				if counted {
+					refused = err
+					return nil
+				}
 				return err
 			}
 		}
@@ -185,6 +216,9 @@ func (p *Provider) useOTP(c *api.Call, sess, gsm, code string) error {
 	})
 	if errors.Is(err, store.ErrNotFound) {
 		return p.noData("OTP oturumu bulunamadı")
+	}
+	if err == nil {
+		err = refused
 	}
 	return err
 }
