@@ -168,11 +168,13 @@ func TestMaxConns(t *testing.T) {
 // is no error (the command then exits 0).
 func TestDrainOutlastsHolds(t *testing.T) {
 	old := drainGrace
-	drainGrace = 100 * time.Millisecond
+	// Longer than net/http's slowest poll for idle connections (500ms), shorter
+	// than the hold, so a drain that ignored holds would cut the request.
+	drainGrace = 600 * time.Millisecond
 	defer func() { drainGrace = old }()
 	s := start(t, nil)
 	addr, stop := listen(t, s)
-	addScenario(t, s, `{"name":"slow","rules":[{"operation":"fake.ping","latency":"700ms"}]}`)
+	addScenario(t, s, `{"name":"slow","rules":[{"operation":"fake.ping","latency":"1500ms"}]}`)
 	type result struct {
 		status int
 		err    error
@@ -194,7 +196,7 @@ func TestDrainOutlastsHolds(t *testing.T) {
 	if r := <-got; r.err != nil || r.status != 200 {
 		t.Fatalf("request in flight during shutdown: %+v", r)
 	}
-	if took := time.Since(began); took < 400*time.Millisecond {
+	if took := time.Since(began); took < 1200*time.Millisecond {
 		t.Fatalf("shutdown returned after %v, before the held request ended", took)
 	}
 }
@@ -208,5 +210,21 @@ func TestResetFaultThroughLimitedListener(t *testing.T) {
 	_, _, err := get(addr, "/fake/v1/ping", HeaderScenario, "rst")
 	if err == nil || !strings.Contains(err.Error(), "reset") {
 		t.Fatalf("reset fault: err = %v, want a connection reset", err)
+	}
+}
+
+// A body cut off by the read timeout or left unread past the limit ends the
+// connection with its answer: where a next request would start is unknown.
+func TestBodyErrorClosesConnection(t *testing.T) {
+	s := start(t, nil) // body limit 64 bytes
+	addr, _ := listen(t, s)
+	req, _ := http.NewRequest("POST", "http://"+addr+"/fake/v1/k/pay", strings.NewReader(strings.Repeat("x", 1000)))
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 413 || !res.Close {
+		t.Fatalf("oversized body: %d, Connection: close %v", res.StatusCode, res.Close)
 	}
 }

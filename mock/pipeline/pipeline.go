@@ -373,6 +373,10 @@ func (g *Engine) route(hm *hostMount, r api.Route) echo.HandlerFunc {
 				c.Set(api.KeyTrackID, r.TrackID(c))
 			}
 			if bodyErr != nil {
+				// Where the next request starts in the stream is unknown (the body
+				// was cut off by the read timeout, or left unread past the limit):
+				// the connection ends with this answer.
+				res.Header().Set("Connection", "close")
 				return bodyErr
 			}
 			if r.Auth != nil {
