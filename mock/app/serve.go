@@ -15,8 +15,7 @@ import (
 
 // drainGrace is how long a shutdown waits for requests that hold nothing (no
 // latency, no timeout fault) to finish, and how long past the end of the last hold.
-// A variable so tests need not wait it out.
-var drainGrace = 5 * time.Second
+const drainGrace = 5 * time.Second
 
 // Run serves on cfg.Addr (and cfg.TLSAddr) until ctx is done, then drains: it stops
 // accepting, and waits for the requests in flight, however long a latency or a
@@ -64,7 +63,7 @@ func (a *App) serve(ctx context.Context, ln, tln net.Listener) error {
 	a.log.Info("sandbank shutting down: draining requests in flight")
 	sctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go a.holds.cancelAfterDrain(sctx, cancel, clock.Wall().Add(drainGrace))
+	go a.holds.cancelAfterDrain(sctx, cancel, clock.Wall().Add(a.holds.graceOr()))
 	var errs []error
 	for _, s := range servers {
 		errs = append(errs, s.Shutdown(sctx))
@@ -103,7 +102,17 @@ func (a *App) beforeHold(w http.ResponseWriter, d time.Duration) {
 }
 
 // holds remembers the end of the longest hold started so far, in wall time.
-type holds struct{ until atomic.Int64 } // Unix nanoseconds
+type holds struct {
+	until atomic.Int64  // Unix nanoseconds
+	grace time.Duration // drainGrace unless a test sets it before serving
+}
+
+func (h *holds) graceOr() time.Duration {
+	if h.grace > 0 {
+		return h.grace
+	}
+	return drainGrace
+}
 
 func (h *holds) extend(end time.Time) {
 	n := end.UnixNano()
@@ -120,7 +129,7 @@ func (h *holds) extend(end time.Time) {
 func (h *holds) cancelAfterDrain(ctx context.Context, cancel func(), notBefore time.Time) {
 	for {
 		deadline := notBefore
-		if u := time.Unix(0, h.until.Load()).Add(drainGrace); u.After(deadline) {
+		if u := time.Unix(0, h.until.Load()).Add(h.graceOr()); u.After(deadline) {
 			deadline = u
 		}
 		left := deadline.Sub(clock.Wall())

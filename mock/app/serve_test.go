@@ -167,12 +167,10 @@ func TestMaxConns(t *testing.T) {
 // Shutdown drains a request held longer than the grace period, and a clean drain
 // is no error (the command then exits 0).
 func TestDrainOutlastsHolds(t *testing.T) {
-	old := drainGrace
+	s := start(t, nil)
 	// Longer than net/http's slowest poll for idle connections (500ms), shorter
 	// than the hold, so a drain that ignored holds would cut the request.
-	drainGrace = 600 * time.Millisecond
-	defer func() { drainGrace = old }()
-	s := start(t, nil)
+	s.app.holds.grace = 600 * time.Millisecond
 	addr, stop := listen(t, s)
 	addScenario(t, s, `{"name":"slow","rules":[{"operation":"fake.ping","latency":"1500ms"}]}`)
 	type result struct {
