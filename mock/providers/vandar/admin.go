@@ -18,14 +18,14 @@ import (
 // credentials (what the dashboard gives a real merchant), the magic cards, and
 // headless pay/cancel of a payment token for tests that have no browser.
 func (p *Provider) Admin() []api.AdminRoute {
-	return []api.AdminRoute{
+	return append([]api.AdminRoute{
 		{Method: http.MethodPost, Path: "/businesses", Summary: `Create (or return) a business: {"name":"acme"} → business, access_token, refresh_token, api_key, webhook_secret`, Handler: p.adminCreate},
 		{Method: http.MethodGet, Path: "/businesses", Summary: "Businesses with their current credentials and wallet (Toman)", Handler: p.adminList},
 		{Method: http.MethodGet, Path: "/cards", Summary: "Magic cards of the payment page: CVV2, expiry, OTP and outcome", Handler: p.adminCards},
 		{Method: http.MethodGet, Path: "/ipg/:token", Summary: "A payment as the clock sees it now: state, reason, amounts, card, settle time", Handler: p.adminPayment},
 		{Method: http.MethodPost, Path: "/ipg/:token/pay", Summary: `Pay a token without a browser: {"card":"6037990000000014"} (cvv2, expiry, otp optional) → the callback redirect`, Handler: p.adminPay},
 		{Method: http.MethodPost, Path: "/ipg/:token/cancel", Summary: "Cancel a token as the page's Cancel button does → the FAILED callback redirect", Handler: p.adminCancel},
-	}
+	}, p.adminRoutesDebit()...) // debit.go
 }
 
 type adminError struct {
