@@ -364,3 +364,43 @@ func redirectQuery(t *testing.T, r reply) url.Values {
 	}
 	return u.Query()
 }
+
+// addDebitCalls adds a call for each direct-debit operation to the outcome
+// sweep (outcomes_test.go), on a mandate, withdrawal and refund made first.
+func addDebitCalls[C any](t *testing.T, c *client, tok string, calls map[string]func() C, mk func(m, u, ct, b string, h []string) func() C) {
+	t.Helper()
+	bearer := []string{"Authorization", "Bearer " + tok}
+	do := func(method, path string, body string) map[string]any {
+		r := c.do(method, c.api+path, "application/json", body, bearer...)
+		return r.want(t, 200)
+	}
+	store := func() string {
+		return do("POST", sub+"/authorization/store", `{"bank_code":"012","mobile":"09121234567","callback_url":"`+callbackURL+`","count":9,"limit":900000,"expiration_date":"2027-11-22"}`)["result"].(map[string]any)["authorization"].(map[string]any)["token"].(string)
+	}
+	var out map[string]any
+	c.srv.Admin.Do("POST", "/vandar/mandates/"+store()+"/approve", nil, &out)
+	id := out["authorization_id"].(string)
+	do("PATCH", sub+"/authorization/"+id+"/verify", "")
+	w := wd(do("POST", sub+"/withdrawal/store", `{"authorization_id":"`+id+`","amount":5000,"track_id":"sweep"}`))["id"].(string)
+	c.srv.Admin.Advance("5m")
+	rf := do("POST", sub+"/refunds", `{"withdrawal_id":"`+w+`","amount":100}`)["result"].(map[string]any)["refund"].(map[string]any)["id"].(string)
+	js := "application/json"
+	calls["vandar.ddBanks"] = mk("GET", c.api+sub+"/banks/actives", "", "", bearer)
+	calls["vandar.ddMandateStore"] = mk("POST", c.api+sub+"/authorization/store", js, `{"bank_code":"012","mobile":"09121234567","callback_url":"`+callbackURL+`","count":1,"limit":9000,"expiration_date":"2027-11-22"}`, bearer)
+	calls["vandar.ddConsentPage"] = func() C {
+		return mk("GET", c.srv.Base("subscription.vandar.io")+"/authorizations/"+store(), "", "", nil)()
+	}
+	calls["vandar.ddMandateVerify"] = mk("PATCH", c.api+sub+"/authorization/"+id+"/verify", "", "", bearer)
+	calls["vandar.ddMandateShow"] = mk("GET", c.api+sub+"/authorization/"+id+"/search", "", "", bearer)
+	calls["vandar.ddMandateCalculation"] = mk("GET", c.api+sub+"/authorization/"+id+"/calculation", "", "", bearer)
+	calls["vandar.ddMandateList"] = mk("GET", c.api+sub+"/authorization", "", "", bearer)
+	calls["vandar.ddMandateRevoke"] = mk("DELETE", c.api+sub+"/authorization/00000000-0000-1000-8000-000000000000", "", "", bearer)
+	calls["vandar.ddWithdrawalStore"] = mk("POST", c.api+sub+"/withdrawal/store", js, `{"authorization_id":"`+id+`","amount":1000}`, bearer)
+	calls["vandar.ddWithdrawalShow"] = mk("GET", c.api+sub+"/withdrawal/"+w, "", "", bearer)
+	calls["vandar.ddWithdrawalByTrackID"] = mk("GET", c.api+sub+"/withdrawal/track-id/sweep", "", "", bearer)
+	calls["vandar.ddWithdrawalList"] = mk("GET", c.api+sub+"/withdrawal?q="+id, "", "", bearer)
+	calls["vandar.ddWithdrawalCancel"] = mk("PUT", c.api+sub+"/withdrawal/"+w, "", "", bearer)
+	calls["vandar.ddRefundStore"] = mk("POST", c.api+sub+"/refunds", js, `{"withdrawal_id":"`+w+`","amount":100}`, bearer)
+	calls["vandar.ddRefundList"] = mk("GET", c.api+sub+"/refunds", "", "", bearer)
+	calls["vandar.ddRefundShow"] = mk("GET", c.api+sub+"/refunds/"+rf, "", "", bearer)
+}

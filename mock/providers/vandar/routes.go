@@ -142,7 +142,7 @@ func (p *Provider) debitRoutes() []api.Route {
 			Summary: "Mandate request: bank_code, mobile, callback_url, count, limit (Rial), expiration_date → token (20 minutes, single use)"},
 		{Operation: "vandar.ddConsentPage", Host: hostSubscription, Methods: []string{http.MethodGet, http.MethodPost}, Path: "/authorizations/:token",
 			Envelope: familyPage{p}, Handler: op(p.parseConsent, p.runConsent),
-			Outcomes: api.Outcomes{Failures: []string{"DD_BANK_UNREACHABLE", "DD_MANDATE_REFUSED", "SERVER_ERROR"}, Unknown: []string{},
+			Outcomes: api.Outcomes{Failures: []string{"DD_BANK_UNREACHABLE", "DD_MANDATE_REFUSED", "SERVER_ERROR", "SERVICE_UNAVAILABLE"}, Unknown: []string{},
 				InReply: []string{"DD_BANK_UNREACHABLE", "DD_MANDATE_REFUSED"}},
 			Summary: "The bank's consent page (RTL Persian, branded per bank): log in, approve or decline → callback_url?token=…&status=SUCCEED|FAILED|FAILED_TO_ACCESS_BANK"},
 		{Operation: "vandar.ddMandateVerify", Host: hostAPI, Methods: []string{http.MethodPatch}, Path: sub + "/authorization/:authorization_id/verify",
