@@ -494,10 +494,17 @@ var (
 	errRevokedMand = errors.New("revoked")
 )
 
-func (p *Provider) runVerifyMandate(c *api.Call, r mandateIDReq) (Result, error) {
+// verifyOK is verify's documented answer, {"status":1,"message":…} with no
+// result (reference §11.5), written as it is (family E).
+type verifyOK struct {
+	Status  int    `json:"status"`
+	Message string `json:"message"`
+}
+
+func (p *Provider) runVerifyMandate(c *api.Call, r mandateIDReq) (verifyOK, error) {
 	m, ok := p.byID(c.Tenant, r.id, c.Now)
 	if !ok {
-		return Result{}, p.fail("DD_MANDATE_NOT_FOUND")
+		return verifyOK{}, p.fail("DD_MANDATE_NOT_FOUND")
 	}
 	err := p.mandates.Update(c.Tenant, m.Token, func(x *mandate) error {
 		switch x.at(c.Now).State {
@@ -513,18 +520,18 @@ func (p *Provider) runVerifyMandate(c *api.Call, r mandateIDReq) (Result, error)
 	})
 	switch {
 	case errors.Is(err, errVerified):
-		return Result{}, p.fail("DD_ALREADY_VERIFIED")
+		return verifyOK{}, p.fail("DD_ALREADY_VERIFIED")
 	case errors.Is(err, errRevokedMand):
-		return Result{}, p.failAll(problems{{code: "DD_MANDATE_REVOKED"}})
+		return verifyOK{}, p.failAll(problems{{code: "DD_MANDATE_REVOKED"}})
 	case errors.Is(err, errNotPending):
-		return Result{}, p.fail("DD_VERIFY_EXPIRED")
+		return verifyOK{}, p.fail("DD_VERIFY_EXPIRED")
 	case err != nil:
-		return Result{}, err
+		return verifyOK{}, err
 	}
-	return Result{Message: "مجوز با موفقیت تایید شد."}, nil
+	return verifyOK{Status: 1, Message: "مجوز با موفقیت تایید شد."}, nil
 }
 
-// mandateView is an authorization as show and list write it (reference §11.6).
+// mandateOut is an authorization as show and list write it (reference §11.6).
 type mandateOut struct {
 	ID             string  `json:"id"`
 	CustomerUUID   string  `json:"customer_uuid"`

@@ -146,7 +146,7 @@ func (p *Provider) debitRoutes() []api.Route {
 				InReply: []string{"DD_BANK_UNREACHABLE", "DD_MANDATE_REFUSED"}},
 			Summary: "The bank's consent page (RTL Persian, branded per bank): log in, approve or decline → callback_url?token=…&status=SUCCEED|FAILED|FAILED_TO_ACCESS_BANK"},
 		{Operation: "vandar.ddMandateVerify", Host: hostAPI, Methods: []string{http.MethodPatch}, Path: sub + "/authorization/:authorization_id/verify",
-			Envelope: b, Auth: biz, Handler: op(p.parseMandateID, p.runVerifyMandate),
+			Envelope: familyE{p}, Auth: biz, Handler: op(p.parseMandateID, p.runVerifyMandate),
 			Outcomes: o("DD_MANDATE_NOT_FOUND", "DD_ALREADY_VERIFIED", "DD_VERIFY_EXPIRED", "DD_MANDATE_REVOKED"),
 			Summary:  "Verify a granted mandate, once, within 20 minutes → ACTIVE"},
 		{Operation: "vandar.ddMandateShow", Host: hostAPI, Methods: get, Path: sub + "/authorization/:authorization_id/search",

@@ -285,7 +285,9 @@ func (p *Provider) parseWithdrawal(c *api.Call) (wdReq, error) {
 	if s, ok := str("authorization_id", true); ok {
 		r.authorization = s
 	}
-	if s, ok := str("amount", true); ok {
+	if v, present := in.get("amount"); present && (v.isList || v.odd) {
+		ps = append(ps, problem{code: "DD_WD_AMOUNT"})
+	} else if s, ok := str("amount", true); ok {
 		if n, num := int64Of(latin(s)); !num || n < 1 {
 			ps = append(ps, problem{code: "DD_WD_AMOUNT"})
 		} else {
