@@ -404,3 +404,18 @@ func addDebitCalls[C any](t *testing.T, c *client, tok string, calls map[string]
 	calls["vandar.ddRefundList"] = mk("GET", c.api+sub+"/refunds", "", "", bearer)
 	calls["vandar.ddRefundShow"] = mk("GET", c.api+sub+"/refunds/"+rf, "", "", bearer)
 }
+
+// TestNoWithdrawalRightScenario: with the shipped scenario every withdrawal is
+// accepted and ends FAILED with 21, and the wallet is not credited.
+func TestNoWithdrawalRightScenario(t *testing.T) {
+	c := newClient(t)
+	id := c.mandate("09121234567", 5, 100_000)
+	c.srv.Admin.Activate("vandar-debit-no-withdrawal-right", "")
+	before := c.balance(access)
+	w := wd(c.call("POST", sub+"/withdrawal/store", map[string]any{"authorization_id": id, "amount": 50_000}).want(t, 200))
+	c.srv.Admin.Advance("5m")
+	got := c.withdrawal(w["id"].(string))
+	if got["status"] != "FAILED" || got["error_code"] != "21" || c.balance(access) != before {
+		t.Fatalf("withdrawal %v, wallet %v (was %v)", got, c.balance(access), before)
+	}
+}
