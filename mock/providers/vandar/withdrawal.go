@@ -605,10 +605,10 @@ func (p *Provider) ddSettle(slug string, now time.Time) {
 		id := it.ID
 		var done withdrawal
 		err := p.withdrawals.Update(slug, id, func(w *withdrawal) error {
-			if w.Settled || !p.ddDue.Delete(slug, id) {
-				return nil // settled by a parallel request
-			}
 			end := w.final()
+			if w.Settled || end.After(now) || !p.ddDue.Delete(slug, id) {
+				return nil // settled by a parallel request, or its end moved later
+			}
 			if w.at(end).Status == "DONE" {
 				credit := w.Amount
 				if w.WageType != "APPLICATION_USER" {
