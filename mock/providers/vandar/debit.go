@@ -144,9 +144,20 @@ type bankView struct {
 func (p *Provider) runBanks(c *api.Call, _ noReq) (Result, error) {
 	out := make([]bankView, len(ddBanks))
 	for i, b := range ddBanks {
-		out[i] = bankView{Code: b.Code, Name: b.Name, HasDirectDebitAbility: true, IsHealthyOnDirectDebit: b.Healthy, Logo: bankLogo(b.Code)}
+		out[i] = bankView{Code: b.Code, Name: b.Name, HasDirectDebitAbility: true, IsHealthyOnDirectDebit: p.bankHealthy(b), Logo: bankLogo(b.Code)}
 	}
 	return Result{Message: "وضعیت بانک\u200cها در حال حاضر به این صورت است.", Data: map[string]any{"banks": out}}, nil
+}
+
+// bankHealthy is whether Vandar can reach the bank now: the table's default,
+// or what POST /_sandbox/vandar/debit/banks/{code} last set. An unhealthy bank
+// sends customers straight back with FAILED_TO_ACCESS_BANK and refuses
+// withdrawals with 409 (reference §11.1, §11.3, §11.10).
+func (p *Provider) bankHealthy(b ddBank) bool {
+	if v, ok := p.ddHealth.Get("", b.Code); ok {
+		return v
+	}
+	return b.Healthy
 }
 
 // bankLogo is the documented logo URL: the code without leading zeros.
@@ -384,7 +395,7 @@ func (p *Provider) runConsent(c *api.Call, r consentReq) (api.Written, error) {
 		}
 		return answer(mdBankError, "")
 	}
-	if !b.Healthy {
+	if !p.bankHealthy(b) {
 		return answer(mdBankError, "")
 	}
 	show := func(v mandateView) (api.Written, error) {
@@ -744,8 +755,24 @@ func (p *Provider) adminRoutesDebit() []api.AdminRoute {
 		{Method: http.MethodPost, Path: "/mandates/:token/approve", Summary: "Grant a direct-debit mandate token as the customer would at the bank → the SUCCEED callback (authorization PENDING_VERIFY)", Handler: p.adminMandate(mdActive)},
 		{Method: http.MethodPost, Path: "/mandates/:token/decline", Summary: "Refuse a mandate token at the bank → the FAILED callback (error_code 21)", Handler: p.adminMandate(mdFailed)},
 		{Method: http.MethodPost, Path: "/mandates/:token/bank-error", Summary: "The bank cannot be reached for a mandate token → the FAILED_TO_ACCESS_BANK callback", Handler: p.adminMandate(mdBankError)},
+		{Method: http.MethodPost, Path: "/debit/banks/:code", Summary: `Set a direct-debit bank's health: {"healthy":false} → banks/actives shows it, the consent page answers FAILED_TO_ACCESS_BANK, withdrawals 409`, Handler: p.adminBankHealth},
 		{Method: http.MethodGet, Path: "/debit/customers", Summary: "Magic direct-debit customers: a mandate whose mobile or national code is listed fails every withdrawal with the code", Handler: p.adminMagicCustomers},
 	}
+}
+
+func (p *Provider) adminBankHealth(c echo.Context) error {
+	var req struct {
+		Healthy *bool `json:"healthy"`
+	}
+	if err := decodeJSON(c, &req); err != nil || req.Healthy == nil {
+		return c.JSON(http.StatusBadRequest, adminError{`body: want {"healthy":true|false}`})
+	}
+	b, ok := bankOf(c.Param("code"))
+	if !ok {
+		return c.JSON(http.StatusNotFound, adminError{"no direct-debit bank with code " + c.Param("code")})
+	}
+	p.ddHealth.Put("", b.Code, *req.Healthy)
+	return api.JSON(c, http.StatusOK, map[string]any{"code": b.Code, "name": b.Name, "is_healthy_on_direct_debit": *req.Healthy})
 }
 
 func (p *Provider) adminMagicCustomers(c echo.Context) error {

@@ -351,6 +351,26 @@ func TestMandateCallbacks(t *testing.T) {
 	if len(banks["result"].(map[string]any)["banks"].([]any)) != 7 {
 		t.Fatalf("banks %v", banks)
 	}
+
+	// A bank marked down: listed unhealthy, the page sends the customer back
+	// with FAILED_TO_ACCESS_BANK, withdrawals answer 409.
+	active := c.mandate("09121231234", 5, 100_000) // Mellat
+	if st := c.srv.Admin.Do("POST", "/vandar/debit/banks/012", map[string]any{"healthy": false}, nil); st != 200 {
+		t.Fatalf("bank health: %d", st)
+	}
+	banks = c.call("GET", sub+"/banks/actives", nil).want(t, 200)
+	if b := banks["result"].(map[string]any)["banks"].([]any)[0].(map[string]any); b["code"] != "012" || b["is_healthy_on_direct_debit"] != false {
+		t.Fatalf("unhealthy bank listed as %v", b)
+	}
+	down := c.call("POST", sub+"/authorization/store", map[string]any{"bank_code": "012", "mobile": "09121234567", "callback_url": callbackURL,
+		"count": 1, "limit": 5000, "expiration_date": "2027-01-01"}).want(t, 200)["result"].(map[string]any)["authorization"].(map[string]any)["token"].(string)
+	if q := redirectQuery(t, c.do("GET", sb+"/authorizations/"+down, "", "")); q.Get("status") != "FAILED_TO_ACCESS_BANK" {
+		t.Fatalf("unhealthy bank page: %v", q)
+	}
+	if r := c.call("POST", sub+"/withdrawal/store", map[string]any{"authorization_id": active, "amount": 1000}); r.Status != 409 ||
+		strings.TrimSpace(string(r.Raw)) != `{"status":0,"message":"درحال حاضر امکان ثبت درخواست برداشت وجه در بانک مورد نظر وجود ندارد."}` {
+		t.Fatalf("unhealthy bank withdrawal: %d %s", r.Status, r.Raw)
+	}
 }
 
 func redirectQuery(t *testing.T, r reply) url.Values {

@@ -108,6 +108,7 @@ type debitTables struct {
 	wdTrack     *store.Table[string]     // tenant slug: track_id → id
 	ddDue       *store.Table[time.Time]  // tenant slug: withdrawal id → when its outcome is known, until settled
 	ddRefunds   *store.Table[ddRefund]   // tenant slug: by id
+	ddHealth    *store.Table[bool]       // tenant "": bank code → reachable (set by the control plane)
 }
 
 func newDebitTables(d api.Deps) debitTables {
@@ -120,6 +121,7 @@ func newDebitTables(d api.Deps) debitTables {
 		wdTrack:     store.NewTable[string](d.Store, "vandar.dd_track_ids"),
 		ddDue:       store.NewTable[time.Time](d.Store, "vandar.dd_due"),
 		ddRefunds:   store.NewTable[ddRefund](d.Store, "vandar.dd_refunds"),
+		ddHealth:    store.NewTable[bool](d.Store, "vandar.dd_bank_health"),
 	}
 }
 
@@ -376,6 +378,9 @@ func (p *Provider) runWithdrawal(c *api.Call, r wdReq) (Result, error) {
 	}
 	if r.amount > m.Limit {
 		return Result{}, p.failAll(problems{{code: "DD_WD_LIMIT"}})
+	}
+	if b, _ := bankOf(m.BankCode); !p.bankHealthy(b) {
+		return Result{}, p.fail("DD_WD_BANK")
 	}
 	// Attempts: instant ones once (max_retry_count is forced to 1, reference
 	// §11.10) unless is_auto_retry asks for retries; scheduled ones up to
