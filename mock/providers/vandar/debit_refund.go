@@ -126,7 +126,7 @@ func (p *Provider) runDDRefund(c *api.Call, r ddRefundReq) (Result, error) {
 		rf = ddRefund{ID: p.uuid1(c.Now), WithdrawalID: w.ID, AuthorizationID: w.Authorization, TxID: p.nextID(c.Now), Amount: amount,
 			Description: r.description, TrackID: r.trackID, Created: c.Now, DoneAt: c.Now.Add(p.cfg.refundDoneAfter)}
 		err := p.move(c.Tenant, -amount, walletMeta{Kind: kindDebitRefund, Ref: rf.ID}, func(balance int64) error {
-			p.addRow(c.Tenant, txRow{ID: rf.TxID, UUID: rf.ID, Kind: kindDebitRefund, Ref: rf.ID, Status: 2, Channel: "refund",
+			p.addRow(c.Tenant, txRow{ID: rf.TxID, UUID: rf.ID, Kind: kindDebitRefund, Ref: rf.ID, Status: -2, Channel: "refund",
 				AmountRial: amount, WalletRial: balance, Description: r.description, TrackID: r.trackID, Created: c.Now})
 			return nil
 		})
@@ -156,6 +156,20 @@ func (p *Provider) runDDRefund(c *api.Call, r ddRefundReq) (Result, error) {
 	}
 	c.SetTrackID(rf.ID)
 	return Result{Message: "عملیات بازگشت وجه با موفقیت ثبت گردید.", Data: map[string]any{"refund": outRefund(rf, c.Now)}}, nil
+}
+
+// ddRefundRow shows a refund's report row with its status now: a settlement
+// out, pending (-2) until the refund is done (2), as the gateway refunds' rows.
+func (p *Provider) ddRefundRow(slug string, tx txRow, v *rowView, now time.Time) {
+	rf, ok := p.ddRefunds.Get(slug, tx.Ref)
+	if !ok {
+		return
+	}
+	v.Status = -2
+	if rf.status(now) == "DONE" {
+		v.Status = 2
+	}
+	v.TimePrediction["settlement_done_time_prediction"] = reportTime(rf.DoneAt)
 }
 
 type ddRefundIDReq struct{ id string }

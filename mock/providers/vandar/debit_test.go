@@ -203,7 +203,13 @@ func TestDirectDebitChecks(t *testing.T) {
 	if rf["status"] != "PENDING" || rf["amount"] != "500000" || c.balance(access) != bal-50_000 {
 		t.Fatalf("refund %v, wallet %v", rf, c.balance(access))
 	}
+	if row := c.report(slug, access, "?per_page=1")[0]; row["id"] != rf["gateway_transaction_id"] || row["status"] != -2.0 || row["amount"] != 50_000.0 {
+		t.Fatalf("refund row %v", row)
+	}
 	c.srv.Admin.Advance("30m")
+	if row := c.report(slug, access, "?per_page=1")[0]; row["status"] != 2.0 {
+		t.Fatalf("refund row after 30m %v", row)
+	}
 	if s := c.withdrawal(w["id"].(string))["status"]; s != "REFUND" {
 		t.Fatalf("after refund: %v", s)
 	}
