@@ -408,9 +408,13 @@ func (p *Provider) runWithdrawal(c *api.Call, r wdReq) (Result, error) {
 		TrackID: r.trackID, Description: r.description, NotifyURL: r.notifyURL, Instant: r.instant, AutoRetry: r.autoRetry,
 		MaxRetry: n, Date: date, Attempts: planAttempts(start, n, code, m.Expires), Created: c.Now,
 	}
-	// The monthly count and track_id are checked and claimed in one step under
-	// the mandate's lock, so parallel stores cannot both take the last slot.
-	err = p.mandates.Update(c.Tenant, m.Token, func(*mandate) error {
+	// The mandate's state, the monthly count and track_id are checked and
+	// claimed in one step under the mandate's lock, so parallel stores cannot
+	// both take the last slot, nor one slip in after a revoke.
+	err = p.mandates.Update(c.Tenant, m.Token, func(x *mandate) error {
+		if x.at(c.Now).State != mdActive {
+			return errRevokedMand // revoked by a parallel request since it was read
+		}
 		if p.usedInMonth(c.Tenant, m.ID, start) >= m.Count {
 			return errMonthFull
 		}
@@ -423,6 +427,8 @@ func (p *Provider) runWithdrawal(c *api.Call, r wdReq) (Result, error) {
 	switch {
 	case errors.Is(err, errMonthFull):
 		return Result{}, p.failAll(problems{{code: "DD_WD_COUNT"}})
+	case errors.Is(err, errRevokedMand):
+		return Result{}, p.failAll(problems{{code: "DD_MANDATE_REVOKED"}})
 	case errors.Is(err, errTrackDup):
 		return Result{}, p.failAll(problems{{code: "DD_WD_TRACK_DUP"}})
 	case err != nil:
