@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -443,5 +444,69 @@ func TestNoWithdrawalRightScenario(t *testing.T) {
 	got := c.withdrawal(w["id"].(string))
 	if got["status"] != "FAILED" || got["error_code"] != "21" || c.balance(access) != before {
 		t.Fatalf("withdrawal %v, wallet %v (was %v)", got, c.balance(access), before)
+	}
+}
+
+// TestDirectDebitParallel: parallel withdrawals never exceed the monthly count,
+// parallel approvals grant a token once, and parallel refunds never return
+// more than was withdrawn.
+func TestDirectDebitParallel(t *testing.T) {
+	c := newClient(t)
+	id := c.mandate("09121112222", 3, 100_000)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	codes := map[int]int{}
+	for i := 0; i < 12; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := c.do("POST", c.api+sub+"/withdrawal/store", "application/json", `{"authorization_id":"`+id+`","amount":1000}`, "Authorization", "Bearer "+access)
+			mu.Lock()
+			codes[r.Status]++
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if codes[200] != 3 || codes[422] != 9 {
+		t.Fatalf("parallel withdrawals: %v", codes)
+	}
+	tok := c.call("POST", sub+"/authorization/store", map[string]any{"bank_code": "012", "mobile": "09121112222", "callback_url": callbackURL,
+		"count": 1, "limit": 5000, "expiration_date": "2027-01-01"}).want(t, 200)["result"].(map[string]any)["authorization"].(map[string]any)["token"].(string)
+	granted := 0
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := c.do("POST", c.srv.Base("subscription.vandar.io")+"/authorizations/"+tok, "application/x-www-form-urlencoded",
+				"action=approve&username=09121112222&password=123456")
+			if r.Status == 302 {
+				mu.Lock()
+				granted++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if granted != 1 {
+		t.Fatalf("%d approvals of one token", granted)
+	}
+	c.srv.Admin.Advance("5m")
+	w := c.call("GET", sub+"/withdrawal?q="+id, nil).want(t, 200)["data"].([]any)[0].(map[string]any)["id"].(string)
+	ok := 0
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := c.do("POST", c.api+sub+"/refunds", "application/json", `{"withdrawal_id":"`+w+`","amount":400}`, "Authorization", "Bearer "+access)
+			if r.Status == 200 {
+				mu.Lock()
+				ok++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if ok != 2 {
+		t.Fatalf("%d refunds of 400 from a 1000 withdrawal", ok)
 	}
 }
