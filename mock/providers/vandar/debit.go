@@ -674,7 +674,11 @@ func (p *Provider) parseList(c *api.Call) (listReq, error) {
 
 // listURLs are a list's page links on the real host.
 func listURLs(c *api.Call, r listReq) page.URLs {
-	u := page.URLs{Path: "https://" + hostAPI + strings.TrimPrefix(c.Request().URL.Path, "/vandar")}
+	path := c.Request().URL.Path // behind a mount (/vandar, /api.vandar.io) or on the real host
+	if i := strings.Index(path, "/v3/"); i > 0 {
+		path = path[i:]
+	}
+	u := page.URLs{Path: "https://" + hostAPI + path}
 	if r.q != "" {
 		u.Appends = url.Values{"q": {r.q}}
 	}
