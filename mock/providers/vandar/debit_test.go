@@ -179,6 +179,10 @@ func TestDirectDebitChecks(t *testing.T) {
 	if full.Status != 422 || strings.TrimSpace(string(full.Raw)) != `{"status":0,"errors":{"authorization_id":["ذخیره برداشت وجه به دلیل رسیدن به حداکثر تعداد برداشت در ماه، امکان پذیر نیست."]}}` {
 		t.Fatalf("count: %d %s", full.Status, full.Raw)
 	}
+	pg := c.call("GET", sub+"/withdrawal?q="+id+"&per_page=1&page=2", nil).want(t, 200)
+	if meta := pg["meta"].(map[string]any); len(pg["data"].([]any)) != 1 || meta["total"] != 2.0 || meta["last_page"] != 2.0 || meta["current_page"] != 2.0 {
+		t.Fatalf("page 2: %v", pg)
+	}
 	calc := c.call("GET", sub+"/authorization/"+id+"/calculation", nil).want(t, 200)["result"].(map[string]any)["calculation"].(map[string]any)
 	if calc["used_count"] != 2.0 || calc["remained_count"] != 0.0 {
 		t.Fatalf("calculation %v", calc)
