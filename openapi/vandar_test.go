@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -83,5 +84,52 @@ func TestVandarResponsesMatchSchemas(t *testing.T) {
 	vandarCustomers(send, api, bearer)
 	vandarIdentity(send, api, bearer)
 	ravandSchemaRun(t, srv, send, bearer)
+
+	// Direct debit: banks, the mandate dance, withdrawals, refunds and their failures.
+	sub := api + "/v3/business/acme/subscription"
+	au := []string{"Authorization", bearer}
+	send("GET", sub+"/banks/actives", "", "", au...)
+	_, data = send("POST", sub+"/authorization/store", js, `{"bank_code":"012","mobile":"09121234567","callback_url":"https://shop.example/dd","count":3,"limit":50000,"expiration_date":"2027-11-22"}`, au...)
+	var st map[string]any
+	_ = json.Unmarshal(data, &st)
+	mtok := st["result"].(map[string]any)["authorization"].(map[string]any)["token"].(string)
+	send("POST", sub+"/authorization/store", js, `{"bank_code":"1"}`, au...)
+	page := srv.URL + "/subscription.vandar.io/authorizations/" + mtok
+	send("GET", page, "", "")
+	send("POST", page, form, "action=approve&username=09121234567&password=bad")
+	res, _ := send("POST", page, form, "action=approve&username=09121234567&password=123456")
+	send("GET", page, "", "")
+	loc, _ := url.Parse(res.Header.Get("Location"))
+	mid := loc.Query().Get("authorization_id")
+	send("PATCH", sub+"/authorization/"+mid+"/verify", "", "", au...)
+	send("PATCH", sub+"/authorization/"+mid+"/verify", "", "", au...)
+	send("GET", sub+"/authorization/"+mid+"/search", "", "", au...)
+	send("GET", sub+"/authorization/"+mid, "", "", au...)
+	send("GET", sub+"/authorization/nope/search", "", "", au...)
+	send("GET", sub+"/authorization/"+mid+"/calculation", "", "", au...)
+	send("GET", sub+"/authorization?per_page=5", "", "", au...)
+	_, data = send("POST", sub+"/withdrawal/store", js, `{"authorization_id":"`+mid+`","amount":20000,"track_id":"oa-1"}`, au...)
+	_ = json.Unmarshal(data, &st)
+	wid := st["result"].(map[string]any)["withdrawal"].(map[string]any)["id"].(string)
+	send("POST", sub+"/withdrawal/store", js, `{"authorization_id":"`+mid+`","amount":90000}`, au...)
+	send("POST", sub+"/withdrawal/store", js, `{"authorization_id":"`+mid+`","amount":"x","max_retry_count":99}`, au...)
+	send("POST", sub+"/withdrawal/store", js, `{"authorization_id":"`+mid+`","amount":1000}`, au...)
+	send("POST", sub+"/withdrawal/store", js, `{"authorization_id":"`+mid+`","amount":1000}`, au...)
+	send("POST", sub+"/withdrawal/store", js, `{"authorization_id":"`+mid+`","amount":1000}`, au...)
+	srv.Admin.Advance("5m")
+	send("GET", sub+"/withdrawal/"+wid, "", "", au...)
+	send("GET", sub+"/withdrawal/track-id/oa-1", "", "", au...)
+	send("GET", sub+"/withdrawal/track-id/none", "", "", au...)
+	send("GET", sub+"/withdrawal?q="+mid, "", "", au...)
+	send("PUT", sub+"/withdrawal/"+wid, "", "", au...)
+	_, data = send("POST", sub+"/refunds", js, `{"withdrawal_id":"`+wid+`","amount":5000}`, au...)
+	_ = json.Unmarshal(data, &st)
+	rid := st["result"].(map[string]any)["refund"].(map[string]any)["id"].(string)
+	send("POST", sub+"/refunds", js, `{}`, au...)
+	send("GET", sub+"/refunds/"+rid, "", "", au...)
+	send("GET", sub+"/refunds", "", "", au...)
+	send("DELETE", sub+"/authorization/"+mid, "", "", au...)
+	send("GET", sub+"/authorization/"+mid+"/search", "", "", au...)
+	send("DELETE", sub+"/authorization/"+mid, "", "", au...)
 	sc.everyOperation()
 }

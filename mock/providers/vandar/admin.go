@@ -25,7 +25,7 @@ func (p *Provider) Admin() []api.AdminRoute {
 		{Method: http.MethodGet, Path: "/ipg/:token", Summary: "A payment as the clock sees it now: state, reason, amounts, card, settle time", Handler: p.adminPayment},
 		{Method: http.MethodPost, Path: "/ipg/:token/pay", Summary: `Pay a token without a browser: {"card":"6037990000000014"} (cvv2, expiry, otp optional) → the callback redirect`, Handler: p.adminPay},
 		{Method: http.MethodPost, Path: "/ipg/:token/cancel", Summary: "Cancel a token as the page's Cancel button does → the FAILED callback redirect", Handler: p.adminCancel},
-	}, p.ravandAdmin()...)
+	}, append(p.ravandAdmin(), p.adminRoutesDebit()...)...) // ravand_admin.go, debit.go
 }
 
 type adminError struct {

@@ -511,6 +511,8 @@ func (p *Provider) view(slug string, tx txRow, now time.Time) rowView {
 			}
 			v.TimePrediction["settlement_done_time_prediction"] = reportTime(rf.DoneAt)
 		}
+	case kindDebitRefund:
+		p.ddRefundRow(slug, tx, &v, now) // debit_refund.go
 	}
 	return v
 }

@@ -40,6 +40,8 @@ func TestNoServerErrorOnMalformedInput(t *testing.T) {
 	auths := [][]string{nil, {"Authorization", "Bearer " + access}, {"Authorization", "Bearer " + tok}, {"Authorization", "Bearer " + strings.Repeat("x.", 100)},
 		{"Authorization", "Basic Zm9vOmJhcg=="}, {"Authorization", "Bearer"}}
 	ctypes := []string{"application/json", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "text/plain", ""}
+	mandateToken := c.postJSON("/v3/business/acme/subscription/authorization/store", access, map[string]any{"bank_code": "012", "mobile": "09121234567",
+		"callback_url": callbackURL, "count": 1, "limit": 5000, "expiration_date": "2027-11-22"}).want(t, 200)["result"].(map[string]any)["authorization"].(map[string]any)["token"].(string)
 	routes := 0
 	for _, rt := range c.srv.App.Routes() {
 		if rt.Provider != "vandar" || strings.HasPrefix(rt.Path, "/_sandbox") {
@@ -47,8 +49,13 @@ func TestNoServerErrorOnMalformedInput(t *testing.T) {
 		}
 		routes++
 		path := strings.NewReplacer(":business", slug, ":transaction_id", "123", ":token", token, ":customer", customer, ":field_id", "1",
-			":iban", "IR880620000000302956142002", ":card", "5648125647856214", ":provider", "ayandeh", ":cardholder_id", holder).Replace(rt.Path)
+			":iban", "IR880620000000302956142002", ":card", "5648125647856214", ":provider", "ayandeh", ":cardholder_id", holder,
+			":authorization_id", "x-1", ":withdrawal_id", "x-2", ":track_id", "x-3", ":refund_id", "x-4").Replace(rt.Path)
 		base := c.api
+		if strings.HasPrefix(rt.Path, "/authorizations/") {
+			base = c.srv.Base("subscription.vandar.io")
+			path = "/authorizations/" + mandateToken
+		}
 		if strings.HasPrefix(rt.Path, "/api/v") || strings.HasPrefix(rt.Path, "/v4/") || strings.HasPrefix(rt.Path, "/v3/:token") {
 			base = c.ipg
 		}

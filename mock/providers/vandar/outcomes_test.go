@@ -63,6 +63,9 @@ func TestOutcomesOnEveryRoute(t *testing.T) {
 	for op, mk := range ravandOutcomeCalls(t, c, tok) {
 		calls[op] = func() call { return call(mk()) }
 	}
+	addDebitCalls(t, c, tok, calls, func(m, u, ct, b string, h []string) func() call {
+		return func() call { return call{m, u, ct, b, h} }
+	})
 	seen := map[string]bool{}
 	for _, rt := range c.srv.App.Routes() {
 		if rt.Provider != "vandar" || rt.Alias > 0 || strings.HasPrefix(rt.Path, "/_sandbox") || (rt.Method == "POST" && (rt.Operation == "vandar.ipgPage" || strings.HasSuffix(rt.Operation, "Page"))) {

@@ -60,6 +60,8 @@ type Provider struct {
 
 	shipped map[string]string // declared credentials → business, to restore it after a reset
 
+	debitTables // direct debit (debit.go, withdrawal.go)
+
 	routes []api.Route
 }
 
@@ -114,6 +116,7 @@ func New(d api.Deps) (*Provider, error) {
 		rv:         newRvTables(d.Store),
 	}
 	p.txOrder = store.NewIndex(p.txs, func(t txRow) string { return txKey(t.ID) })
+	p.debitTables = newDebitTables(d)
 	p.shipped = map[string]string{}
 	for _, name := range s.order {
 		b := s.businesses[name]

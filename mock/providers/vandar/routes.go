@@ -52,6 +52,7 @@ func (p *Provider) buildRoutes() []api.Route {
 		p.customerRoutes, // customers.go, customer_fields.go, customer_wallet.go
 		p.identityRoutes, // identity.go, instruments.go, inquiry.go
 		p.ravandRoutes,   // ravand*.go
+		p.debitRoutes,    // debit.go, withdrawal.go, debit_refund.go
 	} {
 		rs = append(rs, group()...)
 	}
@@ -243,6 +244,71 @@ func (p *Provider) identityRoutes() []api.Route {
 			Summary: "Inquiry " + k.kind + " [inferred body]: " + strings.Join(k.fields, ", ")})
 	}
 	return rs
+}
+
+// Direct debit (reference §11): banks, mandates with the consent page on the
+// subscription host, withdrawals, subscription refunds. Literal segments
+// (authorization/store, withdrawal/store, withdrawal/track-id) are siblings of
+// the :id routes with other methods or more segments, so they always win.
+func (p *Provider) debitRoutes() []api.Route {
+	b, c, biz := familyB{p}, familyC{p}, p.authBusiness()
+	const sub = "/v3/business/:business/subscription"
+	o := func(extra ...string) api.Outcomes {
+		return outcomes(append([]string{"BUSINESS_NOT_FOUND"}, extra...)...)
+	}
+	wdCodesForced := []string{}
+	for code := range wdCodes {
+		wdCodesForced = append(wdCodesForced, "DD_"+code)
+	}
+	slices.Sort(wdCodesForced)
+	wdStore := o(append([]string{"DD_WD_BANK", "DD_WD_COUNT", "DD_WD_LIMIT", "DD_WD_TRACK_DUP", "DD_MANDATE_NOT_FOUND", "DD_MANDATE_REVOKED"}, wdCodesForced...)...)
+	wdStore.InReply = wdCodesForced
+	return []api.Route{
+		{Operation: "vandar.ddBanks", Host: hostAPI, Methods: get, Path: sub + "/banks/actives", Envelope: b, Auth: biz,
+			Handler: op(p.parseNone, p.runBanks), Outcomes: o(), Summary: "Direct-debit banks of the business (the consent page's table)"},
+		{Operation: "vandar.ddMandateStore", Host: hostAPI, Methods: post, Path: sub + "/authorization/store", Envelope: b, Auth: biz,
+			Handler: op(p.parseMandate, p.runMandate), Outcomes: o("DD_BANK_CODE", "DD_MOBILE", "DD_EXPIRATION_AFTER"),
+			Summary: "Mandate request: bank_code, mobile, callback_url, count, limit (Rial), expiration_date → token (20 minutes, single use)"},
+		{Operation: "vandar.ddConsentPage", Host: hostSubscription, Methods: []string{http.MethodGet, http.MethodPost}, Path: "/authorizations/:token",
+			Envelope: familyPage{p}, Handler: op(p.parseConsent, p.runConsent),
+			Outcomes: api.Outcomes{Failures: []string{"DD_BANK_UNREACHABLE", "DD_MANDATE_REFUSED", "SERVER_ERROR", "SERVICE_UNAVAILABLE"}, Unknown: []string{},
+				InReply: []string{"DD_BANK_UNREACHABLE", "DD_MANDATE_REFUSED"}},
+			Summary: "The bank's consent page (RTL Persian, branded per bank): log in, approve or decline → callback_url?token=…&status=SUCCEED|FAILED|FAILED_TO_ACCESS_BANK"},
+		{Operation: "vandar.ddMandateVerify", Host: hostAPI, Methods: []string{http.MethodPatch}, Path: sub + "/authorization/:authorization_id/verify",
+			Envelope: familyE{p}, Auth: biz, Handler: op(p.parseMandateID, p.runVerifyMandate),
+			Outcomes: o("DD_MANDATE_NOT_FOUND", "DD_ALREADY_VERIFIED", "DD_VERIFY_EXPIRED", "DD_MANDATE_REVOKED"),
+			Summary:  "Verify a granted mandate, once, within 20 minutes → ACTIVE"},
+		{Operation: "vandar.ddMandateShow", Host: hostAPI, Methods: get, Path: sub + "/authorization/:authorization_id/search",
+			Aliases: []string{sub + "/authorization/:authorization_id"}, Envelope: b, Auth: biz, Handler: op(p.parseMandateID, p.runShowMandate),
+			Outcomes: o("DD_APP_NOT_FOUND", "DD_MANDATE_NOT_FOUND", "DD_MANDATE_REVOKED"), Summary: "One mandate (result.authorizations)"},
+		{Operation: "vandar.ddMandateCalculation", Host: hostAPI, Methods: get, Path: sub + "/authorization/:authorization_id/calculation",
+			Envelope: b, Auth: biz, Handler: op(p.parseMandateID, p.runCalculation), Outcomes: o("DD_MANDATE_NOT_FOUND", "DD_MANDATE_REVOKED"),
+			Summary: "A mandate's withdrawals used and left this Jalali month"},
+		{Operation: "vandar.ddMandateList", Host: hostAPI, Methods: get, Path: sub + "/authorization", Envelope: c, Auth: biz,
+			Handler: op(p.parseDDList, p.runMandates), Outcomes: o("IAM_PAGE"), Summary: "Mandates (Laravel collection, 20 a page; revoked ones left out)"},
+		{Operation: "vandar.ddMandateRevoke", Host: hostAPI, Methods: []string{http.MethodDelete}, Path: sub + "/authorization/:authorization_id",
+			Envelope: b, Auth: biz, Handler: op(p.parseMandateID, p.runRevoke), Outcomes: o("SUBSCRIPTION_NOT_FOUND"),
+			Summary: "Revoke a mandate: withdrawals refused, later attempts fail with 13"},
+		{Operation: "vandar.ddWithdrawalStore", Host: hostAPI, Methods: post, Path: sub + "/withdrawal/store", Envelope: b, Auth: biz,
+			Handler: op(p.parseWithdrawal, p.runWithdrawal), Outcomes: wdStore,
+			Summary: "Withdraw under an active mandate (≤ limit, count a Jalali month): PENDING → INIT → DONE|FAILED with retries, wallet credited, notify_url webhook"},
+		{Operation: "vandar.ddWithdrawalByTrackID", Host: hostAPI, Methods: get, Path: sub + "/withdrawal/track-id/:track_id", Envelope: b, Auth: biz,
+			Handler: op(p.parseWithdrawalID, p.runWithdrawalByTrack), Outcomes: o("DD_WD_NOT_FOUND"), Summary: "One withdrawal by track_id"},
+		{Operation: "vandar.ddWithdrawalShow", Host: hostAPI, Methods: get, Path: sub + "/withdrawal/:withdrawal_id", Envelope: b, Auth: biz,
+			Handler: op(p.parseWithdrawalID, p.runShowWithdrawal), Outcomes: o("DD_WD_NOT_FOUND"), Summary: "One withdrawal"},
+		{Operation: "vandar.ddWithdrawalList", Host: hostAPI, Methods: get, Path: sub + "/withdrawal", Envelope: c, Auth: biz,
+			Handler: op(p.parseDDList, p.runWithdrawals), Outcomes: o("IAM_PAGE"), Summary: "Withdrawals (Laravel collection; ?q=<authorization_id> keeps one mandate's)"},
+		{Operation: "vandar.ddWithdrawalCancel", Host: hostAPI, Methods: []string{http.MethodPut}, Path: sub + "/withdrawal/:withdrawal_id", Envelope: b, Auth: biz,
+			Handler: op(p.parseWithdrawalID, p.runCancelWithdrawal), Outcomes: o("DD_WD_NOT_FOUND", "DD_WD_NOT_CANCELABLE"),
+			Summary: "Cancel a scheduled withdrawal before it runs → CANCELED"},
+		{Operation: "vandar.ddRefundStore", Host: hostAPI, Methods: post, Path: sub + "/refunds", Envelope: b, Auth: biz,
+			Handler: op(p.parseDDRefund, p.runDDRefund), Outcomes: o("DD_WD_NOT_FOUND", "DD_REFUND_NOT_DONE", "DD_REFUND_ALREADY", "REFUND_BALANCE"),
+			Summary: "Refund a DONE withdrawal to the customer: wallet debited, PENDING → DONE, the withdrawal reads REFUND"},
+		{Operation: "vandar.ddRefundList", Host: hostAPI, Methods: get, Path: sub + "/refunds", Envelope: c, Auth: biz,
+			Handler: op(p.parseDDList, p.runDDRefunds), Outcomes: o("IAM_PAGE"), Summary: "Subscription refunds (Laravel collection)"},
+		{Operation: "vandar.ddRefundShow", Host: hostAPI, Methods: get, Path: sub + "/refunds/:refund_id", Envelope: b, Auth: biz,
+			Handler: op(p.parseDDRefundID, p.runShowDDRefund), Outcomes: o("DD_REFUND_NOT_FOUND"), Summary: "One subscription refund"},
+	}
 }
 
 // payOnly lists the bank's answers to a payment (the PAY_ codes).
