@@ -103,6 +103,10 @@ type businessInfo struct {
 	Role              string         `json:"role"`
 	Permissions       []string       `json:"permissions"`
 	Tools             map[string]any `json:"tools"`
+	// IBAN is the business's own bank account (Ayandeh), where its settlements
+	// may go and from which bank cash-in pulls money; not in the documented
+	// sample, added by sandbank so a client can find it.
+	IBAN string `json:"iban"`
 }
 
 var roleNames = map[string]string{"owner": "مالک", "admin": "مدیر", "accountant": "حسابدار", "developer": "توسعه\u200cدهنده", "observer": "ناظر"}
@@ -143,6 +147,7 @@ func (p *Provider) runBusiness(c *api.Call, _ noReq) (businessInfo, error) {
 			"ipg": tool(true), "subscription": tool(false), "requestMoney": tool(true), "api": tool(true),
 			"customer": tool(false), "log": tool(true), "refund": tool(!b.RefundDisabled),
 		},
+		IBAN: p.businessIBAN(b.Name),
 	}, nil
 }
 
