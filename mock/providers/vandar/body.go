@@ -87,6 +87,9 @@ func (in input) set(name string, v form.Value) {
 			return
 		}
 		in.vals[name] = jsonValue(items)
+	case form.Bool:
+		// Not a string, but a boolean rule reads its literal ("true", "false").
+		in.vals[name] = value{odd: true, text: v.Text}
 	default:
 		in.vals[name] = value{odd: true}
 	}

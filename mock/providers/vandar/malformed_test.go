@@ -2,6 +2,7 @@ package vandar_test
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -33,10 +34,14 @@ func TestNoServerErrorOnMalformedInput(t *testing.T) {
 			continue
 		}
 		routes++
-		path := strings.NewReplacer(":business", slug, ":transaction_id", "123", ":token", token).Replace(rt.Path)
+		path := strings.NewReplacer(":business", slug, ":transaction_id", "123", ":token", token, ":settlement_id", "x", ":batch_id", "b",
+			":iban", "IR1", ":id", "1").Replace(rt.Path)
 		base := c.api
 		if strings.HasPrefix(rt.Path, "/api/v") || strings.HasPrefix(rt.Path, "/v4/") || strings.HasPrefix(rt.Path, "/v3/:token") {
 			base = c.ipg
+		}
+		if slices.Contains(rt.Hosts, "batch.vandar.io") {
+			base = c.srv.Base("batch.vandar.io")
 		}
 		for _, h := range auths {
 			for _, body := range bodies {

@@ -48,6 +48,11 @@ func TestOutcomesOnEveryRoute(t *testing.T) {
 			return call{"POST", c.api + "/v3/business/acme/transaction/" + txID + "/refund", "application/json", `{"amount":"1000"}`, bearer}
 		},
 	}
+	for _, more := range outcomeCalls {
+		for op, mk := range more(c, bearer) {
+			calls[op] = func() call { k := mk(); return call{k[0], k[1], k[2], k[3], bearer} }
+		}
+	}
 	seen := 0
 	for _, rt := range c.srv.App.Routes() {
 		if rt.Provider != "vandar" || rt.Alias > 0 || strings.HasPrefix(rt.Path, "/_sandbox") || (rt.Operation == "vandar.ipgPage" && rt.Method == "POST") {
@@ -94,6 +99,11 @@ func TestOutcomesOnEveryRoute(t *testing.T) {
 		t.Fatalf("forced PAY_ failure on the page: %d %v", r.Status, r.Header)
 	}
 }
+
+// outcomeCalls are the products' calls for TestOutcomesOnEveryRoute, added
+// from their own test files: operation → method, URL, content type, body
+// (sent with the business's Bearer token).
+var outcomeCalls []func(c *client, bearer []string) map[string]func() [4]string
 
 // TestLaravelFieldOrder: a Laravel 422 lists its fields in the order checked,
 // not alphabetically.

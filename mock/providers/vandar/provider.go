@@ -58,6 +58,7 @@ type Provider struct {
 	refunds    *store.Table[refundRow]   // tenant slug: refund rows by uuid
 	refundNos  *store.Table[string]      // tenant slug: payment_number → payment token
 	returns    *store.Table[time.Time]   // tenant slug: refund rows that fail, by id → when their money comes back
+	pt         *payoutTables             // settlement, batch, queued, cash-in (settlement.go)
 
 	shipped map[string]string // declared credentials → business, to restore it after a reset
 
@@ -112,6 +113,7 @@ func New(d api.Deps) (*Provider, error) {
 		refundNos:  store.NewTable[string](d.Store, "vandar.refund_numbers"),
 		returns:    store.NewTable[time.Time](d.Store, "vandar.refund_returns"),
 	}
+	p.pt = newPayoutTables(d.Store)
 	p.txOrder = store.NewIndex(p.txs, func(t txRow) string { return txKey(t.ID) })
 	p.shipped = map[string]string{}
 	for _, name := range s.order {
