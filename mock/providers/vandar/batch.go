@@ -128,15 +128,14 @@ func anyText(v any) (string, bool) {
 func checkItem(m map[string]any, ok bool) (settleReq, []string) {
 	r := settleReq{typ: "ACH"}
 	if !ok {
-		return r, []string{"batches_settlement باید آرایه‌ای از اشیاء باشد."}
+		return r, []string{"-:هر آیتم batches_settlement باید یک شیء باشد."}
 	}
 	var errs []string
-	key := func(k string) string { return k }
 	s, isText := anyText(m["amount"])
 	n, num := int64Of(s)
 	switch {
 	case m["amount"] == nil:
-		errs = append(errs, key("amount")+":وارد کردن amount الزامی است")
+		errs = append(errs, "amount:وارد کردن amount الزامی است")
 	case !isText || !num:
 		errs = append(errs, "amount:amount باید عدد صحیح باشد.")
 	case n < batchMin:
@@ -247,7 +246,10 @@ func (p *Provider) runBatch(c *api.Call, r batchReq) (batchView, error) {
 			var msgs []string
 			for _, e := range bad {
 				field, msg, _ := strings.Cut(e, ":")
-				k := "batches_settlement." + strconv.Itoa(i) + "." + field
+				k := "batches_settlement." + strconv.Itoa(i)
+				if field != "-" {
+					k += "." + field
+				}
 				errs[k] = append(errs[k], msg)
 				msgs = append(msgs, msg)
 			}

@@ -125,6 +125,9 @@ func (p *Provider) cashInDue(slug string, now time.Time) {
 		}) != nil {
 			continue
 		}
+		// The report row is the movement: numbered when the money lands, so the
+		// report's order (by id) is the order the wallet moved in.
+		row.TxID = 0
 		_ = p.credit(slug, row, "cash-in", "واریز بانکی از حساب "+row.IBAN, row.DoneAt)
 	}
 }

@@ -276,6 +276,9 @@ func TestCashInBankAndAvand(t *testing.T) {
 	if got := c.balance(access); got != w0+120_000_000 {
 		t.Fatalf("wallet %v, want %v", got, w0+120_000_000)
 	}
+	if head := c.report("acme", access, "?per_page=1")[0]; head["wallet"].(float64) != w0+120_000_000 {
+		t.Fatalf("report head %v, wallet %v", head, w0+120_000_000)
+	}
 	c.postJSON("/v3/business/acme/settlement/store", access, map[string]any{"amount": 50000, "iban": own, "track_id": "home"}).want(t, 200)
 	c.srv.Admin.Advance("30m")
 	bal := c.postJSON("/v3/business/acme/cash-in/account/balance", access, map[string]any{"iban": own}).want(t, 200)["balance"].(float64)
