@@ -235,6 +235,10 @@ func (p *Provider) runBatch(c *api.Call, r batchReq) (batchView, error) {
 				bad = append(bad, "amount:عدم کفایت موجودی (کسری موجودی)")
 			case errors.Is(err, errTrackDup):
 				bad = append(bad, "track_id:این شماره پیگیری از قبل ثبت شده است.")
+			case errors.Is(err, errA2ANone):
+				bad = append(bad, "type:"+codes["SETTLEMENT_A2A_BANK"].msg)
+			case errors.Is(err, errA2ALimit):
+				bad = append(bad, "amount:"+codes["SETTLEMENT_A2A_LIMIT"].msg)
 			case err != nil:
 				bad = append(bad, "amount:خطایی رخ داده است. لطفاً مجدداً تلاش کنید")
 			default:

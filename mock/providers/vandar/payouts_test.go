@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sandbank-dev/sandbank/mock/iran"
+	"github.com/sandbank-dev/sandbank/mock/sandbanktest"
 )
 
 func mustIBAN(t *testing.T, bank, acct string) string {
@@ -486,4 +487,29 @@ func TestSettlementInDoubt(t *testing.T) {
 	if data(t, again)["settlement"].([]any)[0].(map[string]any)["id"] != s["id"] || c.balance(access) != before-5000 {
 		t.Fatal("retry paid twice")
 	}
+}
+
+// TestSettlementA2AAndUnit: A2A needs a bank with A2A and room in its daily
+// limit; settlement_amount_unit: rial reads the amount as Rial.
+func TestSettlementA2AAndUnit(t *testing.T) {
+	c := newClient(t)
+	refah := mustIBAN(t, "013", "555")
+	m := c.postJSON("/v3/business/acme/settlement/store", access, map[string]any{"amount": 5000, "iban": refah, "track_id": "a1", "type": "A2A"}).want(t, 422)
+	if m["errors"].(map[string]any)["type"] == nil {
+		t.Fatalf("A2A to Refah: %v", m)
+	}
+	melli := mustIBAN(t, "017", "555")
+	c.postJSON("/v3/business/acme/settlement/store", access, map[string]any{"amount": 20000, "iban": melli, "track_id": "a2", "type": "A2A"}).want(t, 200)
+	c.postJSON("/v3/business/acme/settlement/store", access, map[string]any{"amount": 5000, "iban": melli, "track_id": "a3", "type": "A2A"}).want(t, 422)
+	banks := c.get("/v3/business/acme/settlement/banks", access).want(t, 200)["data"].([]any)
+	if b := banks[0].(map[string]any); b["code"] != "017" || b["a2a"].(map[string]any)["limit"].(map[string]any)["amount_limit"].(map[string]any)["used"].(float64) != 200000 {
+		t.Fatalf("banks %v", b)
+	}
+
+	r := newClient(t, sandbanktest.WithConfig(noRateLimits+"    settlement_amount_unit: rial\n"))
+	s := r.postJSON("/v3/business/acme/settlement/store", access, map[string]any{"amount": 60000, "iban": mustIBAN(t, "012", "1"), "track_id": "r"}).want(t, 200)
+	if row := data(t, s)["settlement"].([]any)[0].(map[string]any); row["amount"].(float64) != 60000 || row["amount_toman"].(float64) != 6000 {
+		t.Fatalf("rial unit: %v", row)
+	}
+	r.postJSON("/v3/business/acme/settlement/store", access, map[string]any{"amount": 6000, "iban": mustIBAN(t, "012", "1"), "track_id": "r2"}).want(t, 422)
 }

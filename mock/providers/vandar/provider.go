@@ -114,6 +114,9 @@ func New(d api.Deps) (*Provider, error) {
 		returns:    store.NewTable[time.Time](d.Store, "vandar.refund_returns"),
 	}
 	p.pt = newPayoutTables(d.Store)
+	if s.settlementRial {
+		log.Warn("vandar: settlement amounts read as Rial (settlement_amount_unit: rial); the documented unit is Toman")
+	}
 	p.txOrder = store.NewIndex(p.txs, func(t txRow) string { return txKey(t.ID) })
 	p.shipped = map[string]string{}
 	for _, name := range s.order {
