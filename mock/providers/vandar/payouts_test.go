@@ -513,3 +513,34 @@ func TestSettlementA2AAndUnit(t *testing.T) {
 	}
 	r.postJSON("/v3/business/acme/settlement/store", access, map[string]any{"amount": 6000, "iban": mustIBAN(t, "012", "1"), "track_id": "r2"}).want(t, 422)
 }
+
+// TestSettlementParallelRetries: ten parallel stores with one track_id pay once.
+func TestSettlementParallelRetries(t *testing.T) {
+	c := newClient(t)
+	before := c.balance(access)
+	dest := mustIBAN(t, "012", "9")
+	done := make(chan int, 10)
+	for range 10 {
+		go func() {
+			raw, _ := json.Marshal(map[string]any{"amount": 5000, "iban": dest, "track_id": "par"})
+			req, _ := http.NewRequest(http.MethodPost, c.api+"/v3/business/acme/settlement/store", strings.NewReader(string(raw)))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer "+access)
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				done <- 0
+				return
+			}
+			res.Body.Close()
+			done <- res.StatusCode
+		}()
+	}
+	for range 10 {
+		if st := <-done; st >= 500 || st == 0 {
+			t.Fatalf("status %d", st)
+		}
+	}
+	if got := c.balance(access); got != before-5000 {
+		t.Fatalf("wallet %v, want %v: paid more than once", got, before-5000)
+	}
+}

@@ -432,7 +432,14 @@ func (p *Provider) pay(c *api.Call, b businessRow, r settleReq, source string, n
 	s := p.draft(b, r, now, plan)
 	s.Visible, s.Source = visible, source
 	if !p.pt.byTrk.Insert(b.Name, r.trackID, s.ID) {
-		return payout{}, errTrackDup // a parallel store took it
+		// A parallel store took the track_id: answer it when it is the same
+		// settlement and already recorded.
+		if id, ok := p.pt.byTrk.Get(b.Name, r.trackID); ok {
+			if first, ok := p.pt.rows.Get(b.Name, id); ok && first.Amount == amount && first.IBAN == r.iban {
+				return first, nil
+			}
+		}
+		return payout{}, errTrackDup
 	}
 	err := p.move(b.Name, -amount, walletMeta{Kind: kindSettlement, Ref: s.ID}, func(balance int64) error {
 		s.Wallet = balance
@@ -501,11 +508,12 @@ func (p *Provider) book(slug, id string) {
 		f, _ := s.final()
 		at, status = f.At, f.Status
 	}
+	var revised int64
 	if status != "DONE" {
 		_ = p.move(slug, s.Amount, walletMeta{Kind: kindSettleBack, Ref: s.ID}, func(balance int64) error {
-			p.addRow(slug, txRow{Kind: kindSettleBack, Ref: s.ID, Status: -6, Channel: "settlements", AmountRial: s.Amount,
+			revised = p.addRow(slug, txRow{Kind: kindSettleBack, Ref: s.ID, Status: -6, Channel: "settlements", AmountRial: s.Amount,
 				WalletRial: balance, Description: "برگشت مبلغ تسویه " + map[string]string{"FAILED": "ناموفق", "CANCELED": "لغو شده"}[status],
-				TrackID: s.TrackID, PaymentNo: s.PaymentNumber, Created: at, Updated: at})
+				TrackID: s.TrackID, PaymentNo: s.PaymentNumber, Created: at, Updated: at}).ID
 			return nil
 		})
 	}
@@ -520,7 +528,7 @@ func (p *Provider) book(slug, id string) {
 		return nil
 	})
 	b, _ := p.business(slug)
-	p.notifySettlement(b, s, status, at)
+	p.notifySettlement(b, s, status, at, revised)
 }
 
 // --- GET /v2.1/business/:business/settlement (and /v4 alias) ---
@@ -866,9 +874,11 @@ func (p *Provider) runBanks(c *api.Call, r banksReq) (banksData, error) {
 func ledgerDay(t time.Time) string { return iran.FormatJalali(t.In(iran.Tehran), "yyyyMMdd") }
 
 // notifySettlement sends the settlement notice (reference §6.7) when the
-// final state is known: form-data, amount Rial, ref_code for a paid one. The
+// final state is known: form-data, amount Rial, ref_code for a paid one,
+// revised_transaction_id the report row that gave a failed or cancelled one's
+// money back. The
 // refund notice's X-Vandar-Signature is added the same way (webhook.go).
-func (p *Provider) notifySettlement(b businessRow, s payout, status string, at time.Time) {
+func (p *Provider) notifySettlement(b businessRow, s payout, status string, at time.Time, revised int64) {
 	if s.NotifyURL == "" {
 		return
 	}
@@ -883,8 +893,8 @@ func (p *Provider) notifySettlement(b businessRow, s payout, status string, at t
 		{"settlement_date_jalali", iran.FormatJalali(at, "yyyy/MM/dd")},
 		{"revised_transaction_id", ""}, {"ref_code", ref},
 	}
-	if status != "DONE" {
-		fields[8][1] = strconv.FormatInt(s.TxID+1, 10)
+	if revised != 0 {
+		fields[8][1] = strconv.FormatInt(revised, 10) // the row that gave the money back
 	}
 	p.sendForm(b, "vandar.settlementNotify", s.NotifyURL, fields, at)
 }
