@@ -916,3 +916,19 @@ func receiptURL(id string) string {
 	tail := strings.ReplaceAll(id, "-", "")
 	return "https://vand.ar/" + tail[len(tail)-5:]
 }
+
+// todaySettlements counts the business's settlements made today (Tehran),
+// for the business information's today_settlements.
+func (p *Provider) todaySettlements(slug string, now time.Time) int {
+	n, today := 0, ledgerDay(now)
+	p.pt.order.Scan(slug, store.Range{Reverse: true}, func(r store.Row[payout]) bool {
+		if ledgerDay(r.Value.Created) != today {
+			return false
+		}
+		if !r.Value.Visible.After(now) {
+			n++
+		}
+		return true
+	})
+	return n
+}
