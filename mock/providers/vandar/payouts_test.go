@@ -544,3 +544,31 @@ func TestSettlementParallelRetries(t *testing.T) {
 		t.Fatalf("wallet %v, want %v: paid more than once", got, before-5000)
 	}
 }
+
+// TestQueuedReleasedByPayment: a verified gateway payment that tops the
+// wallet up sends the waiting settlement; a cancelled one stays cancelled.
+func TestQueuedReleasedByPayment(t *testing.T) {
+	c := newClient(t)
+	var out map[string]any
+	c.srv.Admin.Do(http.MethodPost, "/vandar/businesses", map[string]any{"name": "shop2", "wallet": 0}, &out)
+	tok, key := out["access_token"].(string), out["api_key"].(string)
+	dest := mustIBAN(t, "012", "4")
+	q1 := data(t, c.postJSON("/v3/business/shop2/settlement/queued", tok, map[string]any{"amount": 30000, "iban": dest, "track_id": "w1"}).want(t, 200))["queued_settlement"].(map[string]any)
+	q2 := data(t, c.postJSON("/v3/business/shop2/settlement/queued", tok, map[string]any{"amount": 10000, "iban": dest, "track_id": "w2"}).want(t, 200))["queued_settlement"].(map[string]any)
+	c.postJSON("/v3/business/shop2/settlement/queued/cancel", tok, map[string]any{"id": q2["id"]}).want(t, 200)
+	c.postJSON("/v3/business/shop2/settlement/queued/cancel", tok, map[string]any{"id": q2["id"]}).want(t, 422)
+	token := c.send(key, 500_000)
+	c.srv.Admin.Do(http.MethodPost, "/vandar/ipg/"+token+"/pay", map[string]string{"card": cardOK}, &out)
+	c.ipgForm("/api/v4/verify", url.Values{"api_key": {key}, "token": {token}}).want(t, 200)
+	got := data(t, c.get("/v3/business/shop2/settlement/queued/"+q1["id"].(string), tok).want(t, 200))["queued_settlement"].(map[string]any)
+	if got["status"] != "SUBMITTED" {
+		t.Fatalf("after the payment: %v", got)
+	}
+	if w := c.get("/v2/business/shop2/balance", tok).want(t, 200)["data"].(map[string]any)["wallet"].(float64); w != 20000 {
+		t.Fatalf("wallet %v, want 20000", w)
+	}
+	list := c.get("/v3/business/shop2/settlement/queued", tok).want(t, 200)["data"].([]any)
+	if len(list) != 2 || list[0].(map[string]any)["status"] != "CANCELED" {
+		t.Fatalf("queued list %v", list)
+	}
+}
