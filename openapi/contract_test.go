@@ -40,6 +40,19 @@ func load(t *testing.T, provider string) *openapi3.T {
 }
 
 // echoPath turns an OpenAPI path template into the Echo form the route table uses.
+// anyParams names every path parameter ":" so that routes of one path whose
+// methods name a parameter differently (Vandar's settlement show takes
+// :settlement_id, its cancel :transaction_id) match the single OpenAPI path.
+func anyParams(p string) string {
+	parts := strings.Split(p, "/")
+	for i, s := range parts {
+		if strings.HasPrefix(s, ":") {
+			parts[i] = ":"
+		}
+	}
+	return strings.Join(parts, "/")
+}
+
 func echoPath(p string) string {
 	parts := strings.Split(p, "/")
 	for i, s := range parts {
@@ -80,14 +93,14 @@ func TestRoutesAndOperationsMatchBothWays(t *testing.T) {
 		if byProvider[r.Provider] == nil {
 			byProvider[r.Provider] = map[string]string{}
 		}
-		byProvider[r.Provider][r.Method+" "+r.Path] = opID(r.Operation, r.Method, methods[r.Provider+" "+r.Operation], r.Alias)
+		byProvider[r.Provider][r.Method+" "+anyParams(r.Path)] = opID(r.Operation, r.Method, methods[r.Provider+" "+r.Operation], r.Alias)
 	}
 	for provider, routes := range byProvider {
 		doc := load(t, provider)
 		documented := map[string]string{}
 		for path, item := range doc.Paths.Map() {
 			for method, op := range item.Operations() {
-				documented[method+" "+echoPath(path)] = op.OperationID
+				documented[method+" "+anyParams(echoPath(path))] = op.OperationID
 			}
 		}
 		var problems []string

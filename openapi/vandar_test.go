@@ -131,5 +131,74 @@ func TestVandarResponsesMatchSchemas(t *testing.T) {
 	send("DELETE", sub+"/authorization/"+mid, "", "", au...)
 	send("GET", sub+"/authorization/"+mid+"/search", "", "", au...)
 	send("DELETE", sub+"/authorization/"+mid, "", "", au...)
+	vandarPayouts(srv, send, field, api, bearer)
 	sc.everyOperation()
+}
+
+// vandarPayouts calls every payouts and wallet-funding operation (issue 11),
+// successes and failures.
+func vandarPayouts(srv *sandbanktest.Server, send func(method, u, ctype, body string, header ...string) (*http.Response, []byte),
+	field func([]byte, string) string, api, bearer string) {
+	js, auth := "application/json", []string{"Authorization", bearer}
+	batch := srv.URL + "/batch.vandar.io"
+	const dest = "IR160120000000001234567890"
+	_, data := send("POST", api+"/v3/business/acme/settlement/store", js, `{"amount":5000,"iban":"`+dest+`","track_id":"c-1","payment_number":7}`, auth...)
+	_ = data
+	send("POST", api+"/v3/business/acme/settlement/store", js, `{"amount":1,"iban":"IR1"}`, auth...)
+	send("GET", api+"/v2.1/business/acme/settlement?per_page=2", "", "", auth...)
+	send("GET", api+"/v2.1/business/acme/settlement/c-1", "", "", auth...)
+	send("GET", api+"/v2.1/business/acme/settlement/none", "", "", auth...)
+	send("DELETE", api+"/v2.1/business/acme/settlement/c-1", "", "", auth...)
+	send("DELETE", api+"/v2.1/business/acme/settlement/c-1", "", "", auth...)
+	send("GET", api+"/v3/business/acme/settlement/banks", "", "", auth...)
+	_, data = send("POST", api+"/v3/business/acme/settlement/queued", js, `{"amount":999999999,"iban":"`+dest+`","track_id":"q-1"}`, auth...)
+	var q struct {
+		Data struct {
+			Q struct {
+				ID string `json:"id"`
+			} `json:"queued_settlement"`
+		} `json:"data"`
+	}
+	_ = json.Unmarshal(data, &q)
+	send("GET", api+"/v3/business/acme/settlement/queued", "", "", auth...)
+	send("GET", api+"/v3/business/acme/settlement/queued/"+q.Data.Q.ID, "", "", auth...)
+	send("POST", api+"/v3/business/acme/settlement/queued/cancel", js, `{"id":"`+q.Data.Q.ID+`"}`, auth...)
+	send("POST", api+"/v3/business/acme/settlement/queued/cancel", js, `{"id":"`+q.Data.Q.ID+`"}`, auth...)
+	_, data = send("GET", api+"/v2/business/acme", "", "", auth...)
+	var b struct {
+		Data struct {
+			IBAN string `json:"iban"`
+		} `json:"data"`
+	}
+	_ = json.Unmarshal(data, &b)
+	send("GET", api+"/v3/business/acme/settlement/account/"+b.Data.IBAN+"/last-balance", "", "", auth...)
+	send("GET", api+"/v3/business/acme/settlement/account/IR1/last-balance", "", "", auth...)
+	send("GET", api+"/v3/business/acme/settlement/account/statement", "", "", auth...)
+	send("POST", batch+"/api/v2/business/acme/batches-settlement", js,
+		`{"batch_id":"c1","batches_settlement":[{"amount":50000,"iban":"`+dest+`","track_id":"cb-1"},{"amount":1,"iban":"x","track_id":"cb-2"}]}`, auth...)
+	send("POST", batch+"/api/v2/business/acme/batches-settlement", js, `{}`, auth...)
+	send("GET", batch+"/api/v2/business/acme/batches", "", "", auth...)
+	send("GET", batch+"/api/v2/business/acme/batch-settlements/c1", "", "", auth...)
+	send("GET", batch+"/api/v2/business/acme/batch-settlements/none", "", "", auth...)
+	_, data = send("GET", api+"/v3/business/acme/cash-in/code", "", "", auth...)
+	code := field(data, "code")
+	srv.Admin.Do("POST", "/vandar/cash-in", map[string]any{"business": "acme", "amount": 10000, "code": code}, nil)
+	srv.Admin.Do("POST", "/vandar/cash-in", map[string]any{"business": "acme", "amount": 10000, "code": "1"}, nil)
+	send("GET", api+"/v3/business/acme/cash-in/pic/transactions", "", "", auth...)
+	_, data = send("GET", api+"/v3/business/acme/cash-in/suspicious-payment", "", "", auth...)
+	var sp struct {
+		Data []struct {
+			ID string `json:"id"`
+		} `json:"data"`
+	}
+	_ = json.Unmarshal(data, &sp)
+	if len(sp.Data) > 0 {
+		send("POST", api+"/v3/business/acme/cash-in/suspicious-payment/"+sp.Data[0].ID, js, `{"status":"reject"}`, auth...)
+	}
+	send("POST", api+"/v3/business/acme/cash-in/suspicious-payment/none", js, `{"status":"x"}`, auth...)
+	send("GET", api+"/v3/business/acme/cash-in/account", "", "", auth...)
+	send("POST", api+"/v3/business/acme/cash-in/account/balance", js, `{"iban":"`+b.Data.IBAN+`"}`, auth...)
+	send("POST", api+"/v3/business/acme/cash-in/account/balance", js, `{"iban":"IR12"}`, auth...)
+	send("POST", api+"/v3/business/acme/cash-in/account/deposit", js, `{"iban":"`+b.Data.IBAN+`","amount":20000,"track_id":"d-1"}`, auth...)
+	send("POST", api+"/v3/business/acme/cash-in/account/deposit", js, `{"iban":"`+b.Data.IBAN+`","amount":20000,"track_id":"d-1"}`, auth...)
 }

@@ -24,6 +24,7 @@ func (p *Provider) Admin() []api.AdminRoute {
 		{Method: http.MethodGet, Path: "/cards", Summary: "Magic cards of the payment page: CVV2, expiry, OTP and outcome", Handler: p.adminCards},
 		{Method: http.MethodGet, Path: "/ipg/:token", Summary: "A payment as the clock sees it now: state, reason, amounts, card, settle time", Handler: p.adminPayment},
 		{Method: http.MethodPost, Path: "/ipg/:token/pay", Summary: `Pay a token without a browser: {"card":"6037990000000014"} (cvv2, expiry, otp optional) → the callback redirect`, Handler: p.adminPay},
+		{Method: http.MethodPost, Path: "/cash-in", Summary: `Money arrives for a business: {"business":"acme","amount":<Rial>,"iban"?,"code"?}; a wrong code is a suspicious payment`, Handler: p.adminCashIn},
 		{Method: http.MethodPost, Path: "/ipg/:token/cancel", Summary: "Cancel a token as the page's Cancel button does → the FAILED callback redirect", Handler: p.adminCancel},
 	}, append(p.ravandAdmin(), p.adminRoutesDebit()...)...) // ravand_admin.go, debit.go
 }

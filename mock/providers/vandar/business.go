@@ -103,6 +103,10 @@ type businessInfo struct {
 	Role              string         `json:"role"`
 	Permissions       []string       `json:"permissions"`
 	Tools             map[string]any `json:"tools"`
+	// IBAN is the business's own bank account (Ayandeh), where its settlements
+	// may go and from which bank cash-in pulls money; not in the documented
+	// sample, added by sandbank so a client can find it.
+	IBAN string `json:"iban"`
 }
 
 var roleNames = map[string]string{"owner": "مالک", "admin": "مدیر", "accountant": "حسابدار", "developer": "توسعه\u200cدهنده", "observer": "ناظر"}
@@ -138,11 +142,12 @@ func (p *Provider) runBusiness(c *api.Call, _ noReq) (businessInfo, error) {
 		PhoneNumber: "88****22", PostalCode: "1234567890", CityID: "8-6", MCCCode: "15200002", Address: "تهران، sandbank",
 		Wallet: wallet, DeductibleAmount: strconv.FormatInt(wallet, 10), Avatar: "businesses/avatars/" + b.Name + ".png",
 		StatusBox: map[string]any{"payment_required": false, "national_card_photo": "accepted", "official_Newspaper": "accepted", "introduction_letter": "accepted"},
-		Status:    1, TodayTransactions: today, RoleName: roleNames[b.Role], Role: b.Role, Permissions: perms,
+		Status:    1, TodayTransactions: today, TodaySettlements: p.todaySettlements(b.Name, c.Now), RoleName: roleNames[b.Role], Role: b.Role, Permissions: perms,
 		Tools: map[string]any{
 			"ipg": tool(true), "subscription": tool(false), "requestMoney": tool(true), "api": tool(true),
 			"customer": tool(false), "log": tool(true), "refund": tool(!b.RefundDisabled),
 		},
+		IBAN: p.businessIBAN(b.Name),
 	}, nil
 }
 

@@ -51,6 +51,10 @@ type Config struct {
 	// the docs dropped by 2023 but vandarpay/cashier still calls when it holds no
 	// token (reference §2.1). Off by default.
 	LegacyLogin bool `yaml:"legacy_login" json:"legacy_login"`
+	// SettlementAmountUnit is the unit of settlement/store's and queued
+	// settlement's request amount: "toman" (default, the 2022 documentation and
+	// vandarpay/cashier) or "rial" (today's summary says Rial; unverified).
+	SettlementAmountUnit string `yaml:"settlement_amount_unit" json:"settlement_amount_unit"`
 	// OpeningBalance is the wallet, in Toman, of a business made by the control
 	// plane (default 10,000,000 Toman).
 	OpeningBalance *int64 `yaml:"opening_balance" json:"opening_balance"`
@@ -119,6 +123,7 @@ type settings struct {
 	wageMax, refundWage         int64
 	openingToman                int64
 	legacyLogin                 bool
+	settlementRial              bool
 	businesses                  map[string]Business
 	order                       []string
 	cards                       map[string]MagicCard
@@ -135,6 +140,13 @@ func resolve(c Config, fixturesFS fs.FS) (*settings, error) {
 		refundDoneAfter: 30 * time.Minute, wagePercent: c.IPGWagePercent, wageMax: c.IPGWageMax,
 		refundWage: c.RefundWage, openingToman: 10_000_000, legacyLogin: c.LegacyLogin,
 		businesses: map[string]Business{}, cards: map[string]MagicCard{},
+	}
+	switch strings.ToLower(c.SettlementAmountUnit) {
+	case "", "toman":
+	case "rial":
+		s.settlementRial = true
+	default:
+		return nil, fmt.Errorf("vandar: settlement_amount_unit %q: want toman or rial", c.SettlementAmountUnit)
 	}
 	if c.RateLimit.Enabled != nil {
 		s.rateOn = *c.RateLimit.Enabled

@@ -2,6 +2,7 @@ package vandar_test
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -50,7 +51,8 @@ func TestNoServerErrorOnMalformedInput(t *testing.T) {
 		routes++
 		path := strings.NewReplacer(":business", slug, ":transaction_id", "123", ":token", token, ":customer", customer, ":field_id", "1",
 			":iban", "IR880620000000302956142002", ":card", "5648125647856214", ":provider", "ayandeh", ":cardholder_id", holder,
-			":authorization_id", "x-1", ":withdrawal_id", "x-2", ":track_id", "x-3", ":refund_id", "x-4").Replace(rt.Path)
+			":authorization_id", "x-1", ":withdrawal_id", "x-2", ":track_id", "x-3", ":refund_id", "x-4",
+			":settlement_id", "x", ":batch_id", "b", ":id", "1").Replace(rt.Path)
 		base := c.api
 		if strings.HasPrefix(rt.Path, "/authorizations/") {
 			base = c.srv.Base("subscription.vandar.io")
@@ -58,6 +60,9 @@ func TestNoServerErrorOnMalformedInput(t *testing.T) {
 		}
 		if strings.HasPrefix(rt.Path, "/api/v") || strings.HasPrefix(rt.Path, "/v4/") || strings.HasPrefix(rt.Path, "/v3/:token") {
 			base = c.ipg
+		}
+		if slices.Contains(rt.Hosts, "batch.vandar.io") {
+			base = c.srv.Base("batch.vandar.io")
 		}
 		for _, h := range auths {
 			for _, body := range bodies {

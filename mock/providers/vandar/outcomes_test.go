@@ -66,6 +66,11 @@ func TestOutcomesOnEveryRoute(t *testing.T) {
 	addDebitCalls(t, c, tok, calls, func(m, u, ct, b string, h []string) func() call {
 		return func() call { return call{m, u, ct, b, h} }
 	})
+	for _, more := range outcomeCalls {
+		for op, mk := range more(c, bearer) {
+			calls[op] = func() call { k := mk(); return call{k[0], k[1], k[2], k[3], bearer} }
+		}
+	}
 	seen := map[string]bool{}
 	for _, rt := range c.srv.App.Routes() {
 		if rt.Provider != "vandar" || rt.Alias > 0 || strings.HasPrefix(rt.Path, "/_sandbox") || (rt.Method == "POST" && (rt.Operation == "vandar.ipgPage" || strings.HasSuffix(rt.Operation, "Page"))) {
@@ -112,6 +117,11 @@ func TestOutcomesOnEveryRoute(t *testing.T) {
 		t.Fatalf("forced PAY_ failure on the page: %d %v", r.Status, r.Header)
 	}
 }
+
+// outcomeCalls are the products' calls for TestOutcomesOnEveryRoute, added
+// from their own test files: operation → method, URL, content type, body
+// (sent with the business's Bearer token).
+var outcomeCalls []func(c *client, bearer []string) map[string]func() [4]string
 
 // TestLaravelFieldOrder: a Laravel 422 lists its fields in the order checked,
 // not alphabetically.

@@ -12,6 +12,7 @@ import (
 	"github.com/sandbank-dev/sandbank/mock/clock"
 	"github.com/sandbank-dev/sandbank/mock/envelope"
 	"github.com/sandbank-dev/sandbank/mock/ledger"
+	"github.com/sandbank-dev/sandbank/mock/lifecycle"
 	"github.com/sandbank-dev/sandbank/mock/oauth"
 	"github.com/sandbank-dev/sandbank/mock/store"
 	"github.com/sandbank-dev/sandbank/mock/webhook"
@@ -41,7 +42,10 @@ type Provider struct {
 	// webhooks sends refund notices on the virtual clock (nil in a bare test
 	// harness: notices are then logged and dropped).
 	webhooks *webhook.Sender
-	limit    *limiter
+	// sched runs products' state changes when the virtual clock reaches them
+	// (nil in a bare harness: they happen lazily on the next read).
+	sched *lifecycle.Scheduler
+	limit *limiter
 
 	businesses *store.Table[businessRow] // tenant "": slug → business
 	creds      *store.Table[string]      // tenant "": access/refresh token or api_key → slug
@@ -57,6 +61,7 @@ type Provider struct {
 	cust       *customerStore            // customers.go
 	idn        *identityStore            // identity.go
 	rv         *rvTables                 // Ravand (ravand.go)
+	pt         *payoutTables             // settlement, batch, queued, cash-in (settlement.go)
 
 	shipped map[string]string // declared credentials → business, to restore it after a reset
 
@@ -100,6 +105,7 @@ func New(d api.Deps) (*Provider, error) {
 		ids:        oauth.NewIDs(d.Seed),
 		pages:      pg,
 		webhooks:   d.Webhooks,
+		sched:      d.Scheduler,
 		limit:      newLimiter(s),
 		businesses: store.NewTable[businessRow](d.Store, "vandar.businesses"),
 		creds:      store.NewTable[string](d.Store, "vandar.credentials"),
@@ -114,6 +120,10 @@ func New(d api.Deps) (*Provider, error) {
 		cust:       newCustomerStore(d.Store),
 		idn:        newIdentityStore(d.Store),
 		rv:         newRvTables(d.Store),
+	}
+	p.pt = newPayoutTables(d.Store)
+	if s.settlementRial {
+		log.Warn("vandar: settlement amounts read as Rial (settlement_amount_unit: rial); the documented unit is Toman")
 	}
 	p.txOrder = store.NewIndex(p.txs, func(t txRow) string { return txKey(t.ID) })
 	p.debitTables = newDebitTables(d)
@@ -247,7 +257,7 @@ func (p *Provider) ensureDeclared(name string) {
 // store holds no wallet for it (a new business, or one whose tenant was reset).
 func (p *Provider) ensureWallet(slug string) {
 	if p.txs.Len(slug) > 0 {
-		p.settleReturns(slug, p.clock.Now())
+		p.catchUp(slug, p.clock.Now())
 		return
 	}
 	if b, ok := p.business(slug); ok {

@@ -53,6 +53,7 @@ func (p *Provider) buildRoutes() []api.Route {
 		p.identityRoutes, // identity.go, instruments.go, inquiry.go
 		p.ravandRoutes,   // ravand*.go
 		p.debitRoutes,    // debit.go, withdrawal.go, debit_refund.go
+		p.payoutsRoutes,  // settlement.go, batch.go, queued.go, cashin.go
 	} {
 		rs = append(rs, group()...)
 	}
@@ -308,6 +309,80 @@ func (p *Provider) debitRoutes() []api.Route {
 			Handler: op(p.parseDDList, p.runDDRefunds), Outcomes: o("IAM_PAGE"), Summary: "Subscription refunds (Laravel collection)"},
 		{Operation: "vandar.ddRefundShow", Host: hostAPI, Methods: get, Path: sub + "/refunds/:refund_id", Envelope: b, Auth: biz,
 			Handler: op(p.parseDDRefundID, p.runShowDDRefund), Outcomes: o("DD_REFUND_NOT_FOUND"), Summary: "One subscription refund"},
+	}
+}
+
+// Payouts and wallet funding (reference §6–§10): settlement, batch, queued,
+// Avand, cash-in. Literal settlement paths (banks, queued, account) come
+// before the :id routes (reference §1.12).
+func (p *Provider) payoutsRoutes() []api.Route {
+	a, c, e, biz := familyA{p}, familyC{p}, familyE{p}, p.authBusiness()
+	del := []string{http.MethodDelete}
+	const v3 = "/v3/business/:business"
+	stl := api.Outcomes{Failures: append(append([]string{}, commonFailures...), "BUSINESS_NOT_FOUND", "SETTLEMENT_BALANCE",
+		"SETTLEMENT_IBAN_INVALID", "SETTLEMENT_AMOUNT_MIN", "SETTLEMENT_TRACK_DUPLICATE", "SETTLEMENT_BANK_UNAVAILABLE"),
+		Unknown: []string{}, Statuses: []string{"INIT", "PENDING", "DONE", "FAILED"}, AtKeywords: []string{"next-cycle"}}
+	o := func(extra ...string) api.Outcomes {
+		return outcomes(append([]string{"BUSINESS_NOT_FOUND"}, extra...)...)
+	}
+	return []api.Route{
+		{Operation: "vandar.settlementStore", Host: hostAPI, Methods: post, Path: v3 + "/settlement/store", Envelope: a, Auth: biz,
+			Handler: op(p.parseSettle, p.runSettle), Outcomes: stl,
+			Summary: "Settlement to an IBAN: amount Toman (≥ 5000), reply Rial with amount_toman; PENDING → DONE|FAILED at the next 30-minute cycle"},
+		{Operation: "vandar.settlementBanks", Host: hostAPI, Methods: get, Path: v3 + "/settlement/banks", Envelope: e, Auth: biz,
+			Handler: op(p.parseBanks, p.runStlBanks), Outcomes: o(), Summary: "Banks with their A2A ability, health and daily limit (Rial)"},
+		{Operation: "vandar.queuedStore", Host: hostAPI, Methods: post, Path: v3 + "/settlement/queued", Envelope: a, Auth: biz,
+			Handler: op(p.parseSettle, p.runQueue), Outcomes: o("SETTLEMENT_TRACK_DUPLICATE"),
+			Summary: "Queued settlement (unverified): waits until the wallet holds its amount, then is sent"},
+		{Operation: "vandar.queuedList", Host: hostAPI, Methods: get, Path: v3 + "/settlement/queued", Envelope: c, Auth: biz,
+			Handler: op(p.parseStlList, p.runQueuedList), Outcomes: o(), Summary: "Queued settlements (Laravel collection)"},
+		{Operation: "vandar.queuedCancel", Host: hostAPI, Methods: post, Path: v3 + "/settlement/queued/cancel", Envelope: a, Auth: biz,
+			Handler: op(p.parseQueuedID, p.runQueuedCancel), Outcomes: o("QUEUED_NOT_FOUND", "QUEUED_NOT_CANCELED"),
+			Summary: `Cancel a waiting queued settlement: {"id"}`},
+		{Operation: "vandar.queuedShow", Host: hostAPI, Methods: get, Path: v3 + "/settlement/queued/:id", Envelope: a, Auth: biz,
+			Handler: op(p.parseQueuedID, p.runQueuedShow), Outcomes: o("QUEUED_NOT_FOUND"), Summary: "One queued settlement"},
+		{Operation: "vandar.avandBalance", Host: hostAPI, Methods: get, Path: v3 + "/settlement/account/:iban/last-balance", Envelope: e, Auth: biz,
+			Handler: op(p.parseAvandIBAN, p.runAvandBalance), Outcomes: o("AVAND_IBAN_NOT_FOUND"),
+			Summary: "Avand (unverified): the business bank account's balance (Rial)"},
+		{Operation: "vandar.avandStatement", Host: hostAPI, Methods: get, Path: v3 + "/settlement/account/statement", Envelope: c, Auth: biz,
+			Handler: op(p.parseStlList, p.runAvandStatement), Outcomes: o(), Summary: "Avand (unverified): the bank account's statement"},
+		{Operation: "vandar.settlementList", Host: hostAPI, Methods: get, Path: "/v2.1/business/:business/settlement",
+			Aliases: []string{"/v4/business/:business/settlement"}, Envelope: a, Auth: biz, Handler: op(p.parseStlList, p.runStlList),
+			Outcomes: o("SETTLEMENT_PAGE"), Summary: "Settlements, newest first (Toman, length-aware paginator)"},
+		{Operation: "vandar.settlementShow", Host: hostAPI, Methods: get, Path: "/v2.1/business/:business/settlement/:settlement_id",
+			Aliases: []string{"/v4/business/:business/settlement/:settlement_id"}, Envelope: a, Auth: biz,
+			Handler: op(p.parseSettlementID, p.runShow), Outcomes: o("SETTLEMENT_NOT_FOUND"),
+			Summary: "One settlement by id (also transaction_id or track_id)"},
+		{Operation: "vandar.settlementCancel", Host: hostAPI, Methods: del, Path: "/v2.1/business/:business/settlement/:transaction_id",
+			Aliases: []string{"/v4/business/:business/settlement/:transaction_id"}, Envelope: a, Auth: biz,
+			Handler: op(p.parseSettlementID, p.runCancel), Outcomes: o("SETTLEMENT_NOT_FOUND", "SETTLEMENT_CANCEL_FINAL", "SETTLEMENT_CANCEL_INSTANT"),
+			Summary: "Cancel a PENDING settlement before its cycle; the money comes back"},
+		{Operation: "vandar.batchStore", Host: hostBatch, Methods: post, Path: "/api/v2/business/:business/batches-settlement", Envelope: e, Auth: biz,
+			Handler: op(p.parseBatch, p.runBatch), Outcomes: o("BATCH_ID_DUPLICATE"),
+			Summary: "Batch settlement: items Rial 50,000–500,000,000, each checked on its own"},
+		{Operation: "vandar.batchList", Host: hostBatch, Methods: get, Path: "/api/v2/business/:business/batches", Envelope: c, Auth: biz,
+			Handler: op(p.parseStlList, p.runBatches), Outcomes: o(), Summary: "Batches (Laravel collection, 10 per page)"},
+		{Operation: "vandar.batchShow", Host: hostBatch, Methods: get, Path: "/api/v2/business/:business/batch-settlements/:batch_id", Envelope: c,
+			Auth: biz, Handler: op(p.parseBatchDetail, p.runBatchDetail), Outcomes: o("BATCH_NOT_FOUND"),
+			Summary: "A batch's items, filter status=INIT|SUBMITTED|FAILED"},
+		{Operation: "vandar.cashInCode", Host: hostAPI, Methods: get, Path: v3 + "/cash-in/code", Envelope: a, Auth: biz,
+			Handler: op(p.parseNone, p.runCashCode), Outcomes: o(), Summary: "Cash-in by code (unverified): the business's deposit code"},
+		{Operation: "vandar.cashInCodeTransactions", Host: hostAPI, Methods: get, Path: v3 + "/cash-in/pic/transactions", Envelope: c, Auth: biz,
+			Handler: op(p.parseStlList, p.runCodeTxs), Outcomes: o(), Summary: "Payments made with the code"},
+		{Operation: "vandar.cashInSuspicious", Host: hostAPI, Methods: get, Path: v3 + "/cash-in/suspicious-payment", Envelope: c, Auth: biz,
+			Handler: op(p.parseStlList, p.runSuspicious), Outcomes: o(), Summary: "Payments with a wrong code, waiting for accept/reject"},
+		{Operation: "vandar.cashInSuspiciousAction", Host: hostAPI, Methods: post, Path: v3 + "/cash-in/suspicious-payment/:id", Envelope: a,
+			Auth: biz, Handler: op(p.parseSuspAction, p.runSuspAction), Outcomes: o("CASHIN_NOT_FOUND", "CASHIN_ALREADY_DONE", "CASHIN_STATUS"),
+			Summary: `Accept ({"status":"accept"}) or reject a suspicious payment`},
+		{Operation: "vandar.cashInAccounts", Host: hostAPI, Methods: get, Path: v3 + "/cash-in/account", Envelope: e, Auth: biz,
+			Handler: op(p.parseNone, p.runCashAccounts), Outcomes: o("CASHIN_TOOL_INACTIVE", "CASHIN_FAILED"),
+			Summary: "Bank cash-in: the business's active accounts"},
+		{Operation: "vandar.cashInDeposit", Host: hostAPI, Methods: post, Path: v3 + "/cash-in/account/deposit", Envelope: a, Auth: biz,
+			Handler: op(p.parseCash(true), p.runCashDeposit), Outcomes: o("CASHIN_TOOL_INACTIVE", "CASHIN_FAILED", "CASHIN_TRACK_DUPLICATE"),
+			Summary: "Bank cash-in: pull Rials from the account; rows of ≤ 100M Toman, INIT → DONE at the next cycle"},
+		{Operation: "vandar.cashInBalance", Host: hostAPI, Methods: post, Path: v3 + "/cash-in/account/balance", Envelope: e, Auth: biz,
+			Handler: op(p.parseCash(false), p.runCashBalance), Outcomes: o("CASHIN_TOOL_INACTIVE", "CASHIN_FAILED"),
+			Summary: "Bank cash-in: the account's balance (Rial)"},
 	}
 }
 

@@ -1,8 +1,14 @@
 package vandar
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
 	"errors"
+	"fmt"
+	"strconv"
 	"time"
+
+	"github.com/sandbank-dev/sandbank/mock/iran"
 
 	"github.com/sandbank-dev/sandbank/mock/ledger"
 )
@@ -46,10 +52,28 @@ func (p *Provider) fund(slug string, rial int64) {
 		Description: "موجودی اولیه کیف پول (sandbank)", Created: now})
 }
 
-// balance is the wallet in Rials, failed refunds' money given back first.
+// Products hook into the wallet here, from an init in their own file:
+// catchUps run before the wallet is read (money that has fallen due by now:
+// a failed payout given back, a deposit landed) and afterCredits run once money
+// came in (a queued payout waiting for it). Both run outside the wallet's lock.
+var (
+	catchUps     []func(p *Provider, slug string, now time.Time)
+	afterCredits []func(p *Provider, slug string)
+)
+
+// catchUp books what has fallen due by now: failed refunds' money and every
+// product's catch-up.
+func (p *Provider) catchUp(slug string, now time.Time) {
+	p.settleReturns(slug, now)
+	for _, fn := range catchUps {
+		fn(p, slug, now)
+	}
+}
+
+// balance is the wallet in Rials, what has fallen due by now booked first.
 func (p *Provider) balance(slug string) int64 {
 	now := p.clock.Now()
-	p.settleReturns(slug, now)
+	p.catchUp(slug, now)
 	v, err := p.wallet.Balance(slug, now, walletAccount)
 	if err != nil {
 		return 0
@@ -62,7 +86,7 @@ func (p *Provider) balance(slug string) int64 {
 // writes carry the balance exactly as it was after this movement. Nothing moves
 // when record fails.
 func (p *Provider) move(slug string, delta int64, meta walletMeta, record func(balance int64) error) error {
-	return p.wallet.Do(slug, p.clock.Now(), []ledger.Account{walletAccount}, func(tx *ledger.Tx[walletMeta]) error {
+	err := p.wallet.Do(slug, p.clock.Now(), []ledger.Account{walletAccount}, func(tx *ledger.Tx[walletMeta]) error {
 		e, err := tx.Post(walletAccount.ID, ledger.IRR.Of(delta), false, meta)
 		if errors.Is(err, ledger.ErrInsufficient) {
 			return errInsufficient
@@ -72,6 +96,12 @@ func (p *Provider) move(slug string, delta int64, meta walletMeta, record func(b
 		}
 		return record(e.Balance.Value)
 	})
+	if err == nil && delta > 0 {
+		for _, fn := range afterCredits {
+			fn(p, slug)
+		}
+	}
+	return err
 }
 
 // nextID hands out 12-digit transaction ids: Unix seconds times 100 plus a
@@ -111,4 +141,19 @@ func hex8(v uint64, n int) string {
 		v >>= 4
 	}
 	return string(b)
+}
+
+// businessIBAN is the business's own bank account: an Ayandeh (062) IBAN whose
+// 13-digit account number derives from the seed and the slug, the shape of the
+// cash-in sample (reference §10.1: IR880620000000302956142002).
+func (p *Provider) businessIBAN(slug string) string {
+	iban, _ := iran.MakeIBAN("062", businessAccount(p.seed, slug))
+	return iban
+}
+
+// businessAccount is the 13-digit account number behind businessIBAN.
+func businessAccount(seed int64, slug string) string {
+	h := sha256.Sum256(fmt.Appendf(nil, "vandar/account/%d/%s", seed, slug))
+	n := binary.BigEndian.Uint64(h[:8]) % 9_000_000_000_000
+	return strconv.FormatUint(n+1_000_000_000_000, 10)
 }

@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/sandbank-dev/sandbank/mock/iran"
 	"github.com/sandbank-dev/sandbank/mock/webhook"
@@ -39,6 +40,15 @@ func (p *Provider) notifyRefund(b businessRow, row refundRow) {
 	if status == "DONE" {
 		fields[9][1] = iran.FormatJalali(done, "yyyyMMdd") + p.ids.Digits(10) // the bank's RRN of a paid row
 	}
+	p.sendForm(b, "vandar.refundNotify", row.NotifyURL, fields, done)
+}
+
+// sendForm schedules a form-data notice for due, signed as above.
+func (p *Provider) sendForm(b businessRow, op, to string, fields [][2]string, due time.Time) {
+	if p.webhooks == nil {
+		p.log.Warn("vandar: no webhook sender; notice dropped", "business", b.Name, "operation", op)
+		return
+	}
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	for _, f := range fields {
@@ -47,15 +57,15 @@ func (p *Provider) notifyRefund(b businessRow, row refundRow) {
 	_ = mw.Close()
 	secret := b.WebhookSecret
 	_, err := p.webhooks.Send(webhook.Delivery{
-		Provider: "vandar", Tenant: b.Name, Operation: "vandar.refundNotify", URL: row.NotifyURL,
-		Body: body.Bytes(), ContentType: mw.FormDataContentType(), Due: done,
+		Provider: "vandar", Tenant: b.Name, Operation: op, URL: to,
+		Body: body.Bytes(), ContentType: mw.FormDataContentType(), Due: due,
 		Sign: func(req *http.Request, payload []byte) {
 			t := strconv.FormatInt(p.clock.Now().Unix(), 10)
 			req.Header.Set("X-Vandar-Signature", "t="+t+",v1="+mac(secret, t, payload)+",v0="+mac("vandar", t, payload))
 		},
 	})
 	if err != nil {
-		p.log.Warn("vandar: refund notice not scheduled", "business", b.Name, "refund", row.ID, "err", err)
+		p.log.Warn("vandar: notice not scheduled", "business", b.Name, "operation", op, "err", err)
 	}
 }
 
