@@ -305,7 +305,6 @@ var mandatePage = template.Must(template.ParseFS(mandateFS, "pages/mandate.html"
 
 type mandateView struct {
 	Bank                            ddBank
-	Logo                            string
 	Merchant                        string
 	Limit, Count, Expires           string
 	Login, LoginLabel, TestPassword string
@@ -362,7 +361,6 @@ func loginOf(b ddBank, m mandate) (label, want string) {
 func (p *Provider) renderConsent(slug string, m mandate, v mandateView) ([]byte, error) {
 	biz, _ := p.business(slug)
 	v.Bank, _ = bankOf(m.BankCode)
-	v.Logo = bankLogo(v.Bank.Code)
 	v.Merchant, v.Limit, v.Count = biz.Title, groupDigits(m.Limit), strconv.Itoa(m.Count)
 	v.Expires = iran.FormatJalali(m.Expires, "yyyy/MM/dd")
 	v.LoginLabel, v.Login = loginOf(v.Bank, m)
