@@ -356,8 +356,11 @@ func (p *Provider) ravandRoutes() []api.Route {
 			Summary:  "Open an applicant: national_code, mobile, birth_date (Jalali Y/m/d) → cardholder_id"},
 		route("Update", http.MethodPut, ch, on, op(p.parseUpdate, p.runUpdate), issue, "The applicant's data; the provider's mandatory fields"),
 		route("VideoCaption", http.MethodGet, ch+"/video-caption", on, op(p.parseOpen, p.runCaption), issue, "The text to read in the authentication video"),
-		route("Upload", http.MethodPost, ch+"/upload", on, op(p.parseUpload, p.runUpload), issue,
-			"Identity documents (multipart: type, file): four photos (JPEG/PNG ≤ 2 MB) and the video (MP4/WebM ≤ 3 MB)"),
+		withAliases(route("Upload", http.MethodPost, ch+"/upload", on, op(p.parseUpload, p.runUpload), issue,
+			"Identity documents (multipart: type, file): four photos (JPEG/PNG ≤ 512 KB) and the video (MP4/WebM/MOV up to the body limit)"),
+			// The seed's endpoint list spells this path with a literal "business"
+			// segment while its sample uses :business; both are served.
+			"/v1/business/business/ravand/provider/:provider/cardholder/:cardholder_id/upload"),
 		route("Finalize", http.MethodPost, ch+"/finalize", on, op(p.parseHolder, p.runFinalize), rvOutcomes("RV_NOT_CONFIGURED", "RV_STEP_NOT_ALLOWED", "RV_CANNOT_FINALIZE"),
 			"Finalize: the bank processes the request, then issues the card"),
 		route("Inquiry", http.MethodGet, ch+"/inquiry", on, op(p.parseHolder, p.rvRunInquiry), rvOutcomes("RV_NOT_CONFIGURED", "RV_NOT_FINALIZED", "RV_PROCESSING"),
@@ -403,3 +406,8 @@ func (p *Provider) ravandRoutes() []api.Route {
 func jalali(t time.Time) string { return iran.FormatJalali(t, "yyyy/MM/dd HH:mm:ss") }
 
 func i64(n int64) string { return strconv.FormatInt(n, 10) }
+
+func withAliases(r api.Route, aliases ...string) api.Route {
+	r.Aliases = append(r.Aliases, aliases...)
+	return r
+}

@@ -238,6 +238,11 @@ func TestRavandIssuingOrder(t *testing.T) {
 	wantRv(t, c.upload(path, "applicant_photo", "a.jpg", "image/png", jpeg()), 422, "validation_error", "")
 	wantRv(t, c.upload(path, "applicant_photo", "a.jpg", "image/jpeg", append(jpeg(), make([]byte, 600<<10)...)), 422, "validation_error", "")
 	wantRv(t, c.rv("POST", path+"/upload", map[string]any{"type": "applicant_photo"}), 422, "validation_error", "")
+	// The seed's endpoint list spells upload with a literal "business" segment: the token's business.
+	sic := strings.Replace(path, rvBase, "/v1/business/business/ravand", 1)
+	if r := c.upload(sic, "applicant_photo", "a.jpg", "image/jpeg", jpeg()); r.Status != 200 {
+		t.Fatalf("upload on the seed's literal path: %d %s", r.Status, r.Raw)
+	}
 	first := true
 	for kind, data := range rvFiles {
 		r := c.upload(path, kind, kind+".dat", "", data)
