@@ -16,13 +16,18 @@ type infoEntry struct {
 }
 
 // accountInfo ignores every parameter, because the Go SDK's Account.Config posts
-// its settings here (§5.9) and must keep getting an answer.
-func (p *Provider) accountInfo(c *api.Call) error {
-	acct, _, err := p.begin(c)
-	if err != nil {
-		return err
+// its settings here (§5.9) and must keep getting an answer; what it judges is the
+// account itself (begin), before a forced code.
+func (p *Provider) accountInfo() api.Op[account, infoEntry] {
+	return api.Op[account, infoEntry]{
+		Parse: func(c *api.Call) (account, error) {
+			acct, _, err := p.begin(c)
+			return acct, err
+		},
+		Run: func(_ *api.Call, acct account) (infoEntry, error) {
+			return infoEntry{RemainCredit: acct.Credit, ExpireDate: acct.Expire, Type: acct.Type}, nil
+		},
 	}
-	return ok(c, infoEntry{RemainCredit: acct.Credit, ExpireDate: acct.Expire, Type: acct.Type})
 }
 
 // confValues are the accepted values of the enum settings. apilogs takes both

@@ -78,24 +78,40 @@ func readFlag(q params) (bool, bool) {
 	return v == "1" || strings.EqualFold(v, "true"), true
 }
 
-func (p *Provider) smsReceive(c *api.Call) error {
+// receiveQuery is sms/receive's request: a line of the account and the read
+// flag.
+type receiveQuery struct {
+	line string
+	read bool
+}
+
+// smsReceive lists a line's inbound messages and marks the unread ones read.
+func (p *Provider) smsReceive() api.Op[receiveQuery, []receiveEntry] {
+	return api.Op[receiveQuery, []receiveEntry]{Parse: p.parseReceive, Run: p.runReceive}
+}
+
+func (p *Provider) parseReceive(c *api.Call) (receiveQuery, error) {
 	acct, _, err := p.begin(c)
 	if err != nil {
-		return err
+		return receiveQuery{}, err
 	}
 	q := readParams(c)
 	if err := required(q, one("linenumber")); err != nil {
-		return err
+		return receiveQuery{}, err
 	}
 	line := q.get("linenumber")
 	if !contains(acct.Lines, line) {
-		return errCode("412")
+		return receiveQuery{}, errCode("412")
 	}
 	read, _ := readFlag(q)
+	return receiveQuery{line: line, read: read}, nil
+}
+
+func (p *Provider) runReceive(c *api.Call, r receiveQuery) ([]receiveEntry, error) {
 	out := []receiveEntry{}
 	for _, it := range p.inbox.List(c.Tenant) {
 		m := it.Value
-		if m.Receptor != line || m.Read != read {
+		if m.Receptor != r.line || m.Read != r.read {
 			continue
 		}
 		out = append(out, receiveEntry{MessageID: m.ID, Message: m.Text, Sender: m.Sender, Receptor: m.Receptor, Date: m.Date})
@@ -103,7 +119,7 @@ func (p *Provider) smsReceive(c *api.Call) error {
 			_ = p.inbox.Update(c.Tenant, it.ID, func(v *inbound) error { v.Read = true; return nil })
 		}
 	}
-	return ok(c, out)
+	return out, nil
 }
 
 // periodCount is one row of sms/countinbox; sms/countoutbox adds parts and cost.
@@ -113,32 +129,45 @@ type periodCount struct {
 	SumCount  int   `json:"sumcount"`
 }
 
-// beginPeriod opens a count call: the account's magic, then startdate/enddate.
-func (p *Provider) beginPeriod(c *api.Call) (params, periodCount, error) {
+// countQuery is a count call's request: the window, the rest of the
+// parameters, and (countoutbox) the status asked for.
+type countQuery struct {
+	q      params
+	period periodCount
+	status string
+}
+
+// parsePeriod opens a count call: the account's magic, then startdate/enddate.
+func (p *Provider) parsePeriod(c *api.Call) (countQuery, error) {
 	if _, _, err := p.begin(c); err != nil {
-		return params{}, periodCount{}, err
+		return countQuery{}, err
 	}
 	q := readParams(c)
 	start, end, err := dateRange(q, c.Now)
-	return q, periodCount{StartDate: start, EndDate: end}, err
+	if err != nil {
+		return countQuery{}, err
+	}
+	return countQuery{q: q, period: periodCount{StartDate: start, EndDate: end}}, nil
 }
 
-func (p *Provider) smsCountInbox(c *api.Call) error {
-	q, e, err := p.beginPeriod(c)
-	if err != nil {
-		return err
-	}
-	start, end := e.StartDate, e.EndDate
-	line := q.get("linenumber")
-	read, filter := readFlag(q)
+// smsCountInbox counts the inbound messages in a window, optionally of one line
+// and read state.
+func (p *Provider) smsCountInbox() api.Op[countQuery, []periodCount] {
+	return api.Op[countQuery, []periodCount]{Parse: p.parsePeriod, Run: p.runCountInbox}
+}
+
+func (p *Provider) runCountInbox(c *api.Call, r countQuery) ([]periodCount, error) {
+	e := r.period
+	line := r.q.get("linenumber")
+	read, filter := readFlag(r.q)
 	for _, it := range p.inbox.List(c.Tenant) {
 		m := it.Value
-		if m.Date < start || m.Date > end || (line != "" && m.Receptor != line) || (filter && m.Read != read) {
+		if m.Date < e.StartDate || m.Date > e.EndDate || (line != "" && m.Receptor != line) || (filter && m.Read != read) {
 			continue
 		}
 		e.SumCount++
 	}
-	return ok(c, []periodCount{e})
+	return []periodCount{e}, nil
 }
 
 // postalEntry is one row of sms/countpostalcode.
@@ -183,15 +212,18 @@ func (p *Provider) postalNumber(code string, op int, index int) string {
 	return fmt.Sprintf("%s%07d", operators[op].prefix, fake.Hash(p.seed, "postalnum", code, operators[op].section, strconv.Itoa(index))%10_000_000)
 }
 
-func (p *Provider) smsCountPostalCode(c *api.Call) error {
-	if _, _, err := p.begin(c); err != nil {
-		return err
+// smsCountPostalCode answers how many numbers of each operator a postal code
+// has.
+func (p *Provider) smsCountPostalCode() api.Op[string, []postalEntry] {
+	return api.Op[string, []postalEntry]{
+		Parse: func(c *api.Call) (string, error) {
+			if _, _, err := p.begin(c); err != nil {
+				return "", err
+			}
+			return postalCode(readParams(c))
+		},
+		Run: func(_ *api.Call, code string) ([]postalEntry, error) { return p.postalCounts(code), nil },
 	}
-	code, err := postalCode(readParams(c))
-	if err != nil {
-		return err
-	}
-	return ok(c, p.postalCounts(code))
 }
 
 func (p *Provider) smsSendByPostalCode(c *api.Call) (batch, error) {

@@ -54,14 +54,22 @@ func (p *Provider) lookup(tenant, raw string) (message, int64, bool) {
 	return m, id, found
 }
 
-func (p *Provider) smsStatus(c *api.Call) error {
+// smsStatus answers sms/status and call/status: the ids are judged first, so a
+// forced code meets a checked request.
+func (p *Provider) smsStatus() api.Op[[]string, []statusEntry] {
+	return api.Op[[]string, []statusEntry]{Parse: p.parseIDs, Run: p.runStatus}
+}
+
+// parseIDs opens a call that reads messages by id: the account's magic, then the
+// messageid list.
+func (p *Provider) parseIDs(c *api.Call) ([]string, error) {
 	if _, _, err := p.begin(c); err != nil {
-		return err
+		return nil, err
 	}
-	list, err := ids(readParams(c))
-	if err != nil {
-		return err
-	}
+	return ids(readParams(c))
+}
+
+func (p *Provider) runStatus(c *api.Call, list []string) ([]statusEntry, error) {
 	out := make([]statusEntry, len(list))
 	for i, raw := range list {
 		m, id, found := p.lookup(c.Tenant, raw)
@@ -72,21 +80,30 @@ func (p *Provider) smsStatus(c *api.Call) error {
 		st := m.statusAt(c.Now)
 		out[i] = statusEntry{MessageID: m.ID, Status: atoi(st), StatusText: statusTexts[st]}
 	}
-	return ok(c, out)
+	return out, nil
 }
 
-func (p *Provider) smsStatusLocal(c *api.Call) error {
+// smsStatusLocal answers sms/statuslocalmessageid.
+func (p *Provider) smsStatusLocal() api.Op[[]string, []localEntry] {
+	return api.Op[[]string, []localEntry]{Parse: p.parseLocalIDs, Run: p.runStatusLocal}
+}
+
+func (p *Provider) parseLocalIDs(c *api.Call) ([]string, error) {
 	if _, _, err := p.begin(c); err != nil {
-		return err
+		return nil, err
 	}
 	q := readParams(c)
 	if err := required(q, one("localid", "localmessageid", "localmessageids")); err != nil {
-		return err
+		return nil, err
 	}
 	list := q.list("localid", "localmessageid", "localmessageids")
 	if len(list) > maxQuery {
-		return errCode("414")
+		return nil, errCode("414")
 	}
+	return list, nil
+}
+
+func (p *Provider) runStatusLocal(c *api.Call, list []string) ([]localEntry, error) {
 	out := make([]localEntry, len(list))
 	for i, lid := range list {
 		m, found := p.byLocalID(c.Tenant, lid)
@@ -97,17 +114,21 @@ func (p *Provider) smsStatusLocal(c *api.Call) error {
 		st := m.statusAt(c.Now)
 		out[i] = localEntry{MessageID: m.ID, LocalID: lid, Status: atoi(st), StatusText: statusTexts[st]}
 	}
-	return ok(c, out)
+	return out, nil
 }
 
-func (p *Provider) smsSelect(c *api.Call) error {
-	if err := p.beginReport(c); err != nil {
-		return err
-	}
-	list, err := ids(readParams(c))
-	if err != nil {
-		return err
-	}
+// smsSelect answers sms/select: full message objects, for accounts with report
+// access.
+func (p *Provider) smsSelect() api.Op[[]string, []entry] {
+	return api.Op[[]string, []entry]{Parse: func(c *api.Call) ([]string, error) {
+		if err := p.beginReport(c); err != nil {
+			return nil, err
+		}
+		return ids(readParams(c))
+	}, Run: p.runSelect}
+}
+
+func (p *Provider) runSelect(c *api.Call, list []string) ([]entry, error) {
 	out := make([]entry, len(list))
 	for i, raw := range list {
 		m, id, found := p.lookup(c.Tenant, raw)
@@ -117,7 +138,7 @@ func (p *Provider) smsSelect(c *api.Call) error {
 		}
 		out[i] = m.entry(c.Now)
 	}
-	return ok(c, out)
+	return out, nil
 }
 
 // dateRange reads startdate (required) and enddate (Go SDK: endate; default now).
@@ -142,76 +163,93 @@ func dateRange(q params, now time.Time) (int64, int64, error) {
 	return start, end, nil
 }
 
-func (p *Provider) smsSelectOutbox(c *api.Call) error {
+// outboxQuery is sms/selectoutbox's and sms/latestoutbox's request: a date
+// window (selectoutbox) or a page size (latestoutbox), and an optional line.
+type outboxQuery struct {
+	start, end int64
+	size       int
+	sender     string
+}
+
+// smsSelectOutbox answers the messages sent between two dates.
+func (p *Provider) smsSelectOutbox() api.Op[outboxQuery, []entry] {
+	return api.Op[outboxQuery, []entry]{Parse: p.parseSelectOutbox, Run: p.runSelectOutbox}
+}
+
+func (p *Provider) parseSelectOutbox(c *api.Call) (outboxQuery, error) {
 	if err := p.beginReport(c); err != nil {
-		return err
+		return outboxQuery{}, err
 	}
 	q := readParams(c)
 	start, end, err := dateRange(q, c.Now)
 	if err != nil {
-		return err
+		return outboxQuery{}, err
 	}
-	sender := q.get("sender")
+	return outboxQuery{start: start, end: end, sender: q.get("sender")}, nil
+}
+
+func (p *Provider) runSelectOutbox(c *api.Call, r outboxQuery) ([]entry, error) {
 	// The window is sought by date; the answer keeps the order messages were
 	// sent in, as it always has.
 	var rows []store.Row[message]
-	p.messages.byDate.Scan(c.Tenant, dateWindow(start, end), func(r store.Row[message]) bool {
-		if sender == "" || r.Value.Sender == sender {
-			rows = append(rows, r)
+	p.messages.byDate.Scan(c.Tenant, dateWindow(r.start, r.end), func(row store.Row[message]) bool {
+		if r.sender == "" || row.Value.Sender == r.sender {
+			rows = append(rows, row)
 		}
 		return true
 	})
 	slices.SortFunc(rows, func(a, b store.Row[message]) int { return cmp.Compare(a.Seq, b.Seq) })
 	out := make([]entry, len(rows))
-	for i, r := range rows {
-		out[i] = r.Value.entry(c.Now)
+	for i, row := range rows {
+		out[i] = row.Value.entry(c.Now)
 	}
-	return ok(c, out)
+	return out, nil
 }
 
-func (p *Provider) smsLatestOutbox(c *api.Call) error {
+// smsLatestOutbox answers the newest messages, at most pagesize (default 200).
+func (p *Provider) smsLatestOutbox() api.Op[outboxQuery, []entry] {
+	return api.Op[outboxQuery, []entry]{Parse: p.parseLatestOutbox, Run: p.runLatestOutbox}
+}
+
+func (p *Provider) parseLatestOutbox(c *api.Call) (outboxQuery, error) {
 	if err := p.beginReport(c); err != nil {
-		return err
+		return outboxQuery{}, err
 	}
 	q := readParams(c)
 	size := 200
 	if v := q.get("pagesize"); v != "" {
 		n, good := strconv.Atoi(v)
 		if good != nil || n < 1 {
-			return errCode("422")
+			return outboxQuery{}, errCode("422")
 		}
 		if n > maxQuery {
-			return errCode("414")
+			return outboxQuery{}, errCode("414")
 		}
 		size = n
 	}
-	sender := q.get("sender")
+	return outboxQuery{size: size, sender: q.get("sender")}, nil
+}
+
+func (p *Provider) runLatestOutbox(c *api.Call, r outboxQuery) ([]entry, error) {
 	out := []entry{}
-	add := func(r store.Row[message]) bool {
-		out = append(out, r.Value.entry(c.Now))
-		return len(out) < size
+	add := func(row store.Row[message]) bool {
+		out = append(out, row.Value.entry(c.Now))
+		return len(out) < r.size
 	}
 	// Newest first: insertion order backwards, or the line's own messages in it.
-	if sender == "" {
+	if r.sender == "" {
 		p.messages.Scan(c.Tenant, true, add)
 	} else {
-		p.messages.bySender.Scan(c.Tenant, store.Range{From: sender, To: sender + "\x00", Reverse: true}, add)
+		p.messages.bySender.Scan(c.Tenant, store.Range{From: r.sender, To: r.sender + "\x00", Reverse: true}, add)
 	}
-	return ok(c, out)
+	return out, nil
 }
 
 // smsCancel stops messages still queued (1) or scheduled (2): they end 13 now and
 // their cost is refunded. Any other message answers its current status and keeps
 // its cost.
 func (p *Provider) smsCancel() api.Op[[]string, []statusEntry] {
-	return api.Op[[]string, []statusEntry]{Parse: p.parseCancel, Run: p.runCancel}
-}
-
-func (p *Provider) parseCancel(c *api.Call) ([]string, error) {
-	if _, _, err := p.begin(c); err != nil {
-		return nil, err
-	}
-	return ids(readParams(c))
+	return api.Op[[]string, []statusEntry]{Parse: p.parseIDs, Run: p.runCancel}
 }
 
 func (p *Provider) runCancel(c *api.Call, list []string) ([]statusEntry, error) {
@@ -258,29 +296,37 @@ type countEntry struct {
 	Cost    int64 `json:"cost"`
 }
 
-func (p *Provider) smsCountOutbox(c *api.Call) error {
-	q, period, err := p.beginPeriod(c)
+// smsCountOutbox counts the messages sent in a window, their parts and cost,
+// optionally of one status.
+func (p *Provider) smsCountOutbox() api.Op[countQuery, []countEntry] {
+	return api.Op[countQuery, []countEntry]{Parse: p.parseCountOutbox, Run: p.runCountOutbox}
+}
+
+func (p *Provider) parseCountOutbox(c *api.Call) (countQuery, error) {
+	r, err := p.parsePeriod(c)
 	if err != nil {
-		return err
+		return countQuery{}, err
 	}
-	start, end := period.StartDate, period.EndDate
-	status := q.get("status")
-	if status != "" {
+	if v := r.q.get("status"); v != "" {
 		var good bool
-		if status, good = parseStatus(status); !good {
-			return errCode("422")
+		if r.status, good = parseStatus(v); !good {
+			return countQuery{}, errCode("422")
 		}
 	}
-	e := countEntry{periodCount: period}
-	p.messages.byDate.Scan(c.Tenant, dateWindow(start, end), func(r store.Row[message]) bool {
-		if m := r.Value; status == "" || m.statusAt(c.Now) == status {
+	return r, nil
+}
+
+func (p *Provider) runCountOutbox(c *api.Call, r countQuery) ([]countEntry, error) {
+	e := countEntry{periodCount: r.period}
+	p.messages.byDate.Scan(c.Tenant, dateWindow(r.period.StartDate, r.period.EndDate), func(row store.Row[message]) bool {
+		if m := row.Value; r.status == "" || m.statusAt(c.Now) == r.status {
 			e.SumCount++
 			e.SumPart += m.Parts
 			e.Cost += m.Cost
 		}
 		return true
 	})
-	return ok(c, []countEntry{e})
+	return []countEntry{e}, nil
 }
 
 // outboxView is a message as the control plane lists it.

@@ -37,3 +37,27 @@ func TestDecisionBeatsMagicKey(t *testing.T) {
 		}
 	}
 }
+
+// Reads are operations too: a bad request is answered as such whatever the
+// header forces, and a good one takes the forced code.
+func TestReadValidationBeforeForcedCode(t *testing.T) {
+	srv := sandbanktest.Start(t)
+	tests := []struct {
+		name, path string
+		form       url.Values
+		want       int
+	}{
+		{"status without messageid", "sms/status.json", url.Values{}, 400},
+		{"selectoutbox with a bad date", "sms/selectoutbox.json", url.Values{"startdate": {"yesterday"}}, 417},
+		{"latestoutbox with a bad size", "sms/latestoutbox.json", url.Values{"pagesize": {"0"}}, 422},
+		{"countpostalcode with letters", "sms/countpostalcode.json", url.Values{"postalcode": {"12ab"}}, 411},
+		{"unknown method", "sms/nosuch.json", url.Values{}, 404},
+		{"good status takes the forced code", "sms/status.json", url.Values{"messageid": {"1"}}, 418},
+	}
+	for _, tt := range tests {
+		st, env, _ := post(t, srv.URL, "/kavenegar/v1/k1/"+tt.path, tt.form, "X-Sandbank-Outcome", "failure:418")
+		if st != tt.want || env.Return.Status != tt.want {
+			t.Errorf("%s: HTTP %d, return %+v; want %d", tt.name, st, env.Return, tt.want)
+		}
+	}
+}
