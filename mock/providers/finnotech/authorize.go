@@ -64,34 +64,48 @@ func (p *Provider) authorizeTenant(c echo.Context) (string, error) {
 
 // authorize is GET /dev/v2/oauth2/authorize: validate, then either send the
 // browser to the bank login page or (auth_type=SMS) text a one-time password.
-func (p *Provider) authorize(c *api.Call) error {
+func (p *Provider) authorize() api.Op[authRequest, api.Written] {
+	return api.Op[authRequest, api.Written]{Parse: p.parseAuthorize, Run: p.runAuthorize}
+}
+
+// authRequest is a judged authorize call.
+type authRequest struct {
+	q        url.Values
+	sms      bool
+	redirect string
+	scopes   oauth.Scopes
+	bank     string
+	extra    map[string]string
+}
+
+func (p *Provider) parseAuthorize(c *api.Call) (authRequest, error) {
 	q := c.QueryParams()
 	sms := strings.EqualFold(q.Get("auth_type"), "SMS")
 	client := q.Get("client_id")
 	switch {
 	case client == "" && !sms:
-		return invalid("client_id is required")
+		return authRequest{}, invalid("client_id is required")
 	case client != "" && !validClientID(client):
-		return invalid("client_id is invalid")
+		return authRequest{}, invalid("client_id is invalid")
 	case sms && client != "" && client != c.Tenant:
-		return invalid("client_id does not match the credentials")
+		return authRequest{}, invalid("client_id does not match the credentials")
 	case !sms && p.strict && p.cfg.clients[client].ID == "":
-		return invalid("client_id is invalid")
+		return authRequest{}, invalid("client_id is invalid")
 	case q.Get("response_type") == "":
-		return invalid("response_type is required")
+		return authRequest{}, invalid("response_type is required")
 	case q.Get("response_type") != "code":
-		return invalid("response_type must be code")
+		return authRequest{}, invalid("response_type must be code")
 	}
 	redirect := q.Get("redirect_uri")
 	if e := p.checkRedirect(c.Tenant, redirect); e != nil {
-		return e
+		return authRequest{}, e
 	}
 	scopes := oauth.ParseScopes(q.Get("scope"))
 	if len(scopes) == 0 {
-		return invalid("scope is required")
+		return authRequest{}, invalid("scope is required")
 	}
 	if bad := badScope(scopes); bad != "" {
-		return invalid("invalid scope " + bad)
+		return authRequest{}, invalid("invalid scope " + bad)
 	}
 	side, bankScopes := 0, 0
 	limited := false
@@ -104,35 +118,52 @@ func (p *Provider) authorize(c *api.Call) error {
 		limited = limited || needsLimit(s)
 	}
 	if side > 0 && bankScopes > 0 {
-		return invalid("bank scopes and side-system scopes cannot be requested together")
+		return authRequest{}, invalid("bank scopes and side-system scopes cannot be requested together")
 	}
 	bank := q.Get("bank")
 	switch {
 	case bank == "" && bankScopes > 0 && !sms:
-		return invalid("bank is required")
+		return authRequest{}, invalid("bank is required")
 	case bank != "" && !authBanks[bank]:
-		return invalid("bank " + bank + " is not supported")
+		return authRequest{}, invalid("bank " + bank + " is not supported")
 	}
 	extra := map[string]string{}
 	for _, name := range []string{"limit", "count"} {
 		v := q.Get(name)
 		switch {
 		case v == "" && limited:
-			return invalid(name + " is required for the requested scopes")
+			return authRequest{}, invalid(name + " is required for the requested scopes")
 		case v != "" && !digits.All(v):
-			return invalid(name + " must be numeric")
+			return authRequest{}, invalid(name + " must be numeric")
 		}
 		if v != "" {
 			extra[name] = strings.TrimLeft(v, "0")
 		}
 	}
 	if sms {
-		return p.sendSMS(c, smsSession{ClientID: c.Tenant, RedirectURI: redirect, Scopes: scopes,
+		// The SMS login's own fields are judged here too.
+		mobile, nid := q.Get("mobile"), q.Get("nid")
+		switch {
+		case mobile == "":
+			return authRequest{}, invalid("mobile is required")
+		case !validMobile(mobile):
+			return authRequest{}, invalid("mobile is invalid")
+		case nid != "" && !digits.Len(nid, 10):
+			return authRequest{}, invalid("nid is invalid")
+		}
+	}
+	return authRequest{q: q, sms: sms, redirect: redirect, scopes: scopes, bank: bank, extra: extra}, nil
+}
+
+func (p *Provider) runAuthorize(c *api.Call, r authRequest) (api.Written, error) {
+	q, redirect, scopes, bank, extra := r.q, r.redirect, r.scopes, r.bank, r.extra
+	if r.sms {
+		return api.Written{}, p.sendSMS(c, smsSession{ClientID: c.Tenant, RedirectURI: redirect, Scopes: scopes,
 			State: q.Get("state"), Bank: bank, Mobile: q.Get("mobile"), NID: q.Get("nid")})
 	}
 	s := p.consents.Create(oauth.Request{Provider: p.Name(), ClientID: c.Tenant, RedirectURI: redirect,
 		State: q.Get("state"), ResponseType: "code", Scopes: scopes, Bank: bank, Extra: extra})
-	return c.Redirect(http.StatusFound, api.Base(c)+loginPath+"?session="+url.QueryEscape(s.ID))
+	return api.Written{}, c.Redirect(http.StatusFound, api.Base(c)+loginPath+"?session="+url.QueryEscape(s.ID))
 }
 
 // checkRedirect requires an absolute http(s) URL, on a registered host when the
@@ -174,6 +205,21 @@ func sessionID(c echo.Context) string {
 }
 
 // openSession finds a session that can still be acted on.
+// session is the Parse of the bank pages: the session they name must be open.
+func (p *Provider) session(c *api.Call) (oauth.Session, error) {
+	s, e := p.openSession(c)
+	if e != nil {
+		return s, e
+	}
+	return s, nil
+}
+
+// written adapts a handler that writes its own reply (a page, a redirect) into
+// an Op's Run.
+func written[Req any](fn func(c *api.Call, r Req) error) func(*api.Call, Req) (api.Written, error) {
+	return func(c *api.Call, r Req) (api.Written, error) { return api.Written{}, fn(c, r) }
+}
+
 func (p *Provider) openSession(c echo.Context) (oauth.Session, *envelope.Error) {
 	s, found := p.consents.Get(sessionID(c))
 	switch {
@@ -234,21 +280,21 @@ func (p *Provider) loginPage(c echo.Context, s oauth.Session, errText string) er
 }
 
 // bankLoginPage is GET of the login page.
-func (p *Provider) bankLoginPage(c *api.Call) error {
-	s, e := p.openSession(c)
-	if e != nil {
-		return e
-	}
+func (p *Provider) bankLoginPage() api.Op[oauth.Session, api.Written] {
+	return api.Op[oauth.Session, api.Written]{Parse: p.session, Run: written(p.bankLoginPageRun)}
+}
+
+func (p *Provider) bankLoginPageRun(c *api.Call, s oauth.Session) error {
 	return p.loginPage(c, s, "")
 }
 
 // bankLogin checks the sandbox credentials: a known national id with the same
 // value as password. A wrong login shows the page again with the error.
-func (p *Provider) bankLogin(c *api.Call) error {
-	s, e := p.openSession(c)
-	if e != nil {
-		return e
-	}
+func (p *Provider) bankLogin() api.Op[oauth.Session, api.Written] {
+	return api.Op[oauth.Session, api.Written]{Parse: p.session, Run: written(p.bankLoginRun)}
+}
+
+func (p *Provider) bankLoginRun(c *api.Call, s oauth.Session) error {
 	// The page's hint writes the logins in Persian digits, so people type them.
 	user := digits.ToASCII(strings.TrimSpace(c.FormValue("username")))
 	if user == "" || digits.ToASCII(c.FormValue("password")) != user || !p.bank.KnownUser(user) {
@@ -287,11 +333,11 @@ func (p *Provider) consentPage(c echo.Context, s oauth.Session, errText string) 
 }
 
 // bankConsentPage is GET of the consent page, after login.
-func (p *Provider) bankConsentPage(c *api.Call) error {
-	s, e := p.openSession(c)
-	if e != nil {
-		return e
-	}
+func (p *Provider) bankConsentPage() api.Op[oauth.Session, api.Written] {
+	return api.Op[oauth.Session, api.Written]{Parse: p.session, Run: written(p.bankConsentPageRun)}
+}
+
+func (p *Provider) bankConsentPageRun(c *api.Call, s oauth.Session) error {
 	if s.Status != oauth.StatusLoggedIn {
 		return c.Redirect(http.StatusFound, api.Base(c)+loginPath+"?session="+url.QueryEscape(s.ID))
 	}
@@ -300,11 +346,11 @@ func (p *Provider) bankConsentPage(c *api.Call) error {
 
 // bankConsent takes the user's decision and sends the browser back to the
 // application with a code (or error=access_denied).
-func (p *Provider) bankConsent(c *api.Call) error {
-	s, e := p.openSession(c)
-	if e != nil {
-		return e
-	}
+func (p *Provider) bankConsent() api.Op[oauth.Session, api.Written] {
+	return api.Op[oauth.Session, api.Written]{Parse: p.session, Run: written(p.bankConsentRun)}
+}
+
+func (p *Provider) bankConsentRun(c *api.Call, s oauth.Session) error {
 	if s.Status != oauth.StatusLoggedIn {
 		return invalid("login first")
 	}

@@ -121,7 +121,7 @@
 // the same id after refreshing) — but a request the service then refuses for its
 // body has consumed it [inferred: the duplicate check sits in the gateway, §4].
 // A reuse is HTTP 400 VALIDATION_ERROR "trackId is duplicated". A failure forced
-// on a plain (api.Plain) route by a scenario is answered before the handler and
-// consumes nothing. The token and verify/sms calls echo a sent trackId on errors but do not
+// by a header or scenario is answered after the request was judged (every route
+// is an api.Op), so, like a body error, it has consumed the trackId. The token and verify/sms calls echo a sent trackId on errors but do not
 // consume it (clients that request a token per call would otherwise collide).
 package finnotech

@@ -56,3 +56,33 @@ func TestDecisionBeatsMagicAmount(t *testing.T) {
 		}
 	}
 }
+
+// Reads and the token endpoint are operations too: a bad request is answered as
+// such whatever the header forces, and a good one takes the forced code.
+func TestReadValidationBeforeForcedCode(t *testing.T) {
+	srv := sandbanktest.Start(t, sandbanktest.WithClock(t0))
+	c := newClient(t, srv, "qa-app")
+	tok := c.ccToken("card:list:get", "card:information:get")
+	force := []string{"X-Sandbank-Outcome", "failure:REQUEST_TIME_OUT"}
+	tests := []struct {
+		name, path string
+		status     int
+		code       string
+	}{
+		{"card list without mobile", "/mpg/v2/clients/qa-app/cards?trackId=v-1", 400, "VALIDATION_ERROR"},
+		{"card list with a bad mobile", "/mpg/v2/clients/qa-app/cards?trackId=v-2&mobile=12", 400, "VALIDATION_ERROR"},
+		{"card info with a short card", "/mpg/v2/clients/qa-app/cards/1234?trackId=v-3", 400, "VALIDATION_ERROR"},
+		{"good card list takes the forced code", "/mpg/v2/clients/qa-app/cards?trackId=v-4&mobile=09121111111", 408, "REQUEST_TIME_OUT"},
+	}
+	for _, tt := range tests {
+		r := c.bearer(tok, "GET", tt.path, nil, force...)
+		if r.Status != tt.status || r.str("error.code") != tt.code {
+			t.Errorf("%s: %d %s", tt.name, r.Status, r.Raw)
+		}
+	}
+	r := c.do("POST", "/dev/v2/oauth2/token", map[string]any{"grant_type": "client_credentials", "scopes": "card:list:get"},
+		append([]string{"Authorization", c.basicHeader()}, force...)...)
+	if r.Status != 400 || r.str("error.code") != "VALIDATION_ERROR" {
+		t.Errorf("token without nid: %d %s", r.Status, r.Raw)
+	}
+}

@@ -5,7 +5,6 @@ import (
 
 	"github.com/sandbank-dev/sandbank/mock/api"
 	"github.com/sandbank-dev/sandbank/mock/digits"
-	"github.com/sandbank-dev/sandbank/mock/envelope"
 	"github.com/sandbank-dev/sandbank/mock/providers/finnotech/bank"
 	"github.com/sandbank-dev/sandbank/mock/scenario"
 )
@@ -24,37 +23,44 @@ func (p *Provider) ownDeposit(c *api.Call) (string, error) {
 }
 
 // cardList is GET /mpg/v2/clients/{clientId}/cards?mobile=.
-func (p *Provider) cardList(c *api.Call) error {
-	if err := p.takeTrackID(c, false); err != nil {
-		return err
+func (p *Provider) cardList() api.Op[string, bank.CardList] {
+	return api.Op[string, bank.CardList]{
+		Parse: func(c *api.Call) (string, error) {
+			if err := p.takeTrackID(c, false); err != nil {
+				return "", err
+			}
+			mobile := c.QueryParam("mobile")
+			switch {
+			case mobile == "":
+				return "", invalid("mobile is required")
+			case !validMobile(mobile) && !(len(mobile) == 10 && mobile[0] == '9' && digits.Len(mobile, 10)):
+				return "", invalid("mobile is invalid")
+			}
+			return mobile, nil
+		},
+		Run: func(c *api.Call, mobile string) (bank.CardList, error) {
+			return p.bank.CardsByMobile(c.Tenant, mobile, c.Now)
+		},
 	}
-	mobile := c.QueryParam("mobile")
-	switch {
-	case mobile == "":
-		return invalid("mobile is required")
-	case !validMobile(mobile) && !(len(mobile) == 10 && mobile[0] == '9' && digits.Len(mobile, 10)):
-		return invalid("mobile is invalid")
-	}
-	res, err := p.bank.CardsByMobile(c.Tenant, mobile, c.Now)
-	if err != nil {
-		return err
-	}
-	return ok(c, res)
 }
 
-// cardInfo is GET /mpg/v2/clients/{clientId}/cards/{card}.
-func (p *Provider) cardInfo(c *api.Call) error {
-	if err := p.takeTrackID(c, false); err != nil {
-		return err
+// cardInfo is GET /mpg/v2/clients/{clientId}/cards/{card}. A card that is not
+// 16 digits is the request's fault and is answered before a forced code; a
+// well-formed card the bank does not know is an answer (result 02), not an error.
+func (p *Provider) cardInfo() api.Op[string, bank.CardInfo] {
+	return api.Op[string, bank.CardInfo]{
+		Parse: func(c *api.Call) (string, error) {
+			if err := p.takeTrackID(c, false); err != nil {
+				return "", err
+			}
+			card := c.Param("card")
+			if len(card) != 16 || !digits.All(card) {
+				return "", p.errCode(keyInvalidCard)
+			}
+			return card, nil
+		},
+		Run: func(c *api.Call, card string) (bank.CardInfo, error) { return p.bank.CardInfo(c.Tenant, card, c.Now) },
 	}
-	res, err := p.bank.CardInfo(c.Tenant, c.Param("card"), c.Now)
-	if e, isEnv := envelope.As(err); isEnv && e.Message == msgInvalidCard {
-		return p.errCode(keyInvalidCard)
-	}
-	if err != nil {
-		return err
-	}
-	return ok(c, res)
 }
 
 // chargeCard is POST /oak/v2/clients/{clientId}/deposits/{deposit}/chargeCard.
@@ -170,51 +176,38 @@ func (p *Provider) getValidCard() api.Op[fields, bank.ValidCard] {
 }
 
 // cardBalance is POST /oak/v2/clients/{clientId}/card/balance.
-func (p *Provider) cardBalance(c *api.Call) error {
-	f, err := p.cardBody(c)
-	if err != nil {
-		return err
-	}
-	res, err := p.bank.CardBalance(c.Tenant, f.get("card"), c.Now)
-	if err != nil {
-		return err
-	}
-	return ok(c, res)
+func (p *Provider) cardBalance() api.Op[fields, bank.CardBalance] {
+	return api.Op[fields, bank.CardBalance]{Parse: p.cardBody, Run: func(c *api.Call, f fields) (bank.CardBalance, error) {
+		return p.bank.CardBalance(c.Tenant, f.get("card"), c.Now)
+	}}
 }
 
 // cardStatement is POST /oak/v2/clients/{clientId}/card/statement. One client
 // sends fullFromDate/fullToDate instead of fromDate/toDate (§1.4); both are read.
-func (p *Provider) cardStatement(c *api.Call) error {
-	f, err := p.cardBody(c)
-	if err != nil {
-		return err
-	}
-	from, to := f.get("fromDate"), f.get("toDate")
-	if from == "" {
-		from = f.get("fullFromDate")
-	}
-	if to == "" {
-		to = f.get("fullToDate")
-	}
-	res, err := p.bank.CardStatement(c.Tenant, f.get("card"), from, to, c.Now)
-	if err != nil {
-		return err
-	}
-	return ok(c, res)
+func (p *Provider) cardStatement() api.Op[fields, bank.CardStatement] {
+	return api.Op[fields, bank.CardStatement]{Parse: p.cardBody, Run: func(c *api.Call, f fields) (bank.CardStatement, error) {
+		from, to := f.get("fromDate"), f.get("toDate")
+		if from == "" {
+			from = f.get("fullFromDate")
+		}
+		if to == "" {
+			to = f.get("fullToDate")
+		}
+		return p.bank.CardStatement(c.Tenant, f.get("card"), from, to, c.Now)
+	}}
 }
 
 // depositBalance is GET /oak/v2/clients/{clientId}/deposits/{deposit}/balance.
-func (p *Provider) depositBalance(c *api.Call) error {
-	if err := p.takeTrackID(c, false); err != nil {
-		return err
+func (p *Provider) depositBalance() api.Op[string, bank.DepositBalance] {
+	return api.Op[string, bank.DepositBalance]{
+		Parse: func(c *api.Call) (string, error) {
+			if err := p.takeTrackID(c, false); err != nil {
+				return "", err
+			}
+			return p.ownDeposit(c)
+		},
+		Run: func(c *api.Call, dep string) (bank.DepositBalance, error) {
+			return p.bank.DepositBalance(c.Tenant, dep, c.Now)
+		},
 	}
-	dep, err := p.ownDeposit(c)
-	if err != nil {
-		return err
-	}
-	res, err := p.bank.DepositBalance(c.Tenant, dep, c.Now)
-	if err != nil {
-		return err
-	}
-	return ok(c, res)
 }

@@ -49,17 +49,10 @@ func validMobile(s string) bool {
 	return len(s) == 11 && s[0] == '0' && s[1] == '9' && digits.Len(s, 11)
 }
 
-// sendSMS ends an authorize call with auth_type=SMS: the password goes to the
+// sendSMS ends an authorize call with auth_type=SMS (its mobile and nid judged
+// by parseAuthorize): the password goes to the
 // outbox and the answer names the trackId that verify/sms must quote.
 func (p *Provider) sendSMS(c *api.Call, s smsSession) error {
-	switch {
-	case s.Mobile == "":
-		return invalid("mobile is required")
-	case !validMobile(s.Mobile):
-		return invalid("mobile is invalid")
-	case s.NID != "" && !digits.Len(s.NID, 10):
-		return invalid("nid is invalid")
-	}
 	track := p.ids.UUID()
 	s.SentAt = c.Now
 	p.smsAuth.Put(c.Tenant, track, s)
@@ -72,19 +65,29 @@ func (p *Provider) sendSMS(c *api.Call, s smsSession) error {
 // verifySMS is POST /dev/v2/oauth2/verify/sms: the password becomes a code for
 // the token endpoint. Wrong password, wrong mobile or an unknown trackId are one
 // error, as documented; a password past its 3 minutes is the other.
-func (p *Provider) verifySMS(c *api.Call) error {
+func (p *Provider) verifySMS() api.Op[fields, api.Written] {
+	return api.Op[fields, api.Written]{Parse: parseVerifySMS, Run: written(p.runVerifySMS)}
+}
+
+// parseVerifySMS judges the body's shape; the password itself is checked (and
+// spent) by the act.
+func parseVerifySMS(c *api.Call) (fields, error) {
 	f, e := readFields(c)
 	if e != nil {
-		return e
+		return nil, e
 	}
 	for _, name := range []string{"mobile", "otp", "nid", "trackId"} {
 		if !f.has(name) {
-			return invalid(name + " is required")
+			return nil, invalid(name + " is required")
 		}
 	}
 	if !digits.Len(f.get("nid"), 10) {
-		return invalid("nid must be a 10-digit national id")
+		return nil, invalid("nid must be a 10-digit national id")
 	}
+	return f, nil
+}
+
+func (p *Provider) runVerifySMS(c *api.Call, f fields) error {
 	track := f.get("trackId")
 	s, found := p.smsAuth.Get(c.Tenant, track)
 	if !found || s.Mobile != f.get("mobile") || (s.NID != "" && s.NID != f.get("nid")) {

@@ -166,47 +166,75 @@ func (p *Provider) issue(g tokenRow) (tokenRow, error) {
 
 // token is POST /dev/v2/oauth2/token: one endpoint, the grant chosen by
 // grant_type; fields a grant does not use are ignored (§2, S10 sends extras).
-func (p *Provider) token(c *api.Call) error {
-	f, e := readFields(c)
-	if e != nil {
-		return e
-	}
-	var row tokenRow
-	var err error
-	switch gt := f.get("grant_type"); gt {
-	case "client_credentials":
-		row, err = p.clientCredentials(c, f)
-	case "authorization_code":
-		row, err = p.exchangeCode(c, f)
-	case "refresh_token":
-		row, err = p.refreshToken(c, f)
-	case "":
-		return invalid("grant_type is required")
-	default:
-		return invalid("grant_type " + gt + " is not supported")
-	}
-	if err != nil {
-		return err
-	}
-	return api.JSON(c, 200, success{Result: row.result(), Status: "DONE", ResponseCode: tokenOK})
+func (p *Provider) token() api.Op[fields, api.Written] {
+	return api.Op[fields, api.Written]{Parse: parseToken, Run: p.runToken}
 }
 
-func (p *Provider) clientCredentials(c *api.Call, f fields) (tokenRow, error) {
-	nid := f.get("nid")
-	switch {
-	case nid == "":
-		return tokenRow{}, invalid("nid is required")
-	case !digits.Len(nid, 10):
-		return tokenRow{}, invalid("nid must be a 10-digit national id")
+// parseToken judges the body's shape for its grant: the fields each grant
+// requires and their form. What the code or refresh token names is the act's.
+func parseToken(c *api.Call) (fields, error) {
+	f, e := readFields(c)
+	if e != nil {
+		return nil, e
 	}
-	scopes := oauth.ParseScopes(f.get("scopes"))
-	if len(scopes) == 0 {
-		return tokenRow{}, invalid("scopes is required")
+	switch gt := f.get("grant_type"); gt {
+	case "client_credentials":
+		nid := f.get("nid")
+		switch {
+		case nid == "":
+			return nil, invalid("nid is required")
+		case !digits.Len(nid, 10):
+			return nil, invalid("nid must be a 10-digit national id")
+		}
+		scopes := oauth.ParseScopes(f.get("scopes"))
+		if len(scopes) == 0 {
+			return nil, invalid("scopes is required")
+		}
+		if bad := badScope(scopes); bad != "" {
+			return nil, invalid("invalid scope " + bad)
+		}
+	case "authorization_code":
+		switch {
+		case f.get("code") == "":
+			return nil, invalid("code is required")
+		case f.get("redirect_uri") == "":
+			return nil, invalid("redirect_uri is required")
+		case !strings.EqualFold(f.get("auth_type"), "SMS") && f.get("bank") == "":
+			return nil, invalid("bank is required")
+		}
+	case "refresh_token":
+		tt := strings.ToUpper(f.get("token_type"))
+		switch {
+		case f.get("refresh_token") == "":
+			return nil, invalid("refresh_token is required")
+		case tt == "":
+			return nil, invalid("token_type is required")
+		case tt != typeCC && tt != typeCode:
+			return nil, invalid("token_type must be CLIENT-CREDENTIAL or CODE")
+		}
+	case "":
+		return nil, invalid("grant_type is required")
+	default:
+		return nil, invalid("grant_type " + gt + " is not supported")
 	}
-	if bad := badScope(scopes); bad != "" {
-		return tokenRow{}, invalid("invalid scope " + bad)
+	return f, nil
+}
+
+func (p *Provider) runToken(c *api.Call, f fields) (api.Written, error) {
+	var row tokenRow
+	var err error
+	switch f.get("grant_type") {
+	case "client_credentials":
+		row, err = p.issue(tokenRow{ClientID: c.Tenant, Type: typeCC, UserID: f.get("nid"), Scopes: oauth.ParseScopes(f.get("scopes"))})
+	case "authorization_code":
+		row, err = p.exchangeCode(c, f)
+	default:
+		row, err = p.refreshToken(c, f)
 	}
-	return p.issue(tokenRow{ClientID: c.Tenant, Type: typeCC, UserID: nid, Scopes: scopes})
+	if err != nil {
+		return api.Written{}, err
+	}
+	return api.Written{}, api.JSON(c, 200, success{Result: row.result(), Status: "DONE", ResponseCode: tokenOK})
 }
 
 // badScope returns the first scope not shaped module:resource:action.
@@ -222,14 +250,6 @@ func badScope(sc oauth.Scopes) string {
 func (p *Provider) exchangeCode(c *api.Call, f fields) (tokenRow, error) {
 	code, redirect := f.get("code"), f.get("redirect_uri")
 	sms := strings.EqualFold(f.get("auth_type"), "SMS")
-	switch {
-	case code == "":
-		return tokenRow{}, invalid("code is required")
-	case redirect == "":
-		return tokenRow{}, invalid("redirect_uri is required")
-	case !sms && f.get("bank") == "":
-		return tokenRow{}, invalid("bank is required")
-	}
 	// Every check of the request against the grant runs before the code is spent, so
 	// an exchange with the wrong bank (or an SMS code sent as a bank code) leaves the
 	// code to the right request.
@@ -274,14 +294,6 @@ func (p *Provider) exchangeCode(c *api.Call, f fields) (tokenRow, error) {
 // clients keep refreshing with the first one (§2.4).
 func (p *Provider) refreshToken(c *api.Call, f fields) (tokenRow, error) {
 	rt, tt := f.get("refresh_token"), strings.ToUpper(f.get("token_type"))
-	switch {
-	case rt == "":
-		return tokenRow{}, invalid("refresh_token is required")
-	case tt == "":
-		return tokenRow{}, invalid("token_type is required")
-	case tt != typeCC && tt != typeCode:
-		return tokenRow{}, invalid("token_type must be CLIENT-CREDENTIAL or CODE")
-	}
 	id, found := p.refresh.Get(c.Tenant, rt)
 	if !found {
 		return tokenRow{}, invalid("invalid refresh token")

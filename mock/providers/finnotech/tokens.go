@@ -22,14 +22,23 @@ type tokenItem struct {
 // listTokens is GET /dev/v2/clients/{clientId}/tokens: with bank, the
 // authorization-code tokens of that bank; without, the client-credentials and
 // SMS tokens. Expired and revoked tokens are listed with active false.
-func (p *Provider) listTokens(c *api.Call) error {
+func (p *Provider) listTokens() api.Op[string, map[string]any] {
+	return api.Op[string, map[string]any]{Parse: p.parseListTokens, Run: p.runListTokens}
+}
+
+// parseListTokens answers the bank asked for ("" for none).
+func (p *Provider) parseListTokens(c *api.Call) (string, error) {
 	if err := p.takeTrackID(c, false); err != nil {
-		return err
+		return "", err
 	}
 	bank := c.QueryParam("bank")
 	if bank != "" && !authBanks[bank] {
-		return invalid("bank " + bank + " is not supported")
+		return "", invalid("bank " + bank + " is not supported")
 	}
+	return bank, nil
+}
+
+func (p *Provider) runListTokens(c *api.Call, bank string) (map[string]any, error) {
 	codes, ccs, sms := []tokenItem{}, []tokenItem{}, []tokenItem{}
 	for _, it := range p.tokens.List(c.Tenant) {
 		t := it.Value
@@ -50,32 +59,43 @@ func (p *Provider) listTokens(c *api.Call) error {
 		}
 	}
 	if bank != "" {
-		return ok(c, map[string]any{"authorizationCode": codes})
+		return map[string]any{"authorizationCode": codes}, nil
 	}
-	return ok(c, map[string]any{"clientCredentials": ccs, "sms": sms})
+	return map[string]any{"clientCredentials": ccs, "sms": sms}, nil
 }
 
 // revokeToken is DELETE /dev/v2/clients/{clientId}/token with the token in a JSON
 // body. The Bearer is either a client-credentials token of the client or the
 // token being revoked itself (S11 sends the latter). Its refresh token dies with
 // it, so the grant cannot be renewed.
-func (p *Provider) revokeToken(c *api.Call) error {
+// The body's shape is judged before a forced code; which token it names, and
+// whether the caller may revoke it, is the act.
+func (p *Provider) revokeToken() api.Op[fields, api.Written] {
+	return api.Op[fields, api.Written]{Parse: p.parseRevoke, Run: written(p.runRevoke)}
+}
+
+func (p *Provider) parseRevoke(c *api.Call) (fields, error) {
 	if err := p.takeTrackID(c, false); err != nil {
-		return err
+		return nil, err
 	}
 	f, e := readFields(c)
 	if e != nil {
-		return e
+		return nil, e
 	}
 	value, tt := f.get("token"), strings.ToUpper(f.get("token_type"))
 	switch {
 	case value == "":
-		return invalid("token is required")
+		return nil, invalid("token is required")
 	case tt == "":
-		return invalid("token_type is required")
+		return nil, invalid("token_type is required")
 	case tt != typeCC && tt != typeCode:
-		return invalid("token_type must be CLIENT-CREDENTIAL or CODE")
+		return nil, invalid("token_type must be CLIENT-CREDENTIAL or CODE")
 	}
+	return f, nil
+}
+
+func (p *Provider) runRevoke(c *api.Call, f fields) error {
+	value, tt := f.get("token"), strings.ToUpper(f.get("token_type"))
 	var target tokenRow
 	found := false
 	for _, it := range p.tokens.List(c.Tenant) {
