@@ -210,6 +210,12 @@ type Op[Req, Res any] struct {
 // page, a body only the handler can shape): Handle writes nothing more.
 type Written struct{}
 
+// Writes makes an Op's Run of fn, which writes its own reply (a page, a
+// redirect, a body shaped outside the envelope) and returns only an error.
+func Writes[Req any](fn func(c *Call, r Req) error) func(*Call, Req) (Written, error) {
+	return func(c *Call, r Req) (Written, error) { return Written{}, fn(c, r) }
+}
+
 // Handle makes the route handler of op.
 func Handle[Req, Res any](op Op[Req, Res]) func(*Call) error {
 	return func(c *Call) error {

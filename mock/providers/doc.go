@@ -62,8 +62,11 @@
 //   - Auth: names the tenant or answers the provider's error, before anything
 //     else runs. TrackID, when set, names the request's id before auth so even
 //     an auth error echoes it.
-//   - Handler: api.Handle(op) for an operation; api.Plain(fn) only for a route
-//     with nothing to validate before the decision applies (an HTML page).
+//   - Handler: api.Handle(op) for an operation, pages and redirects included
+//     (their Parse checks the session or query they name; api.Writes adapts a
+//     Run that writes its own reply); api.Plain(fn) only for a route that reads
+//     nothing before the decision applies (Kavenegar's utils/getdate, Paynet's
+//     bank logos, which allow no forced outcome), with a comment saying so.
 //   - Outcomes: what a scenario may ask of the route: Failures and Unknown (codes
 //     from the catalogue), Statuses and AtKeywords (a lifecycle), UnknownFault
 //     (what an in-doubt answer without code does to the reply; timeout if empty),

@@ -214,12 +214,6 @@ func (p *Provider) session(c *api.Call) (oauth.Session, error) {
 	return s, nil
 }
 
-// written adapts a handler that writes its own reply (a page, a redirect) into
-// an Op's Run.
-func written[Req any](fn func(c *api.Call, r Req) error) func(*api.Call, Req) (api.Written, error) {
-	return func(c *api.Call, r Req) (api.Written, error) { return api.Written{}, fn(c, r) }
-}
-
 func (p *Provider) openSession(c echo.Context) (oauth.Session, *envelope.Error) {
 	s, found := p.consents.Get(sessionID(c))
 	switch {
@@ -281,7 +275,7 @@ func (p *Provider) loginPage(c echo.Context, s oauth.Session, errText string) er
 
 // bankLoginPage is GET of the login page.
 func (p *Provider) bankLoginPage() api.Op[oauth.Session, api.Written] {
-	return api.Op[oauth.Session, api.Written]{Parse: p.session, Run: written(p.bankLoginPageRun)}
+	return api.Op[oauth.Session, api.Written]{Parse: p.session, Run: api.Writes(p.bankLoginPageRun)}
 }
 
 func (p *Provider) bankLoginPageRun(c *api.Call, s oauth.Session) error {
@@ -291,7 +285,7 @@ func (p *Provider) bankLoginPageRun(c *api.Call, s oauth.Session) error {
 // bankLogin checks the sandbox credentials: a known national id with the same
 // value as password. A wrong login shows the page again with the error.
 func (p *Provider) bankLogin() api.Op[oauth.Session, api.Written] {
-	return api.Op[oauth.Session, api.Written]{Parse: p.session, Run: written(p.bankLoginRun)}
+	return api.Op[oauth.Session, api.Written]{Parse: p.session, Run: api.Writes(p.bankLoginRun)}
 }
 
 func (p *Provider) bankLoginRun(c *api.Call, s oauth.Session) error {
@@ -334,7 +328,7 @@ func (p *Provider) consentPage(c echo.Context, s oauth.Session, errText string) 
 
 // bankConsentPage is GET of the consent page, after login.
 func (p *Provider) bankConsentPage() api.Op[oauth.Session, api.Written] {
-	return api.Op[oauth.Session, api.Written]{Parse: p.session, Run: written(p.bankConsentPageRun)}
+	return api.Op[oauth.Session, api.Written]{Parse: p.session, Run: api.Writes(p.bankConsentPageRun)}
 }
 
 func (p *Provider) bankConsentPageRun(c *api.Call, s oauth.Session) error {
@@ -347,7 +341,7 @@ func (p *Provider) bankConsentPageRun(c *api.Call, s oauth.Session) error {
 // bankConsent takes the user's decision and sends the browser back to the
 // application with a code (or error=access_denied).
 func (p *Provider) bankConsent() api.Op[oauth.Session, api.Written] {
-	return api.Op[oauth.Session, api.Written]{Parse: p.session, Run: written(p.bankConsentRun)}
+	return api.Op[oauth.Session, api.Written]{Parse: p.session, Run: api.Writes(p.bankConsentRun)}
 }
 
 func (p *Provider) bankConsentRun(c *api.Call, s oauth.Session) error {

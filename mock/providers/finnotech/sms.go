@@ -66,7 +66,7 @@ func (p *Provider) sendSMS(c *api.Call, s smsSession) error {
 // the token endpoint. Wrong password, wrong mobile or an unknown trackId are one
 // error, as documented; a password past its 3 minutes is the other.
 func (p *Provider) verifySMS() api.Op[fields, api.Written] {
-	return api.Op[fields, api.Written]{Parse: parseVerifySMS, Run: written(p.runVerifySMS)}
+	return api.Op[fields, api.Written]{Parse: parseVerifySMS, Run: api.Writes(p.runVerifySMS)}
 }
 
 // parseVerifySMS judges the body's shape; the password itself is checked (and

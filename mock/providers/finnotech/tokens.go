@@ -71,7 +71,7 @@ func (p *Provider) runListTokens(c *api.Call, bank string) (map[string]any, erro
 // The body's shape is judged before a forced code; which token it names, and
 // whether the caller may revoke it, is the act.
 func (p *Provider) revokeToken() api.Op[fields, api.Written] {
-	return api.Op[fields, api.Written]{Parse: p.parseRevoke, Run: written(p.runRevoke)}
+	return api.Op[fields, api.Written]{Parse: p.parseRevoke, Run: api.Writes(p.runRevoke)}
 }
 
 func (p *Provider) parseRevoke(c *api.Call) (fields, error) {

@@ -27,6 +27,8 @@ func (p *Provider) Routes() []api.Route {
 		r("cardDescUpdate", "desc_update", "Rename a stored card", api.Handle(p.cardDescUpdate())),
 		r("cardSendOtp", "send_otp", "Send an OTP to the card holder's GSM for an otp_session_id", api.Handle(p.cardSendOTP())),
 		r("cardCheckOtp", "check_otp", "Verify the OTP of an otp_session_id", api.Handle(p.cardCheckOTP())),
+		// The logo is api.Plain: it allows no outcome (Failures empty), so nothing
+		// can be forced ahead of its file-name check.
 		{Operation: "paynet.bankLogo", Methods: []string{http.MethodGet}, Path: logoPath + ":file", Handler: api.Plain(p.bankLogo),
 			Outcomes: api.Outcomes{Failures: []string{}, Unknown: []string{}}, Summary: "The bank logo card_logo_url points at (PNG)"},
 	}

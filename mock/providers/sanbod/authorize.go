@@ -61,13 +61,28 @@ func isTokenCall(in oauthParams) bool { return in.GrantType.set && !in.ResponseT
 
 // authorize serves both spellings of the authorize call: it validates every field,
 // opens a consent session and answers 302 to the bank's login page.
-func (p *Provider) authorize(c *api.Call) error {
+func (p *Provider) authorize() api.Op[authRequest, api.Written] {
+	return api.Op[authRequest, api.Written]{Parse: p.parseAuthorize, Run: p.runAuthorize}
+}
+
+// authRequest is a judged authorize call, or a token call posted to the
+// authorize path (token set).
+type authRequest struct {
+	token    bool
+	in       oauthParams
+	client   Client
+	redirect string
+	scopes   oauth.Scopes
+	bank     string
+}
+
+func (p *Provider) parseAuthorize(c *api.Call) (authRequest, error) {
 	in, err := p.readParams(c)
 	if err != nil {
-		return err
+		return authRequest{}, err
 	}
 	if isTokenCall(in) {
-		return p.token(c)
+		return authRequest{token: true, in: in}, p.checkGrant(in)
 	}
 	pr := problems{p: p}
 
@@ -115,21 +130,29 @@ func (p *Provider) authorize(c *api.Call) error {
 		pr.add("STATE_INVALID")
 	}
 	if err := pr.err(); err != nil {
-		return err
+		return authRequest{}, err
 	}
 	// Basic auth is optional here (the doc's example has none, the Go SDK sends it);
 	// when sent it must be the same client's.
 	if id, secret, ok := c.Request().BasicAuth(); ok {
 		if id != cl.ID || (cl.Secret != "" && subtle.ConstantTimeCompare([]byte(cl.Secret), []byte(secret)) != 1) {
-			return p.fail("CLIENT_INVALID")
+			return authRequest{}, p.fail("CLIENT_INVALID")
 		}
 	}
+	return authRequest{in: in, client: cl, redirect: redirect, scopes: scopes, bank: code}, nil
+}
+
+// runAuthorize opens the consent session and sends the browser to the login page.
+func (p *Provider) runAuthorize(c *api.Call, r authRequest) (api.Written, error) {
+	if r.token {
+		return p.runToken(c, r.in)
+	}
 	s := p.consents.Create(oauth.Request{
-		Provider: p.Name(), ClientID: cl.ID, RedirectURI: redirect, State: in.State.v,
-		ResponseType: "code", Scopes: scopes, Bank: code,
+		Provider: p.Name(), ClientID: r.client.ID, RedirectURI: r.redirect, State: r.in.State.v,
+		ResponseType: "code", Scopes: r.scopes, Bank: r.bank,
 		Extra: map[string]string{"traceid": traceID(c)},
 	})
-	return c.Redirect(http.StatusFound, api.Base(c)+loginPath(s.ID))
+	return api.Written{}, c.Redirect(http.StatusFound, api.Base(c)+loginPath(s.ID))
 }
 
 func loginPath(id string) string   { return "/oauth/v1/login/" + id }

@@ -53,11 +53,14 @@ func sessionError(err error, p *Provider) error {
 
 // loginPage serves the bank login form (GET) and checks it (POST): username ela,
 // password 1234 and any checksum-valid national code, as the seed's test table says.
-func (p *Provider) loginPage(c *api.Call) error {
-	s, err := p.session(c)
-	if err != nil {
-		return err
-	}
+func (p *Provider) loginPage() api.Op[oauth.Session, api.Written] {
+	return api.Op[oauth.Session, api.Written]{Parse: p.openSession, Run: api.Writes(p.runLoginPage)}
+}
+
+// openSession is the pages' Parse: the session in the path must be open.
+func (p *Provider) openSession(c *api.Call) (oauth.Session, error) { return p.session(c) }
+
+func (p *Provider) runLoginPage(c *api.Call, s oauth.Session) error {
 	page := p.loginView(c, s)
 	if c.Request().Method == http.MethodGet {
 		return html(c, consentui.Login, page)
@@ -106,11 +109,12 @@ func (p *Provider) loginView(c echo.Context, s oauth.Session) consentui.Page {
 // consentPage lists the requested scopes and the user's deposits (GET) and records
 // the decision (POST action=approve with deposits=…, or action=deny), answering
 // 302 to redirect_uri with code and state, or error=access_denied and state.
-func (p *Provider) consentPage(c *api.Call) error {
-	s, err := p.session(c)
-	if err != nil {
-		return err
-	}
+func (p *Provider) consentPage() api.Op[oauth.Session, api.Written] {
+	return api.Op[oauth.Session, api.Written]{Parse: p.openSession, Run: api.Writes(p.runConsentPage)}
+}
+
+func (p *Provider) runConsentPage(c *api.Call, s oauth.Session) error {
+	var err error
 	if s.Status != oauth.StatusLoggedIn {
 		return c.Redirect(http.StatusFound, api.Base(c)+loginPath(s.ID))
 	}

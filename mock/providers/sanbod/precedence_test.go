@@ -38,3 +38,34 @@ func TestDecisionBeatsMagicAmount(t *testing.T) {
 		}
 	}
 }
+
+// Reads and the token endpoint are operations too: the bank judges the request
+// in its order before a forced code, and a good request takes the forced code.
+func TestReadValidationBeforeForcedCode(t *testing.T) {
+	c := newClient(t)
+	cc := c.cc("ibaninquiry", "mobilenationalid")
+	ac, _ := c.ac("059", nil, allAC...)
+	force := []string{"X-Sandbank-Outcome", "failure:BANK_ERROR"}
+	tests := []struct {
+		name, path string
+		tok        string
+		body       map[string]any
+		status     int
+		field      string
+	}{
+		{"iban inquiry with a bad iban", "/sanboom/v1/banksinquiry/ibaninquiry", cc, map[string]any{"iban": "IR00"}, 400, "iban"},
+		{"mobile match without mobile", "/sanboom/v1/infomatching/mobilenationalid", cc, map[string]any{"nationalId": "0012345678"}, 400, "mobileNumber"},
+		{"statement with a bad order", "/statement", ac, map[string]any{"depositNumber": dep4, "order": "sideways"}, 400, "order"},
+		{"good iban inquiry takes the forced code", "/sanboom/v1/banksinquiry/ibaninquiry", cc, map[string]any{"iban": otherBankIBAN}, 502, "bank"},
+	}
+	for _, tt := range tests {
+		r := c.post(tt.path, tt.body, append(bearer(tt.tok), force...)...)
+		if r.Status != tt.status || !strings.Contains(string(r.Raw), `"`+tt.field+`"`) {
+			t.Errorf("%s: %d %s", tt.name, r.Status, r.Raw)
+		}
+	}
+	r := c.post("/oauth/v1/token", map[string]any{"grant_type": "authorization_code"}, append(c.basic(), force...)...)
+	if r.Status != 400 || !strings.Contains(string(r.Raw), "code") {
+		t.Errorf("token without code: %d %s", r.Status, r.Raw)
+	}
+}

@@ -42,18 +42,18 @@ func (p *Provider) buildRoutes() []api.Route {
 	authorize := api.Route{
 		Operation: "sanbod.authorize", Methods: getAndPost, Path: "/oautht/v1/authorize",
 		Aliases: []string{"/oauth/v1/authorize"}, // the spelling of the token path
-		Auth:    p.authorizeAuth, Handler: api.Plain(p.authorize), TrackID: traceID, Outcomes: plain(authCodes),
+		Auth:    p.authorizeAuth, Handler: api.Handle(p.authorize()), TrackID: traceID, Outcomes: plain(authCodes),
 		Summary: "Start the AC dance: 302 to the bank login page (the documented oautht spelling, and oauth)",
 	}
 	routes := []api.Route{
 		authorize,
-		{Operation: "sanbod.token", Methods: post, Path: "/oauth/v1/token", Auth: p.clientAuth, Handler: api.Plain(p.token),
+		{Operation: "sanbod.token", Methods: post, Path: "/oauth/v1/token", Auth: p.clientAuth, Handler: api.Handle(p.token()),
 			TrackID: traceID, Outcomes: plain(tokenCodes), Summary: "Tokens: client_credentials, authorization_code, refresh_token (Basic auth)"},
-		{Operation: "sanbod.revoke", Methods: post, Path: "/oauth/v1/revoke", Auth: p.revokeAuth, Handler: api.Plain(p.revoke),
+		{Operation: "sanbod.revoke", Methods: post, Path: "/oauth/v1/revoke", Auth: p.revokeAuth, Handler: api.Handle(p.revoke()),
 			TrackID: traceID, Outcomes: plain(revokeCodes), Summary: "Revoke a token (JSON or form body, no client auth)"},
-		{Operation: "sanbod.bankLogin", Methods: getAndPost, Path: "/oauth/v1/login/:session", Auth: p.pageAuth, Handler: api.Plain(p.loginPage),
+		{Operation: "sanbod.bankLogin", Methods: getAndPost, Path: "/oauth/v1/login/:session", Auth: p.pageAuth, Handler: api.Handle(p.loginPage()),
 			Outcomes: plain(pageCodes), Summary: "Bank login page (HTML form: username, password, national_code)"},
-		{Operation: "sanbod.bankConsent", Methods: getAndPost, Path: "/oauth/v1/consent/:session", Auth: p.pageAuth, Handler: api.Plain(p.consentPage),
+		{Operation: "sanbod.bankConsent", Methods: getAndPost, Path: "/oauth/v1/consent/:session", Auth: p.pageAuth, Handler: api.Handle(p.consentPage()),
 			Outcomes: plain(pageCodes), Summary: "Consent page: scopes and deposits; approve or deny → 302 to redirect_uri"},
 	}
 	svcCodes := append(bank.FailureCodes(), "TRACEID_REQUIRED", "TOKEN_MISSING", "TOKEN_INVALID", "TOKEN_EXPIRED",

@@ -22,29 +22,26 @@ type service struct {
 	run      bankCall
 }
 
-// bankCall is a typed bank method split into the two phases of an api.Op:
-// decode the body, then call the bank with the final decision.
+// bankCall is a typed bank service split into the two phases of an api.Op:
+// decode the body and let the bank judge it (Parse), then let the bank act with
+// the final decision (Run).
 type bankCall struct {
-	decode func(p *Provider, body []byte) (any, error)
-	run    func(p *Provider, c bank.Ctx, req any) (any, int, error)
+	check func(p *Provider, c bank.Ctx, body []byte) (func(bank.Ctx) (any, int, error), error)
 }
 
-// call adapts a typed bank method: decode into Req, call, hand back the message
-// and result_number.
-func call[Req, Res any](fn func(*bank.Bank, bank.Ctx, Req) (Res, int, error)) bankCall {
-	return bankCall{
-		decode: func(p *Provider, body []byte) (any, error) {
-			var r Req
-			if err := p.decodeJSON(body, &r); err != nil {
-				return nil, err
-			}
-			return r, nil
-		},
-		run: func(p *Provider, c bank.Ctx, req any) (any, int, error) {
-			res, n, err := fn(p.bank, c, req.(Req))
-			return res, n, err
-		},
-	}
+// call adapts a bank service's check: decode into Req, judge, hand back the act.
+func call[Req, Res any](check func(*bank.Bank, bank.Ctx, Req) (bank.Act[Res], error)) bankCall {
+	return bankCall{check: func(p *Provider, c bank.Ctx, body []byte) (func(bank.Ctx) (any, int, error), error) {
+		var r Req
+		if err := p.decodeJSON(body, &r); err != nil {
+			return nil, err
+		}
+		act, err := check(p.bank, c, r)
+		if err != nil {
+			return nil, err
+		}
+		return func(c bank.Ctx) (any, int, error) { return act(c) }, nil
+	}}
 }
 
 // services is every service of the bank API. Paths: AC services have no public
@@ -60,28 +57,28 @@ func services() []service {
 		}
 		return service{name: name, grant: grantCC, scopes: scopes, public: public, prefixed: prefixed, summary: summary, run: run}
 	}
-	normal := ac("normaltransfer", "Intra-bank transfer between deposits of the same bank (AC)", call((*bank.Bank).NormalTransfer))
+	normal := ac("normaltransfer", "Intra-bank transfer between deposits of the same bank (AC)", call((*bank.Bank).CheckNormalTransfer))
 	normal.custom = true
-	ach := ac("achtransfer", "PAYA transfer to an IBAN of another bank (AC)", call((*bank.Bank).AchTransfer))
+	ach := ac("achtransfer", "PAYA transfer to an IBAN of another bank (AC)", call((*bank.Bank).CheckAchTransfer))
 	ach.custom, ach.statuses, ach.at = true, bank.AchStatuses(), bank.AtKeywords()
-	rtgs := ac("rtgstransfer", "SATNA transfer above the floor to an IBAN (AC)", call((*bank.Bank).RtgsTransfer))
+	rtgs := ac("rtgstransfer", "SATNA transfer above the floor to an IBAN (AC)", call((*bank.Bank).CheckRtgsTransfer))
 	rtgs.custom, rtgs.statuses, rtgs.at = true, bank.RtgsStatuses(), bank.AtKeywords()
 	const inq = "/sanboom/v1/banksinquiry/"
 	return []service{
 		normal, ach, rtgs,
-		ac("statement", "Statement of a consented deposit with running balance (AC)", call((*bank.Bank).Statement)),
-		ac("achreport", "PAYA transfers of a deposit and their statuses (AC)", call((*bank.Bank).AchReport)),
-		ac("rtgsreport", "SATNA transfers of a deposit and their statuses (AC)", call((*bank.Bank).RtgsReport)),
-		cc("deposittoiban", inq+"deposittoiban", true, "Deposit number to IBAN (CC)", call((*bank.Bank).DepositToIban)),
-		cc("cardtoiban", inq+"cardtoiban", true, "Card number to IBAN (CC)", call((*bank.Bank).CardToIban)),
-		cc("cardtodeposit", inq+"cardtodeposit", true, "Card number to deposit number (CC)", call((*bank.Bank).CardToDeposit)),
-		cc("ibaninquiry", inq+"ibaninquiry", true, "IBAN owner and deposit status (CC)", call((*bank.Bank).IbanInquiry)),
-		cc("ibantodeposit", "/banks/v1/ibantodeposit", true, "IBAN to deposit number (CC)", call((*bank.Bank).IbanToDeposit)),
-		cc("mobilenationalid", "/sanboom/v1/infomatching/mobilenationalid", false, "Does the mobile belong to the national id (CC)", call((*bank.Bank).MobileNationalID)),
-		cc("cardnationalid", "/sanboom/v1/infomatching/cardnationalid", false, "Does the card belong to the national id (CC)", call((*bank.Bank).CardNationalID)),
-		cc("personal", "/sanboom/v1/infoinquiry/personal", false, "Civil registry record by national id and birth date (CC)", call((*bank.Bank).Personal),
+		ac("statement", "Statement of a consented deposit with running balance (AC)", call((*bank.Bank).CheckStatement)),
+		ac("achreport", "PAYA transfers of a deposit and their statuses (AC)", call((*bank.Bank).CheckAchReport)),
+		ac("rtgsreport", "SATNA transfers of a deposit and their statuses (AC)", call((*bank.Bank).CheckRtgsReport)),
+		cc("deposittoiban", inq+"deposittoiban", true, "Deposit number to IBAN (CC)", call((*bank.Bank).CheckDepositToIban)),
+		cc("cardtoiban", inq+"cardtoiban", true, "Card number to IBAN (CC)", call((*bank.Bank).CheckCardToIban)),
+		cc("cardtodeposit", inq+"cardtodeposit", true, "Card number to deposit number (CC)", call((*bank.Bank).CheckCardToDeposit)),
+		cc("ibaninquiry", inq+"ibaninquiry", true, "IBAN owner and deposit status (CC)", call((*bank.Bank).CheckIbanInquiry)),
+		cc("ibantodeposit", "/banks/v1/ibantodeposit", true, "IBAN to deposit number (CC)", call((*bank.Bank).CheckIbanToDeposit)),
+		cc("mobilenationalid", "/sanboom/v1/infomatching/mobilenationalid", false, "Does the mobile belong to the national id (CC)", call((*bank.Bank).CheckMobileNationalID)),
+		cc("cardnationalid", "/sanboom/v1/infomatching/cardnationalid", false, "Does the card belong to the national id (CC)", call((*bank.Bank).CheckCardNationalID)),
+		cc("personal", "/sanboom/v1/infoinquiry/personal", false, "Civil registry record by national id and birth date (CC)", call((*bank.Bank).CheckPersonal),
 			"personal", "personalinquiry", "citizenshipverification"),
-		cc("personalwithimage", "/sanboom/v1/infoinquiry/personalwithimage", false, "Civil registry record with photo (CC)", call((*bank.Bank).PersonalWithImage),
+		cc("personalwithimage", "/sanboom/v1/infoinquiry/personalwithimage", false, "Civil registry record with photo (CC)", call((*bank.Bank).CheckPersonalWithImage),
 			"personalwithimage", "personalimage", "personalimageinquiry"),
 	}
 }
@@ -95,28 +92,38 @@ type success struct {
 	TraceIDStr   string    `json:"trace_id"`
 }
 
+// checked is a service request the bank has judged: the context it was judged
+// in and what the bank does next.
+type checked struct {
+	ctx bank.Ctx
+	act func(bank.Ctx) (any, int, error)
+}
+
 // serve is the one operation of every service: the token was checked by auth;
-// Parse decodes the body into the bank method's request, Run builds the bank
-// context from the grant and wraps the bank's answer.
-func (p *Provider) serve(s *service) api.Op[any, success] {
-	return api.Op[any, success]{
-		Parse: func(c *api.Call) (any, error) {
+// Parse decodes the body and has the bank judge it in its own order, so a
+// forced code meets a judged request; Run gives the bank the final decision and
+// wraps its answer.
+func (p *Provider) serve(s *service) api.Op[checked, success] {
+	return api.Op[checked, success]{
+		Parse: func(c *api.Call) (checked, error) {
 			body, err := io.ReadAll(c.Request().Body)
 			if err != nil {
-				return nil, p.fail("BODY_INVALID")
+				return checked{}, p.fail("BODY_INVALID")
 			}
-			return s.run.decode(p, body)
-		},
-		Run: func(c *api.Call, req any) (success, error) {
-			tid := traceID(c)
-			ctx := bank.Ctx{Tenant: c.Tenant, Now: c.Now, Decision: c.Decision, TraceID: tid, Errors: p.cat}
+			ctx := bank.Ctx{Tenant: c.Tenant, Now: c.Now, TraceID: traceID(c), Errors: p.cat}
 			if g, ok := c.Get(keyGrant).(grant); ok && g.Kind == grantAC {
 				ctx.Deposits, ctx.ProviderCode = g.Deposits, g.Private.ProviderCode
 			}
-			msg, n, err := s.run.run(p, ctx, req)
+			act, err := s.run.check(p, ctx, body)
+			return checked{ctx: ctx, act: act}, err
+		},
+		Run: func(c *api.Call, r checked) (success, error) {
+			r.ctx.Decision = c.Decision
+			msg, n, err := r.act(r.ctx)
 			if err != nil {
 				return success{}, err
 			}
+			tid := r.ctx.TraceID
 			return success{Message: emptyList(msg), ResultNumber: n, TraceID: traceEcho(tid), TraceIDStr: tid}, nil
 		},
 	}

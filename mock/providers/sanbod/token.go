@@ -40,35 +40,70 @@ type issue struct {
 }
 
 // token serves POST /oauth/v1/token for the three grants.
-func (p *Provider) token(c *api.Call) error {
-	in, err := p.readParams(c)
-	if err != nil {
-		return err
+func (p *Provider) token() api.Op[oauthParams, api.Written] {
+	return api.Op[oauthParams, api.Written]{
+		Parse: func(c *api.Call) (oauthParams, error) {
+			in, err := p.readParams(c)
+			if err != nil {
+				return in, err
+			}
+			return in, p.checkGrant(in)
+		},
+		Run: p.runToken,
 	}
-	cl, _ := p.client(c.Tenant)
+}
+
+// checkGrant judges a token request's fields for its grant; what a code or a
+// refresh token names is the act's (runToken).
+func (p *Provider) checkGrant(in oauthParams) error {
 	if in.GrantType.bad {
 		return p.fail("GRANT_TYPE_INVALID")
 	}
+	switch in.GrantType.v {
+	case "client_credentials":
+		_, err := p.ccGrant(in)
+		return err
+	case "authorization_code":
+		switch {
+		case in.Code.bad:
+			return p.fail("CODE_INVALID")
+		case in.Code.v == "":
+			return p.fail("CODE_REQUIRED")
+		}
+	case "refresh_token":
+		switch {
+		case in.RefreshToken.bad:
+			return p.fail("REFRESH_TOKEN_INVALID")
+		case in.RefreshToken.v == "":
+			return p.fail("REFRESH_TOKEN_REQUIRED")
+		}
+	default:
+		return p.fail("GRANT_TYPE_INVALID")
+	}
+	return nil
+}
+
+func (p *Provider) runToken(c *api.Call, in oauthParams) (api.Written, error) {
+	cl, _ := p.client(c.Tenant)
 	var is issue
+	var err error
 	switch in.GrantType.v {
 	case "client_credentials":
 		is, err = p.ccGrant(in)
 	case "authorization_code":
 		is, err = p.codeGrant(c, in)
-	case "refresh_token":
-		is, err = p.refreshGrant(c, in)
 	default:
-		return p.fail("GRANT_TYPE_INVALID")
+		is, err = p.refreshGrant(c, in)
 	}
 	if err != nil {
-		return err
+		return api.Written{}, err
 	}
 	is.client, is.traceID = cl, traceID(c)
 	reply, err := p.mint(c.Now, is)
 	if err != nil {
-		return err
+		return api.Written{}, err
 	}
-	return api.JSON(c, http.StatusOK, reply)
+	return api.Written{}, api.JSON(c, http.StatusOK, reply)
 }
 
 func (p *Provider) ccGrant(in oauthParams) (issue, error) {
@@ -94,12 +129,6 @@ func (p *Provider) ccGrant(in oauthParams) (issue, error) {
 // codeGrant redeems a code from the consent page. redirect_uri is optional in the
 // exchange (the seed's example sends none); when sent it must be the authorized one.
 func (p *Provider) codeGrant(c *api.Call, in oauthParams) (issue, error) {
-	if in.Code.bad || in.Code.v == "" {
-		if in.Code.bad {
-			return issue{}, p.fail("CODE_INVALID")
-		}
-		return issue{}, p.fail("CODE_REQUIRED")
-	}
 	g, err := p.codes.Redeem(in.Code.v, c.Tenant, in.RedirectURI.v)
 	switch {
 	case errors.Is(err, oauth.ErrRedirectMismatch):
@@ -117,12 +146,6 @@ func (p *Provider) codeGrant(c *api.Call, in oauthParams) (issue, error) {
 // refreshGrant rotates: the presented refresh token is spent and a new pair with the
 // same grant is issued. Access tokens already out stay valid until they expire.
 func (p *Provider) refreshGrant(c *api.Call, in oauthParams) (issue, error) {
-	if in.RefreshToken.bad || in.RefreshToken.v == "" {
-		if in.RefreshToken.bad {
-			return issue{}, p.fail("REFRESH_TOKEN_INVALID")
-		}
-		return issue{}, p.fail("REFRESH_TOKEN_REQUIRED")
-	}
 	tok := in.RefreshToken.v
 	g, err := p.verify(tok, "refresh")
 	if err != nil || g.Info.ClientID != c.Tenant {
@@ -225,18 +248,25 @@ func revokeTarget(in oauthParams) string {
 // revoke serves POST /oauth/v1/revoke: the token (access_token, or token as RFC
 // 7009 names it) in a JSON or form body, no client authentication. Any token this
 // service issued can be revoked, expired ones included; revoking twice succeeds.
-func (p *Provider) revoke(c *api.Call) error {
-	in, err := p.readParams(c)
-	if err != nil {
-		return err
+func (p *Provider) revoke() api.Op[string, api.Written] {
+	return api.Op[string, api.Written]{
+		Parse: func(c *api.Call) (string, error) {
+			in, err := p.readParams(c)
+			if err != nil {
+				return "", err
+			}
+			tok := revokeTarget(in)
+			if tok == "" {
+				return "", p.fail("ACCESS_TOKEN_REQUIRED")
+			}
+			return tok, nil
+		},
+		Run: func(c *api.Call, tok string) (api.Written, error) {
+			if !p.tokens.Revoke(tok) {
+				return api.Written{}, p.fail("ACCESS_TOKEN_INVALID")
+			}
+			tid := traceID(c)
+			return api.Written{}, api.JSON(c, http.StatusOK, revokeReply{Message: "توکن با موفقیت باطل شد.", ResultNumber: 1, TraceID: traceEcho(tid), TraceIDStr: tid})
+		},
 	}
-	tok := revokeTarget(in)
-	if tok == "" {
-		return p.fail("ACCESS_TOKEN_REQUIRED")
-	}
-	if !p.tokens.Revoke(tok) {
-		return p.fail("ACCESS_TOKEN_INVALID")
-	}
-	tid := traceID(c)
-	return api.JSON(c, http.StatusOK, revokeReply{Message: "توکن با موفقیت باطل شد.", ResultNumber: 1, TraceID: traceEcho(tid), TraceIDStr: tid})
 }

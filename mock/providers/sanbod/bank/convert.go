@@ -74,70 +74,75 @@ func (b *Bank) providerCode(v Value) (string, *envelope.Error) {
 	return "", fail("INVALID_PROVIDER", "provider")
 }
 
-func (b *Bank) depositToIban(c Ctx, r DepositToIbanRequest) (DepositToIbanResult, int, error) {
+// CheckDepositToIban judges a depositToIban request in the bank's order and answers what the bank
+// then does (see Act).
+func (b *Bank) CheckDepositToIban(c Ctx, r DepositToIbanRequest) (Act[DepositToIbanResult], error) {
 	number := strings.TrimSpace(toASCIIDigits(string(r.DepositNumber)))
 	if number == "" {
-		return DepositToIbanResult{}, 0, required("depositNumber")
+		return nil, required("depositNumber")
 	}
 	bank, e := b.providerCode(r.Provider)
 	if e != nil {
-		return DepositToIbanResult{}, 0, e
+		return nil, e
 	}
 	canon, acct, ok := canonicalNumber(bank, number)
 	if !ok {
-		return DepositToIbanResult{}, 0, fail("INVALID_DEPOSIT_NUMBER", "depositNumber")
+		return nil, fail("INVALID_DEPOSIT_NUMBER", "depositNumber")
 	}
-	if e := failure(c); e != nil {
-		return DepositToIbanResult{}, 0, e
-	}
-	return DepositToIbanResult{DepositNumber: canon, IBAN: ibanOf(bank, acct)}, 1, nil
+	return func(c Ctx) (DepositToIbanResult, int, error) {
+		return DepositToIbanResult{DepositNumber: canon, IBAN: ibanOf(bank, acct)}, 1, nil
+	}, nil
 }
 
-func (b *Bank) ibanToDeposit(c Ctx, r IbanToDepositRequest) (IbanToDepositResult, int, error) {
+// CheckIbanToDeposit judges a ibanToDeposit request in the bank's order and answers what the bank
+// then does (see Act).
+func (b *Bank) CheckIbanToDeposit(c Ctx, r IbanToDepositRequest) (Act[IbanToDepositResult], error) {
 	a, e := b.iban(r.IBAN, "iban")
 	if e != nil {
-		return IbanToDepositResult{}, 0, e
+		return nil, e
 	}
-	if e := failure(c); e != nil {
-		return IbanToDepositResult{}, 0, e
-	}
-	return IbanToDepositResult{DepositNumber: a.Number, IBAN: a.IBAN}, 1, nil
+	return func(c Ctx) (IbanToDepositResult, int, error) {
+		return IbanToDepositResult{DepositNumber: a.Number, IBAN: a.IBAN}, 1, nil
+	}, nil
 }
 
-func (b *Bank) cardToIban(c Ctx, r CardToIbanRequest) (CardToIbanResult, int, error) {
+// CheckCardToIban judges a cardToIban request in the bank's order and answers what the bank
+// then does (see Act).
+func (b *Bank) CheckCardToIban(c Ctx, r CardToIbanRequest) (Act[CardToIbanResult], error) {
 	card, a, e := b.card(r.CardNumber)
 	if e != nil {
-		return CardToIbanResult{}, 0, e
+		return nil, e
 	}
-	if e := failure(c); e != nil {
-		return CardToIbanResult{}, 0, e
-	}
-	return CardToIbanResult{CardNumber: card, IBAN: a.IBAN}, 1, nil
+	return func(c Ctx) (CardToIbanResult, int, error) {
+		return CardToIbanResult{CardNumber: card, IBAN: a.IBAN}, 1, nil
+	}, nil
 }
 
-func (b *Bank) cardToDeposit(c Ctx, r CardToDepositRequest) (CardToDepositResult, int, error) {
+// CheckCardToDeposit judges a cardToDeposit request in the bank's order and answers what the bank
+// then does (see Act).
+func (b *Bank) CheckCardToDeposit(c Ctx, r CardToDepositRequest) (Act[CardToDepositResult], error) {
 	card, a, e := b.card(r.CardNumber)
 	if e != nil {
-		return CardToDepositResult{}, 0, e
+		return nil, e
 	}
-	if e := failure(c); e != nil {
-		return CardToDepositResult{}, 0, e
-	}
-	return CardToDepositResult{CardNumber: card, DepositNumber: a.Number}, 1, nil
+	return func(c Ctx) (CardToDepositResult, int, error) {
+		return CardToDepositResult{CardNumber: card, DepositNumber: a.Number}, 1, nil
+	}, nil
 }
 
-func (b *Bank) ibanInquiry(c Ctx, r IbanInquiryRequest) (IbanInquiryResult, int, error) {
+// CheckIbanInquiry judges a ibanInquiry request in the bank's order and answers what the bank
+// then does (see Act).
+func (b *Bank) CheckIbanInquiry(c Ctx, r IbanInquiryRequest) (Act[IbanInquiryResult], error) {
 	a, e := b.iban(r.IBAN, "iban")
 	if e != nil {
-		return IbanInquiryResult{}, 0, e
+		return nil, e
 	}
-	if e := failure(c); e != nil {
-		return IbanInquiryResult{}, 0, e
-	}
-	p := b.personOf(a.Owner, "")
-	return IbanInquiryResult{
-		IBAN: a.IBAN, BankName: b.bankName(a.Bank), DepositNumber: a.Number, DepositStatus: a.Status,
-		DepositDescription: b.w.statuses[a.Status], DepositComment: "",
-		OwnersInfo: []OwnerInfo{{FirstName: p.FirstName, LastName: p.LastName}},
-	}, 1, nil
+	return func(c Ctx) (IbanInquiryResult, int, error) {
+		p := b.personOf(a.Owner, "")
+		return IbanInquiryResult{
+			IBAN: a.IBAN, BankName: b.bankName(a.Bank), DepositNumber: a.Number, DepositStatus: a.Status,
+			DepositDescription: b.w.statuses[a.Status], DepositComment: "",
+			OwnersInfo: []OwnerInfo{{FirstName: p.FirstName, LastName: p.LastName}},
+		}, 1, nil
+	}, nil
 }

@@ -2,7 +2,6 @@ package bank
 
 import (
 	"github.com/sandbank-dev/sandbank/mock/envelope"
-	"github.com/sandbank-dev/sandbank/mock/scenario"
 )
 
 // codeInfo is one business error: its HTTP status, Persian message, the request
@@ -126,16 +125,4 @@ func decided(c Ctx, code string) *envelope.Error {
 	e := fail("BANK_ERROR", "")
 	e.Code = code
 	return e
-}
-
-// failure is the decision's failure error, or nil when the call goes ahead.
-func failure(c Ctx) *envelope.Error {
-	if c.Decision.Outcome == scenario.Failure {
-		code := c.Decision.Code
-		if code == "" {
-			code = "BANK_ERROR"
-		}
-		return decided(c, code)
-	}
-	return nil
 }

@@ -37,41 +37,41 @@ func mobile(v Value, need bool) (string, *envelope.Error) {
 	return m, nil
 }
 
-func (b *Bank) mobileNationalID(c Ctx, r MobileNationalIDRequest) (MatchResult, int, error) {
+// CheckMobileNationalID judges a mobileNationalID request in the bank's order and answers what the bank
+// then does (see Act).
+func (b *Bank) CheckMobileNationalID(c Ctx, r MobileNationalIDRequest) (Act[MatchResult], error) {
 	m, e := mobile(r.MobileNumber, true)
 	if e != nil {
-		return MatchResult{}, 0, e
+		return nil, e
 	}
 	nid, e := nationalID(r.NationalID)
 	if e != nil {
-		return MatchResult{}, 0, e
+		return nil, e
 	}
-	if e := failure(c); e != nil {
-		return MatchResult{}, 0, e
-	}
-	return MatchResult{IsMatched: b.personOf(nid, "").Mobile == m}, 1, nil
+	return func(c Ctx) (MatchResult, int, error) {
+		return MatchResult{IsMatched: b.personOf(nid, "").Mobile == m}, 1, nil
+	}, nil
 }
 
-// cardNationalID matches when the card's deposit belongs to the national id and,
+// CheckCardNationalID matches when the card's deposit belongs to the national id and,
 // if a mobile is sent (the public Go SDK always sends one), that person's mobile.
-func (b *Bank) cardNationalID(c Ctx, r CardNationalIDRequest) (MatchResult, int, error) {
+func (b *Bank) CheckCardNationalID(c Ctx, r CardNationalIDRequest) (Act[MatchResult], error) {
 	m, e := mobile(r.MobileNumber, false)
 	if e != nil {
-		return MatchResult{}, 0, e
+		return nil, e
 	}
 	nid, e := nationalID(r.NationalID)
 	if e != nil {
-		return MatchResult{}, 0, e
+		return nil, e
 	}
 	_, a, e := b.card(r.CardNumber)
 	if e != nil {
-		return MatchResult{}, 0, e
+		return nil, e
 	}
-	if e := failure(c); e != nil {
-		return MatchResult{}, 0, e
-	}
-	ok := a.Owner == nid && (m == "" || b.personOf(nid, "").Mobile == m)
-	return MatchResult{IsMatched: ok}, 1, nil
+	return func(c Ctx) (MatchResult, int, error) {
+		ok := a.Owner == nid && (m == "" || b.personOf(nid, "").Mobile == m)
+		return MatchResult{IsMatched: ok}, 1, nil
+	}, nil
 }
 
 // lookup finds the person for personal inquiry: a fixture person must have the
@@ -105,25 +105,27 @@ func (p person) result() PersonalResult {
 		FatherName: p.FatherName}
 }
 
-func (b *Bank) personal(c Ctx, r PersonalRequest) (PersonalResult, int, error) {
+// CheckPersonal judges a personal request in the bank's order and answers what the bank
+// then does (see Act).
+func (b *Bank) CheckPersonal(c Ctx, r PersonalRequest) (Act[PersonalResult], error) {
 	p, e := b.lookup(r)
 	if e != nil {
-		return PersonalResult{}, 0, e
+		return nil, e
 	}
-	if e := failure(c); e != nil {
-		return PersonalResult{}, 0, e
-	}
-	return p.result(), 1, nil
+	return func(c Ctx) (PersonalResult, int, error) {
+		return p.result(), 1, nil
+	}, nil
 }
 
-func (b *Bank) personalWithImage(c Ctx, r PersonalRequest) (PersonalWithImageResult, int, error) {
+// CheckPersonalWithImage judges a personalWithImage request in the bank's order and answers what the bank
+// then does (see Act).
+func (b *Bank) CheckPersonalWithImage(c Ctx, r PersonalRequest) (Act[PersonalWithImageResult], error) {
 	p, e := b.lookup(r)
 	if e != nil {
-		return PersonalWithImageResult{}, 0, e
+		return nil, e
 	}
-	if e := failure(c); e != nil {
-		return PersonalWithImageResult{}, 0, e
-	}
-	img := photo
-	return PersonalWithImageResult{PersonalResult: p.result(), Images: []PersonImage{{Type: "PERSONAL", Image: &img}}}, 1, nil
+	return func(c Ctx) (PersonalWithImageResult, int, error) {
+		img := photo
+		return PersonalWithImageResult{PersonalResult: p.result(), Images: []PersonImage{{Type: "PERSONAL", Image: &img}}}, 1, nil
+	}, nil
 }

@@ -99,14 +99,16 @@ func (b *Bank) scope(c Ctx, deposit, offset, length Value) (*account, int, int, 
 	return a, off, n, nil
 }
 
-func (b *Bank) statement(c Ctx, r StatementRequest) (StatementResult, int, error) {
+// CheckStatement judges a statement request in the bank's order and answers what the bank
+// then does (see Act).
+func (b *Bank) CheckStatement(c Ctx, r StatementRequest) (Act[StatementResult], error) {
 	a, off, length, e := b.scope(c, r.DepositNumber, r.Offset, r.Length)
 	if e != nil {
-		return nil, 0, e
+		return nil, e
 	}
 	w, e := dateWindow(r.FromDateTime, r.ToDateTime, "fromDateTime", "toDateTime")
 	if e != nil {
-		return nil, 0, e
+		return nil, e
 	}
 	// The field table says DSC by default, its prose says ascending when empty;
 	// the prose describes behaviour, so empty is ascending. DESC is taken too.
@@ -116,45 +118,46 @@ func (b *Bank) statement(c Ctx, r StatementRequest) (StatementResult, int, error
 	case "DSC", "DESC":
 		desc = true
 	default:
-		return nil, 0, fail("INVALID_ORDER", "order")
+		return nil, fail("INVALID_ORDER", "order")
 	}
 	action := strings.ToUpper(strings.TrimSpace(string(r.Action)))
 	if action != "" && action != "CREDIT" && action != "DEBIT" {
-		return nil, 0, fail("INVALID_ACTION", "action")
+		return nil, fail("INVALID_ACTION", "action")
 	}
-	if e := failure(c); e != nil {
-		return nil, 0, e
-	}
-	w = w.defaulted(c.Now)
-	// The window is sought in the deposit's time-ordered statement; only the
-	// page asked for is read.
-	q := ledger.Query{From: w.from, To: w.to.Add(time.Nanosecond), Reverse: desc}
-	lines, err := b.book.Page(c.Tenant, c.Now, a.money(), q, off, length, func(en *ledger.Entry[line]) bool {
-		return !(action == "CREDIT" && en.Amount.Value < 0 || action == "DEBIT" && en.Amount.Value > 0)
-	})
-	if err != nil {
-		return nil, 0, internal(err)
-	}
-	rows := make(StatementResult, 0, len(lines))
-	for _, en := range lines {
-		rows = append(rows, StatementItem{
-			Balance: strconv.FormatInt(en.Balance.Value, 10), TransactionDate: en.At.UnixMilli(), Description: en.Meta.Description,
-			ReferenceID: en.Meta.Ref, DocNumber: doc(a, en.Seq), ChequeNumber: "0", TransferAmount: strconv.FormatInt(en.Amount.Value, 10) + ".0",
+	return func(c Ctx) (StatementResult, int, error) {
+		w = w.defaulted(c.Now)
+		// The window is sought in the deposit's time-ordered statement; only the
+		// page asked for is read.
+		q := ledger.Query{From: w.from, To: w.to.Add(time.Nanosecond), Reverse: desc}
+		lines, err := b.book.Page(c.Tenant, c.Now, a.money(), q, off, length, func(en *ledger.Entry[line]) bool {
+			return !(action == "CREDIT" && en.Amount.Value < 0 || action == "DEBIT" && en.Amount.Value > 0)
 		})
-	}
-	return rows, len(rows), nil
+		if err != nil {
+			return nil, 0, internal(err)
+		}
+		rows := make(StatementResult, 0, len(lines))
+		for _, en := range lines {
+			rows = append(rows, StatementItem{
+				Balance: strconv.FormatInt(en.Balance.Value, 10), TransactionDate: en.At.UnixMilli(), Description: en.Meta.Description,
+				ReferenceID: en.Meta.Ref, DocNumber: doc(a, en.Seq), ChequeNumber: "0", TransferAmount: strconv.FormatInt(en.Amount.Value, 10) + ".0",
+			})
+		}
+		return rows, len(rows), nil
+	}, nil
 }
 
-func (b *Bank) achReport(c Ctx, r AchReportRequest) (AchReportResult, int, error) {
+// CheckAchReport judges a achReport request in the bank's order and answers what the bank
+// then does (see Act).
+func (b *Bank) CheckAchReport(c Ctx, r AchReportRequest) (Act[AchReportResult], error) {
 	a, off, length, e := b.scope(c, r.DepositNumber, r.Offset, r.Length)
 	if e != nil {
-		return nil, 0, e
+		return nil, e
 	}
 	var destIBAN string
 	if s := strings.TrimSpace(string(r.DestinationIBAN)); s != "" {
 		n, ok := normIBAN(s)
 		if !ok {
-			return nil, 0, fail("INVALID_IBAN", "destinationIban")
+			return nil, fail("INVALID_IBAN", "destinationIban")
 		}
 		destIBAN = n
 	}
@@ -167,68 +170,67 @@ func (b *Bank) achReport(c Ctx, r AchReportRequest) (AchReportResult, int, error
 		if s := strings.TrimSpace(string(f.v)); s != "" {
 			n, err := strconv.ParseInt(s, 10, 64)
 			if err != nil || n < 0 {
-				return nil, 0, fail("INVALID_AMOUNT", f.name)
+				return nil, fail("INVALID_AMOUNT", f.name)
 			}
 			*f.dst = n
 		}
 	}
 	reg, e := dateWindow(r.FromRegisterDateTime, r.ToRegisterDateTime, "fromRegisterDateTime", "toRegisterDateTime")
 	if e != nil {
-		return nil, 0, e
+		return nil, e
 	}
 	iss, e := dateWindow(r.FromIssueDateTime, r.ToIssueDateTime, "fromIssueDateTime", "toIssueDateTime")
 	if e != nil {
-		return nil, 0, e
+		return nil, e
 	}
-	if e := failure(c); e != nil {
-		return nil, 0, e
-	}
-	anyIssue := iss.hasFrom || iss.hasTo
-	if !reg.hasFrom && !reg.hasTo && !anyIssue {
-		reg = reg.defaulted(c.Now)
-	} else {
-		if !reg.hasFrom {
-			reg.from = time.Time{}
-		}
-		if !reg.hasTo {
-			reg.to = maxTime
-		}
-		if !iss.hasFrom {
-			iss.from = time.Time{}
-		}
-		if !iss.hasTo {
-			iss.to = maxTime
-		}
-	}
-	owner := strings.TrimSpace(string(r.DestinationOwnerName))
-	factor := strings.TrimSpace(string(r.FactorNumber))
-	ref := strings.TrimSpace(string(r.ReferenceID))
-	rows := AchReportResult{}
-	skip := off
-	b.eachTransfer(c, a, kindPaya, reg.from, reg.to, func(t transfer) bool {
-		if destIBAN != "" && t.Dest != destIBAN || t.Amount < minAmt ||
-			maxAmt >= 0 && t.Amount > maxAmt || owner != "" && !strings.Contains(t.DestOwner, owner) ||
-			factor != "" && t.Factor != factor || ref != "" && t.Ref != ref {
-			return true
-		}
-		if anyIssue {
-			// The issue date is when the cycle processed it; one not processed yet
-			// has none and cannot match an issue-date filter.
-			at, ok := processedAt(t, c.Now)
-			if !ok || !iss.holds(at) {
-				return true
+	return func(c Ctx) (AchReportResult, int, error) {
+		anyIssue := iss.hasFrom || iss.hasTo
+		if !reg.hasFrom && !reg.hasTo && !anyIssue {
+			reg = reg.defaulted(c.Now)
+		} else {
+			if !reg.hasFrom {
+				reg.from = time.Time{}
+			}
+			if !reg.hasTo {
+				reg.to = maxTime
+			}
+			if !iss.hasFrom {
+				iss.from = time.Time{}
+			}
+			if !iss.hasTo {
+				iss.to = maxTime
 			}
 		}
-		if skip > 0 {
-			skip--
-			return true
-		}
-		status, _, _ := t.Plan.StatusAt(c.Now)
-		rows = append(rows, AchReportItem{ReferenceID: t.Ref, RegisterDateTime: strconv.FormatInt(t.Registered.UnixMilli(), 10),
-			Status: status, TransferDescription: achRemark(status)})
-		return len(rows) < length
-	})
-	return rows, len(rows), nil
+		owner := strings.TrimSpace(string(r.DestinationOwnerName))
+		factor := strings.TrimSpace(string(r.FactorNumber))
+		ref := strings.TrimSpace(string(r.ReferenceID))
+		rows := AchReportResult{}
+		skip := off
+		b.eachTransfer(c, a, kindPaya, reg.from, reg.to, func(t transfer) bool {
+			if destIBAN != "" && t.Dest != destIBAN || t.Amount < minAmt ||
+				maxAmt >= 0 && t.Amount > maxAmt || owner != "" && !strings.Contains(t.DestOwner, owner) ||
+				factor != "" && t.Factor != factor || ref != "" && t.Ref != ref {
+				return true
+			}
+			if anyIssue {
+				// The issue date is when the cycle processed it; one not processed yet
+				// has none and cannot match an issue-date filter.
+				at, ok := processedAt(t, c.Now)
+				if !ok || !iss.holds(at) {
+					return true
+				}
+			}
+			if skip > 0 {
+				skip--
+				return true
+			}
+			status, _, _ := t.Plan.StatusAt(c.Now)
+			rows = append(rows, AchReportItem{ReferenceID: t.Ref, RegisterDateTime: strconv.FormatInt(t.Registered.UnixMilli(), 10),
+				Status: status, TransferDescription: achRemark(status)})
+			return len(rows) < length
+		})
+		return rows, len(rows), nil
+	}, nil
 }
 
 var maxTime = time.Unix(1<<62, 0)
@@ -259,35 +261,36 @@ func processedAt(t transfer, now time.Time) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-func (b *Bank) rtgsReport(c Ctx, r RtgsReportRequest) (RtgsReportResult, int, error) {
+// CheckRtgsReport judges a rtgsReport request in the bank's order and answers what the bank
+// then does (see Act).
+func (b *Bank) CheckRtgsReport(c Ctx, r RtgsReportRequest) (Act[RtgsReportResult], error) {
 	a, off, length, e := b.scope(c, r.DepositNumber, r.Offset, r.Length)
 	if e != nil {
-		return nil, 0, e
+		return nil, e
 	}
 	w, e := dateWindow(r.FromDateTime, r.ToDateTime, "fromDateTime", "toDateTime")
 	if e != nil {
-		return nil, 0, e
+		return nil, e
 	}
-	if e := failure(c); e != nil {
-		return nil, 0, e
-	}
-	w = w.defaulted(c.Now)
-	docNo := strings.TrimSpace(string(r.DocNumber))
-	rows := RtgsReportResult{}
-	skip := off
-	b.eachTransfer(c, a, kindSatna, w.from, w.to, func(t transfer) bool {
-		if docNo != "" && t.Doc != docNo {
-			return true
-		}
-		if skip > 0 {
-			skip--
-			return true
-		}
-		status, _, _ := t.Plan.StatusAt(c.Now)
-		rows = append(rows, RtgsReportItem{TransferAmount: strconv.FormatInt(t.Amount, 10), DestinationDepositNumber: t.Dest,
-			SourceDepositNumber: t.SourceIBAN, RegisterDateTime: strconv.FormatInt(t.Registered.UnixMilli(), 10),
-			DocNumber: t.Doc, Status: b.rtgsWire(status)})
-		return len(rows) < length
-	})
-	return rows, len(rows), nil
+	return func(c Ctx) (RtgsReportResult, int, error) {
+		w = w.defaulted(c.Now)
+		docNo := strings.TrimSpace(string(r.DocNumber))
+		rows := RtgsReportResult{}
+		skip := off
+		b.eachTransfer(c, a, kindSatna, w.from, w.to, func(t transfer) bool {
+			if docNo != "" && t.Doc != docNo {
+				return true
+			}
+			if skip > 0 {
+				skip--
+				return true
+			}
+			status, _, _ := t.Plan.StatusAt(c.Now)
+			rows = append(rows, RtgsReportItem{TransferAmount: strconv.FormatInt(t.Amount, 10), DestinationDepositNumber: t.Dest,
+				SourceDepositNumber: t.SourceIBAN, RegisterDateTime: strconv.FormatInt(t.Registered.UnixMilli(), 10),
+				DocNumber: t.Doc, Status: b.rtgsWire(status)})
+			return len(rows) < length
+		})
+		return rows, len(rows), nil
+	}, nil
 }

@@ -37,8 +37,14 @@ type doubt struct {
 // error (nothing moves).
 func (b *Bank) plan(c Ctx, o *order) *envelope.Error {
 	d := c.Decision
-	if e := failure(c); e != nil {
-		return e
+	// The one place the bank applies a forced failure: transfers answer every
+	// code in their own reply path (see CheckNormalTransfer), after their checks.
+	if d.Outcome == scenario.Failure {
+		code := d.Code
+		if code == "" {
+			code = "BANK_ERROR"
+		}
+		return decided(c, code)
 	}
 	if tl := d.Timeline(); len(tl) > 0 {
 		o.specs = tl
