@@ -37,7 +37,7 @@ import (
 	"github.com/sandbank-dev/sandbank/scenarios"
 )
 
-// Headers of the per-request test contract (DESIGN §1), served by the pipeline.
+// Headers of the per-request test contract (the X-Sandbank-* headers the README documents), served by the pipeline.
 const (
 	HeaderScenario = pipeline.HeaderScenario
 	HeaderOutcome  = pipeline.HeaderOutcome

@@ -2,7 +2,8 @@
 // (sandboxapi.finnotech.ir, and the production names apibeta.finnotech.ir and
 // api.finnotech.ir that SDKs hard-code) closely enough that finnotechjs,
 // pyfinnotech, laravel-finnotech and hand-written clients work against it
-// unchanged. Facts follow shared/providers/finnotech.md (§ numbers below); this
+// unchanged. Facts follow docs/reference/finnotech.md (a bare § number in this package is a
+// section of that file); this
 // comment records what is documented there and what sandbank had to choose.
 // The banking world behind the services (users, deposits, cards, the ledger,
 // every chargeCard result code) is package bank.

@@ -1,6 +1,7 @@
 // Package kavenegar simulates the Kavenegar SMS REST API (api.kavenegar.com) closely
 // enough that the official SDKs work against it unchanged. The facts it follows are
-// in shared/providers/kavenegar.md; this comment records what had to be chosen or
+// in docs/reference/kavenegar.md (a bare § number in this package is a section of
+// that file); this comment records what had to be chosen or
 // inferred where the sources are silent or disagree.
 //
 // # Wire

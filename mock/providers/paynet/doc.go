@@ -1,7 +1,7 @@
 // Package paynet simulates Paynet's stored-card API ("Kart Saklama",
 // api.paynet.com.tr and the test host pts-api.paynet.com.tr) closely enough that
 // Paynet clients work against it unchanged. The facts it follows are in
-// shared/providers/paynet.md and the official card/list sample; this comment
+// docs/reference/paynet.md and the official card/list sample; this comment
 // records what had to be chosen or inferred where the sources are silent.
 //
 // # Wire

@@ -15,7 +15,7 @@ import (
 	"github.com/sandbank-dev/sandbank/mock/scenario"
 )
 
-// seedList is the official card/list response sample (seed 001).
+// seedList is the official card/list response sample (Paynet's card/list documentation page).
 const seedList = `{"total":1,"total_count":2,"limit":10,"ending_before":0,"starting_after":0,"has_more":false,
 "Data":[{"company_code":"10031","agent_id":"10031","user_unique_id":"DCFC03FA-F053-41BD-9DCA-E3178C84FB22",
 "card_owner_id":"f4dabd79-5b7e-40bd-84d5-54058242dfa0","card_hash":"d9124b54-162a-45c3-b09a-0388af1c891e",

@@ -17,7 +17,7 @@ import (
 // <unix>-<digits> from the PHP client, numbers from the doc).
 func traceID(c echo.Context) string { return c.QueryParam("traceid") }
 
-// traceEcho is the traceid as answers echo it under "traceid": the seed's
+// traceEcho is the traceid as answers echo it under "traceid": the documentation's
 // service examples end "traceid": 123, a number, for their traceid of digits, so
 // a traceid of digits goes back as a JSON number; anything else (the Go SDK's
 // UUIDs, the PHP client's <unix>-<digits>) as the string sent. Digits with a
@@ -45,9 +45,9 @@ func numericTrace(s string) bool {
 	return true
 }
 
-// checkTrace rejects a call without traceid, which the seed marks required on
+// checkTrace rejects a call without traceid, which the documentation marks required on
 // every service; the config can relax it everywhere. Refresh and revoke never
-// need one: the seed's own examples of them send none.
+// need one: the documentation's own examples of them send none.
 func (p *Provider) checkTrace(c echo.Context) error {
 	if p.cfg.traceRequired && strings.TrimSpace(traceID(c)) == "" {
 		return p.fail("TRACEID_REQUIRED")

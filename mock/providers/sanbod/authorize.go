@@ -54,7 +54,7 @@ func (p *Provider) authorizeAuth(c echo.Context) (string, error) {
 }
 
 // isTokenCall reports whether an authorize request is really a token request:
-// the seed's "Get AC Token" example posts {"code", "grant_type":
+// the documentation's "Get AC Token" example posts {"code", "grant_type":
 // "authorization_code"} with Basic auth to the authorize URL itself, so a body
 // with a grant_type and no response_type is served as /oauth/v1/token would.
 func isTokenCall(in oauthParams) bool { return in.GrantType.set && !in.ResponseType.set }

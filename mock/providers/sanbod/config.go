@@ -15,27 +15,27 @@ import (
 // service once it is known without a new build.
 type Config struct {
 	// SATNAFloor: rtgstransfer amounts below it are refused (Rials); the floor
-	// itself is accepted, as the seed's example settles exactly 150,000,000. 0
+	// itself is accepted, as the documentation's example settles exactly 150,000,000. 0
 	// keeps 150,000,000.
 	SATNAFloor int64 `yaml:"satna_floor" json:"satna_floor"`
 	// PAYACeiling: achtransfer amounts above it are refused (Rials); 0 means none.
 	PAYACeiling int64 `yaml:"paya_ceiling" json:"paya_ceiling"`
 	// RTGSSpelling picks the RTGS status spelling: "example" (default: the
-	// rtgsreport example's TASFIYEH_SHODE), "list" (the seed's status list,
+	// rtgsreport example's TASFIYEH_SHODE), "list" (the documentation's status list,
 	// TASFIYEH_SHODEH; "seed" is the same) or "core" (§5.4).
 	RTGSSpelling string `yaml:"rtgs_spelling" json:"rtgs_spelling"`
 	// ServicePrefixes are the prefixes the bank services (and the conversions) are
-	// also answered under; "" is the bare /<service> of the seed. Default
+	// also answered under; "" is the bare /<service> of the documentation. Default
 	// ["/banks/v1", "/sanboom/v1/banks", ""] (decision 7).
 	ServicePrefixes []string `yaml:"service_prefixes" json:"service_prefixes"`
 	// Token and dance lifetimes, Go durations on the virtual clock.
-	AccessTokenTTL  string `yaml:"access_token_ttl" json:"access_token_ttl"`   // default 1h (the seed's access token)
-	RefreshTokenTTL string `yaml:"refresh_token_ttl" json:"refresh_token_ttl"` // default 8765h49m12s (one Gregorian year, the seed's refresh token)
+	AccessTokenTTL  string `yaml:"access_token_ttl" json:"access_token_ttl"`   // default 1h (the documentation's access token)
+	RefreshTokenTTL string `yaml:"refresh_token_ttl" json:"refresh_token_ttl"` // default 8765h49m12s (one Gregorian year, the documentation's refresh token)
 	CodeTTL         string `yaml:"code_ttl" json:"code_ttl"`                   // default 10m
 	ConsentTTL      string `yaml:"consent_ttl" json:"consent_ttl"`             // default 15m
-	// Environment is the "environment" JWT header; the seed's tokens say PRODUCTION.
+	// Environment is the "environment" JWT header; the documentation's tokens say PRODUCTION.
 	Environment string `yaml:"environment" json:"environment"`
-	// TraceIDRequired false lets calls without ?traceid= through (the seed's
+	// TraceIDRequired false lets calls without ?traceid= through (the documentation's
 	// refresh and revoke examples show none). Default true.
 	TraceIDRequired *bool `yaml:"traceid_required" json:"traceid_required"`
 	// Statuses is the §4 status→case table: token, scope, validation, business,

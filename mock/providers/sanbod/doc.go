@@ -3,10 +3,11 @@
 // revoke, and the HTTP side of every bank service. The banking world behind the
 // services (users, deposits, ledger, PAYA/SATNA status machines, conversions) is
 // package bank; this package decodes, authorizes, calls it and wraps the answer.
-// Facts are in shared/providers/sanbod.md and seed 004; this comment records what
-// had to be chosen where they are silent.
+// Facts are in docs/reference/sanbod.md (a bare § number in this package is a
+// section of that file) and Sanbod's OAuth and services documentation; this
+// comment records what had to be chosen where they are silent.
 //
-// # Documented (seed 004, the public doc page, the Go and PHP clients)
+// # Documented (Sanbod's documentation, the public doc page, the Go and PHP clients)
 //
 // Base URL https://api.sanbod.co; POST /oautht/v1/authorize with a JSON body
 // {provider_code, redirect_uri, scope[], client_id, response_type:"code", state}
@@ -15,7 +16,7 @@
 // with HTTP Basic for client_credentials (scope[], provider_code 999),
 // authorization_code (code) and refresh_token; POST /oauth/v1/revoke with the
 // access token in the body and no client auth (form-encoded from the Go SDK, JSON
-// in the seed); HS256 JWTs whose header carries typ, alg, type (access|refresh),
+// in the documentation); HS256 JWTs whose header carries typ, alg, type (access|refresh),
 // grant_type (AC|CC) and environment, and whose claims are uuid, iat, exp (float
 // seconds), private (a Fernet token), scope, app_id, deposits, limitations,
 // consent_tracking_uuid, trace_id, application_name; ?traceid= on every call;
@@ -23,7 +24,7 @@
 // success envelope {"error":false,"message":…,"result_number":n}; the one known
 // error body {"error":true,"message":{"scope":["…"]},"result_number":…} with HTTP
 // >= 400. Access tokens live 3600 s and refresh tokens one Gregorian year
-// (31,556,952 s): the seed's example tokens say so.
+// (31,556,952 s): the documentation's example tokens say so.
 //
 // # Inferred (configurable where it could matter; providers.sanbod in the config)
 //
@@ -44,7 +45,7 @@
 //     is always the string sent, as the conversion examples show it (a UUID
 //     string) and as the Go SDK declares it. The login and consent pages are
 //     browser pages and take none.
-//   - The seed's "Get AC Token" posts {"code", "grant_type":
+//   - The documentation's "Get AC Token" posts {"code", "grant_type":
 //     "authorization_code"} with Basic auth to the authorize URL itself; a body
 //     there with a grant_type and no response_type is served as the token call
 //     (journaled as sanbod.authorize), so both that and /oauth/v1/token work.
@@ -62,21 +63,21 @@
 //     and a colour per bank code. The login page shows the test login as a hint
 //     (as Finnotech's does) and takes Persian digits; the consent page lists the
 //     scopes, the deposits (IBAN, owner, balance with thousands separators) and
-//     their cards, since the seed says the user confirms services, deposits and
+//     their cards, since the documentation says the user confirms services, deposits and
 //     cards there. A wrong login shows the form again (200) with
 //     the bank's Persian error; approving with no deposit ticked shows the form
 //     again. Approve → 302 redirect_uri?code=…&state=…; deny →
 //     ?error=access_denied&state=…. Consent sessions live 15 minutes (consent_ttl).
-//   - Codes are 16 alphanumerics (the shared oauth package; the seed's example
+//   - Codes are 16 alphanumerics (the shared oauth package; the documentation's example
 //     code is a UUID, and clients treat codes as opaque), single-use, 10 minutes
 //     (code_ttl). The exchange may send redirect_uri; when sent it must equal the
-//     authorized one, when absent it is not checked (the seed sends none). A code
+//     authorized one, when absent it is not checked (the documentation sends none). A code
 //     is bound to the client it was issued to.
 //   - Token answer: {access_token, refresh_token, token_type:"Bearer",
 //     expires_in, scope (the array), traceid, trace_id}. Refresh rotates: the
 //     refresh token presented is spent, a new pair is issued for the same grant,
 //     access tokens already out live on until they expire. The JWT header's
-//     environment is "PRODUCTION" as in the seed (config environment). "private"
+//     environment is "PRODUCTION" as in the documentation (config environment). "private"
 //     is a real Fernet token over a seed-derived key, carrying the bank and
 //     national code of an AC grant (the service side reads the bank from it);
 //     "limitations" is {} and consent_tracking_uuid is null for CC tokens;
@@ -91,7 +92,7 @@
 //   - Services: every service is POST with a JSON body. AC services (statement,
 //     normaltransfer, achtransfer, achreport, rtgstransfer, rtgsreport) have no
 //     known path, so they are served under every configured prefix —
-//     /banks/v1/<svc> (main), /sanboom/v1/banks/<svc> and the seed's bare
+//     /banks/v1/<svc> (main), /sanboom/v1/banks/<svc> and the documentation's bare
 //     /<svc> by default (service_prefixes). The conversions keep the public
 //     clients' paths and are also served under the prefixes; the identity and
 //     personal-inquiry services only at the clients' paths. Every path of a

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// The seed's examples sent exactly as written (issue 15, points 1-3).
+// The documentation's examples sent exactly as written (issue 15, points 1-3).
 
 // dance runs the consent through the control plane and returns the code.
 func (c *client) dance(scopes ...string) string {
@@ -50,7 +50,7 @@ func TestSeedGetACTokenAtTheAuthorizeURL(t *testing.T) {
 	}
 }
 
-// TestSeedRefreshAndRevokeWithoutTraceID: the seed writes refresh and revoke with
+// TestSeedRefreshAndRevokeWithoutTraceID: the documentation writes refresh and revoke with
 // no traceid; sent that way they succeed. Other calls still need one.
 func TestSeedRefreshAndRevokeWithoutTraceID(t *testing.T) {
 	c := newClient(t)
@@ -120,7 +120,7 @@ func TestSeedRtgsReportExampleReproduces(t *testing.T) {
 }
 
 // TestAchReportTransferDescriptionIsTheBanksRemark: a processed PAYA transfer
-// reports transferDescription null as the seed's example does, whatever the
+// reports transferDescription null as the documentation's example does, whatever the
 // client's description; a branch rejection carries the bank's reason.
 func TestAchReportTransferDescriptionIsTheBanksRemark(t *testing.T) {
 	c := newClient(t)

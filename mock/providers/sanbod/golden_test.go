@@ -61,7 +61,7 @@ func decodeTokens(t *testing.T, v any) any {
 	return v
 }
 
-// TestSeedExamplesGolden sends every example request of seed 004 (and the public
+// TestSeedExamplesGolden sends every example request of Sanbod's documentation (and the public
 // clients' CC calls) in one session and compares the answers with the goldens.
 func TestSeedExamplesGolden(t *testing.T) {
 	c := newClient(t)
@@ -70,7 +70,7 @@ func TestSeedExamplesGolden(t *testing.T) {
 
 	r := c.post(seq("/oautht/v1/authorize"), seedAuthorize())
 	golden(t, "authorize", r)
-	// The seed's authorize asks for statement only; the services below need all.
+	// The documentation's authorize asks for statement only; the services below need all.
 	id := c.authorize("059", allAC...)
 	login := c.base + "/oauth/v1/login/" + id
 	r = c.form(login, url.Values{"username": {user}, "password": {password}, "national_code": {natCode}})
@@ -79,7 +79,7 @@ func TestSeedExamplesGolden(t *testing.T) {
 	golden(t, "consent_approve", r)
 	back, _ := url.Parse(r.Header.Get("Location"))
 
-	// "Get AC Token" as the seed writes it: posted to the authorize URL.
+	// "Get AC Token" as the documentation writes it: posted to the authorize URL.
 	r = c.post(seq("/oautht/v1/authorize"), map[string]any{"code": back.Query().Get("code"), "grant_type": "authorization_code"}, c.basic()...)
 	golden(t, "token_authorization_code", r)
 	var ac struct{ AccessToken, RefreshToken string }
@@ -90,7 +90,7 @@ func TestSeedExamplesGolden(t *testing.T) {
 	golden(t, "token_client_credentials", r)
 	cc := r.json(t)["access_token"].(string)
 
-	// Refresh and revoke as the seed writes them: no traceid.
+	// Refresh and revoke as the documentation writes them: no traceid.
 	r = c.do("POST", "/oauth/v1/token", "application/json", `{"grant_type":"refresh_token","refresh_token":"`+ac.RefreshToken+`"}`, c.basic()...)
 	golden(t, "token_refresh", r)
 	access := r.json(t)["access_token"].(string)
@@ -102,7 +102,7 @@ func TestSeedExamplesGolden(t *testing.T) {
 	}{
 		{"normaltransfer", "/normaltransfer", access, `{"destinationDepositNumber":"119-813-2295556-1","sourceDepositNumber":"119-813-2618257-1","transferAmount":"20000"}`},
 		{"achtransfer", "/achtransfer", access, `{"sourceDepositNumber":"119-813-2618257-1","iban":"IR410590011981302618257001","transferAmount":"20000","receiverFirstName":"سارا","receiverLastName":"کاویانی","description":"رستوران"}`},
-		// The seed's PAYA example pays an IBAN of the same bank; the same body to
+		// The documentation's PAYA example pays an IBAN of the same bank; the same body to
 		// another bank's IBAN is the inter-bank case PAYA exists for.
 		{"achtransfer_other_iban", "/achtransfer", access, `{"sourceDepositNumber":"119-813-2618257-1","iban":"IR880540126030100979988607","transferAmount":"20000","receiverFirstName":"سارا","receiverLastName":"کاویانی","description":"رستوران"}`},
 		{"rtgstransfer", "/rtgstransfer", access, `{"sourceDepositNumber":"119-813-2618257-1","destinationIban":"IR880540126030100979988607","transferAmount":"160000000","receiverLastName":"کاویانی","receiverFirstName":"سارا","description":"رستوران "}`},

@@ -18,7 +18,7 @@ import (
 // and SATNA is open.
 var t0 = time.Date(2026, 11, 22, 9, 0, 0, 0, iran.Tehran)
 
-// Test user and deposits of the seed.
+// Test user and deposits of the documentation.
 const (
 	user     = "ela"
 	password = "1234"

@@ -128,7 +128,7 @@ func TestLoginPageRejectsWrongValuesAndConsentDeny(t *testing.T) {
 
 func TestTokenGrantsRefreshRevoke(t *testing.T) {
 	c := newClient(t)
-	// CC with the seed's body.
+	// CC with the documentation's body.
 	r := c.post("/oauth/v1/token", map[string]any{"grant_type": "client_credentials",
 		"scope": []string{"ibaninquiry", "cardtoiban", "cardtodeposit", "deposittoiban", "ibantodeposit"}, "provider_code": "999"}, c.basic()...)
 	m := r.json(t)

@@ -52,7 +52,7 @@ func sessionError(err error, p *Provider) error {
 }
 
 // loginPage serves the bank login form (GET) and checks it (POST): username ela,
-// password 1234 and any checksum-valid national code, as the seed's test table says.
+// password 1234 and any checksum-valid national code, as the documentation's test table says.
 func (p *Provider) loginPage() api.Op[oauth.Session, api.Written] {
 	return api.Op[oauth.Session, api.Written]{Parse: p.openSession, Run: api.Writes(p.runLoginPage)}
 }
@@ -187,7 +187,7 @@ func (p *Provider) consentView(c echo.Context, s oauth.Session) consentui.Page {
 }
 
 // faSandboxHint tells a person at the test bank's login page what to type, as
-// Finnotech's page does: the seed's test login and any valid national code.
+// Finnotech's page does: the documentation's test login and any valid national code.
 const faSandboxHint = "محیط آزمایشی: نام کاربری ela و رمز عبور 1234 را با یک کد ملی معتبر (مثلاً 0012345679) وارد کنید."
 
 // grouped writes an amount with thousands separators: 10,000,000,000.

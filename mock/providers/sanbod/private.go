@@ -14,7 +14,7 @@ import (
 )
 
 // private is what a token's "private" claim carries: the user and bank behind an AC
-// token. The seed's tokens carry this claim as a Fernet token ("gAAAAAB…"), i.e.
+// token. The documentation's tokens carry this claim as a Fernet token ("gAAAAAB…"), i.e.
 // server-side data the client cannot read, so sandbank keeps the bank and user
 // there too instead of inventing visible claims.
 type private struct {

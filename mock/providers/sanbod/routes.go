@@ -30,7 +30,7 @@ func (p *Provider) buildRoutes() []api.Route {
 		"REDIRECT_URI_MISMATCH", "REFRESH_TOKEN_REQUIRED", "REFRESH_TOKEN_INVALID", "SCOPE_REQUIRED", "SCOPE_INVALID",
 		"PROVIDER_CODE_REQUIRED", "PROVIDER_CODE_INVALID", "BANK_UNAVAILABLE",
 	}
-	for _, code := range tokenCodes { // the seed's AC token call is posted to the authorize path
+	for _, code := range tokenCodes { // the documentation's AC token call is posted to the authorize path
 		if !slices.Contains(authCodes, code) {
 			authCodes = append(authCodes, code)
 		}

@@ -23,7 +23,7 @@ var acScopes = map[string]string{
 	"rtgsreport":     "گزارش ساتنا",
 }
 
-// ccScopes are the client-credentials scopes: the seed's table plus every name the
+// ccScopes are the client-credentials scopes: the documentation's table plus every name the
 // public clients request (some for services sandbank does not model; a token for
 // them is still issued, as the real service would).
 var ccScopes = map[string]bool{

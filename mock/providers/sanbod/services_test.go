@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-const otherBankIBAN = "IR880540126030100979988607" // Parsian, seed 004's SATNA example
+const otherBankIBAN = "IR880540126030100979988607" // Parsian, the Sanbod documentation's SATNA example
 
 var allAC = []string{"statement", "normaltransfer", "achtransfer", "achreport", "rtgstransfer", "rtgsreport"}
 
@@ -252,7 +252,7 @@ func TestScopeGrantAndDepositEnforcement(t *testing.T) {
 	c.post("/sanboom/v1/banksinquiry/cardtoiban", card, bearer(ref)...).errField(t, 401, "token")
 
 	// traceid: required, any string, echoed in both fields: "traceid" a number
-	// when it is one (as the seed's examples), "trace_id" always the string sent.
+	// when it is one (as the documentation's examples), "trace_id" always the string sent.
 	c.do("POST", "/sanboom/v1/banksinquiry/cardtoiban", "application/json", `{"cardNumber":"5022291301984702"}`, bearer(cc)...).errField(t, 400, "traceid")
 	for id, echo := range map[string]any{"123456": 123456.0, "0f1e2d3c-aaaa-4bbb-8ccc-111122223333": "0f1e2d3c-aaaa-4bbb-8ccc-111122223333",
 		"1700000000-123456": "1700000000-123456", "0123": "0123", "1234567890123456": "1234567890123456"} {
@@ -294,7 +294,7 @@ func TestEveryServicePathAnswers(t *testing.T) {
 	}
 }
 
-// serviceBodies are valid requests of every service, the seed's examples where it
+// serviceBodies are valid requests of every service, the documentation's examples where it
 // has them.
 var serviceBodies = map[string]map[string]any{
 	"normaltransfer":    {"sourceDepositNumber": dep4, "destinationDepositNumber": dep5, "transferAmount": "20000"},

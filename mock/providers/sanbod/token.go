@@ -17,7 +17,7 @@ import (
 // tokenReply is the token endpoint's answer. The clients read access_token,
 // refresh_token and token_type; expires_in and scope follow RFC 6749, scope as the
 // array the request sent. traceid/trace_id echo the request like every answer,
-// and are left out when it sent none (refresh and revoke may, as the seed does).
+// and are left out when it sent none (refresh and revoke may, as the documentation does).
 type tokenReply struct {
 	AccessToken  string       `json:"access_token"`
 	RefreshToken string       `json:"refresh_token"`
@@ -127,7 +127,7 @@ func (p *Provider) ccGrant(in oauthParams) (issue, error) {
 }
 
 // codeGrant redeems a code from the consent page. redirect_uri is optional in the
-// exchange (the seed's example sends none); when sent it must be the authorized one.
+// exchange (the documentation's example sends none); when sent it must be the authorized one.
 func (p *Provider) codeGrant(c *api.Call, in oauthParams) (issue, error) {
 	g, err := p.codes.Redeem(in.Code.v, c.Tenant, in.RedirectURI.v)
 	switch {
@@ -160,7 +160,7 @@ func (p *Provider) refreshGrant(c *api.Call, in oauthParams) (issue, error) {
 }
 
 // mint signs the access and refresh tokens of one grant and records both. Times are
-// fractional seconds, as in the seed's tokens (a Python service's time.time()).
+// fractional seconds, as in the documentation's tokens (a Python service's time.time()).
 func (p *Provider) mint(now time.Time, is issue) (tokenReply, error) {
 	access, accessExp, err := p.sign(now, is, "access", p.cfg.accessTTL)
 	if err != nil {
@@ -227,7 +227,7 @@ type revokeReply struct {
 // revokeAuth names the tenant of a revoke from the token itself, since the call
 // carries no client credentials. Body problems are left for the handler to report.
 func (p *Provider) revokeAuth(c echo.Context) (string, error) {
-	// No traceid needed: the seed's revoke example sends none.
+	// No traceid needed: the documentation's revoke example sends none.
 	in, err := p.readParams(c)
 	if err != nil {
 		return "", nil

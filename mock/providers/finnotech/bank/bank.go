@@ -7,7 +7,7 @@
 // constants.
 //
 // Envelope codes returned as *envelope.Error by this package (all from §3.2 of
-// shared/providers/finnotech.md, to be present in the provider's catalogue):
+// docs/reference/finnotech.md, to be present in the provider's catalogue):
 // VALIDATION_ERROR (400) only; the messages are listed in doc.go.
 package bank
 

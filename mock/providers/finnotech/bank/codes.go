@@ -3,7 +3,7 @@ package bank
 import "sort"
 
 // The §6.3 table, in the order and with the Persian wording of the chargeCard
-// page (seed 002_0c9124fd1c332114.txt, which is the scraped doc text). The
+// page (Finnotech's chargeCard documentation page). The
 // texts are verbatim, typos included ("تارکنشهای", "وضغیت", "merchanti id"):
 // clients that compare descriptions compare against these. A107 appears twice
 // on the page; it is listed once. Class: S success, F definite failure, U in

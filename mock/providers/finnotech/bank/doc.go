@@ -2,7 +2,8 @@
 // sandbox users and their deposits per bank, the deposit ledger, Shetab debit
 // cards and mobiles (mpg card list and card inquiry), Ayandeh bon cards with
 // balances, statuses and limits, and the chargeCard state machine with every
-// result code of the oak bon-card page (shared/providers/finnotech.md §6.3).
+// result code of the oak bon-card page (docs/reference/finnotech.md §6.3; a bare §
+// number in this package is a section of that file).
 // It knows no HTTP: package finnotech parses requests, enforces tokens, scopes,
 // deposits and trackIds, and renders what this package returns.
 //
@@ -24,7 +25,7 @@
 // # Documented vs decided
 //
 // Verbatim from the documentation: every §6.3 code and its Persian text (the
-// table of seed 002, typos kept), the success message "تراکنش با موفقیت انجام
+// table of Finnotech's chargeCard documentation page, typos kept), the success message "تراکنش با موفقیت انجام
 // شد", the field names, order and types of every result (amounts as strings,
 // tracker a number, statement amounts like "23700000.0", pan space-padded to 20,
 // financialdate "1396-12-28" plus its Local_Date twin, timein "161236" plus

@@ -16,7 +16,7 @@ var (
 )
 
 // CheckLogin accepts the fixture logins (ela / 1234) with any checksum-valid
-// national code, as seed 004 describes the test bank pages.
+// national code, as Sanbod's documentation describes the test bank pages.
 func (b *Bank) CheckLogin(username, password, nationalCode string) error {
 	want, ok := b.w.logins[strings.TrimSpace(username)]
 	if !ok || want != toASCIIDigits(password) { // the page's hint may be typed in Persian digits
@@ -29,7 +29,7 @@ func (b *Bank) CheckLogin(username, password, nationalCode string) error {
 }
 
 // UserDeposits lists, for the consent page, the deposits a logged-in user holds
-// at providerCode: the test user's (seed 004: they exist at every test bank) and
+// at providerCode: the test user's (Sanbod's documentation: they exist at every test bank) and
 // those of the fixture person with nationalCode, if any. Balances are as last
 // booked (credits falling due are booked on the next service call).
 func (b *Bank) UserDeposits(tenant, providerCode, nationalCode string) []Deposit {
@@ -47,7 +47,7 @@ func (b *Bank) UserDeposits(tenant, providerCode, nationalCode string) []Deposit
 }
 
 // inferOrder is where a deposit number is looked for when the call does not say
-// which bank's token it carries: the seed's own bank first.
+// which bank's token it carries: the documentation's own bank first.
 func (b *Bank) inferOrder() []string {
 	out := []string{"059"}
 	for _, c := range b.w.testBanks {

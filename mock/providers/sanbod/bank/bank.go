@@ -1,6 +1,6 @@
 // API notes (additions to the agreed contract; nothing renamed or removed):
 //   - Ctx.ProviderCode: the bank ("057", "054", "059", ...) the AC token was issued
-//     for. The test user's seed deposits exist at every test bank, so the same
+//     for. The test user's documented deposits exist at every test bank, so the same
 //     deposit number names a different deposit per bank; left empty, the bank is
 //     inferred from the deposit number (059 first).
 //   - Ctx.Errors: the provider's whole catalogue, so a scenario `failure:CODE`
@@ -180,7 +180,7 @@ type RtgsTransferRef struct {
 	ReferenceID string `json:"referenceId"`
 }
 
-// RtgsTransferResult is rtgstransfer's message: an array, as the seed shows.
+// RtgsTransferResult is rtgstransfer's message: an array, as the documentation shows.
 type RtgsTransferResult []RtgsTransferRef
 
 // StatementItem is one statement row.

@@ -7,7 +7,7 @@ import (
 	"github.com/sandbank-dev/sandbank/mock/iran"
 )
 
-// card resolves a card number to its deposit. Seed 004's cardtoiban and
+// card resolves a card number to its deposit. The Sanbod documentation's cardtoiban and
 // cardtodeposit examples send an IBAN in cardNumber and answer with the card of
 // that IBAN's deposit; that is honoured for deposits whose card is known.
 func (b *Bank) card(v Value) (string, *account, *envelope.Error) {
@@ -58,7 +58,7 @@ func (b *Bank) iban(v Value, field string) (*account, *envelope.Error) {
 	return b.accountAt(code, iran.IBANAccountPart(norm)), nil
 }
 
-// providerCode accepts a bank code ("057", seed 004) or the SDK's bank enum
+// providerCode accepts a bank code ("057", Sanbod's documentation) or the SDK's bank enum
 // ("PASARGAD").
 func (b *Bank) providerCode(v Value) (string, *envelope.Error) {
 	s := strings.TrimSpace(toASCIIDigits(string(v)))

@@ -6,9 +6,11 @@
 // lives in fixtures/sanbod.yaml; state is per tenant in mock/store; the only clock
 // is Ctx.Now.
 //
-// # Documented (seed 004_bf822cb177bd4d9e.txt, public Go SDK)
+// A bare § number in this package is a section of docs/reference/sanbod.md.
 //
-// Request and message field names of every service as the seed shows them
+// # Documented (Sanbod's OAuth and services documentation, public Go SDK)
+//
+// Request and message field names of every service as the documentation shows them
 // (sourceDepositNumber, destinationDepositNumber, transferAmount, iban,
 // destinationIban, receiverFirstName/LastName, description; docNumber; referenceId,
 // ownerName, transactionStatus ACCEPTED, transferStatus; balance, transactionDate,
@@ -21,7 +23,7 @@
 // PAYA cycle table, the SATNA floor of 150,000,000 Rials, the PAYA statuses and the
 // SATNA statuses.
 //
-// Where the seed contradicts itself the example wins, so that sending the
+// Where the documentation contradicts itself the example wins, so that sending the
 // example reproduces it: the text says SATNA is for amounts "above 150 million"
 // but the rtgsreport example settles exactly 150,000,000, so the floor itself is
 // accepted (below it is SATNA_AMOUNT_TOO_LOW); the status list spells "settled"
@@ -41,7 +43,7 @@
 //     zeros. Every valid IBAN of a known bank converts, and IBAN -> deposit -> IBAN
 //     is exact. At Pasargad a dashed number whose second group ends in 0 and whose
 //     last group ends in 01 reads back in the dot style (same account).
-//   - The test user's deposits (119-813-218257-4, -5 and the seed's transfer source
+//   - The test user's deposits (119-813-218257-4, -5 and the documentation's transfer source
 //     119-813-2618257-1) exist at each test bank 057, 054 and 059, so the same
 //     number names a different deposit per bank; AC calls use the token's bank
 //     (Ctx.ProviderCode).
@@ -49,20 +51,20 @@
 //     and national id from a hash of the seed and the input, active status "02");
 //     any valid national code not in the fixtures is a seeded person, born on the
 //     date the personal inquiry asks for. cardtoiban/cardtodeposit also accept an
-//     IBAN in cardNumber (the seed's own example does that) for deposits whose card
+//     IBAN in cardNumber (the documentation's own example does that) for deposits whose card
 //     is listed.
 //   - ibaninquiry depositStatus uses the Iranian inquiry codes 02 active, 03 blocked
 //     (can receive), 04 blocked (cannot receive), 05 dormant; bankName uses the Go
 //     SDK's bank enum (PASARGAD, SINA, ...). deposittoiban's provider takes a bank
-//     code ("057", as the seed) or that enum.
+//     code ("057", as the documentation) or that enum.
 //   - Error codes, HTTP statuses (400 validation and business, 502/504 bank) and
 //     Persian messages are sandbank's; every error names its field.
 //   - Ids: normaltransfer docNumber and SATNA referenceId "0000"+Unix ms+3-digit
-//     serial (20 digits, as the seed); PAYA referenceId Jalali yyyyMMdd, bank, "2",
+//     serial (20 digits, as the documentation); PAYA referenceId Jalali yyyyMMdd, bank, "2",
 //     6-digit serial (18 digits, as 140006310592000002); SATNA docNumber Jalali
 //     yyMMdd, bank, "1", 6-digit serial (16 digits, as 9612200591000486);
 //     statement docNumber an 8-digit voucher per deposit.
-//   - statement: empty order is ascending (the prose of the seed; its table says
+//   - statement: empty order is ascending (the prose of the documentation; its table says
 //     DSC); DSC and DESC are descending; dates are Unix milliseconds (10-digit values
 //     are taken as seconds). With no dates the window is the 72 hours up to now;
 //     with one bound, 72 hours from or up to it. Reports apply the same default

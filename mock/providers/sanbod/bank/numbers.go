@@ -7,7 +7,7 @@ import (
 )
 
 // Deposit numbers and the 19-digit account part of an IBAN (IR kk BBB <19 digits>)
-// convert both ways by the bank's number style. Two styles are known from seed 004:
+// convert both ways by the bank's number style. Two styles are known from Sanbod's documentation:
 //
 //	dash (Sina, the default):  119-813-2618257-1   <-> 00 119 813 02618257 001
 //	dot  (Pasargad):           213.8000.14707021.1 <-> 00 213 800 14707021 1 01
@@ -87,7 +87,7 @@ func ibanOf(bank, acct string) string {
 	return s
 }
 
-// normIBAN strips spaces (the seed's ibantodeposit example pads the value) and
+// normIBAN strips spaces (the documentation's ibantodeposit example pads the value) and
 // upper-cases the country code; ok is false unless the result passes mod-97.
 func normIBAN(s string) (string, bool) {
 	s = strings.ReplaceAll(strings.TrimSpace(s), " ", "")

@@ -16,7 +16,7 @@ type window struct {
 	hasFrom, hasTo bool
 }
 
-// instant parses a Unix timestamp in milliseconds (the seed's unit). Ten-digit
+// instant parses a Unix timestamp in milliseconds (the documentation's unit). Ten-digit
 // values are taken as seconds, which some clients send.
 func instant(v Value, field string) (time.Time, bool, *envelope.Error) {
 	s := strings.TrimSpace(toASCIIDigits(string(v)))
@@ -48,7 +48,7 @@ func dateWindow(fromV, toV Value, fromField, toField string) (window, *envelope.
 	return w, nil
 }
 
-// defaulted fills the seed's default: with no dates, the last three days. With
+// defaulted fills the documentation's default: with no dates, the last three days. With
 // only one bound the window is three days from or up to it.
 func (w window) defaulted(now time.Time) window {
 	switch {

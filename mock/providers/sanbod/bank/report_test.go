@@ -117,7 +117,7 @@ func TestAchReportFilters(t *testing.T) {
 	eq("page", get(AchReportRequest{Offset: "1", Length: "1"}), refs[1]+P)
 	rows := must[AchReportResult](t)(b.AchReport(c, AchReportRequest{DepositNumber: depA, ReferenceID: Value(refs[0])}))
 	// transferDescription is the bank's remark: none for a transfer that is
-	// going through, as the seed's example shows, whatever the client described.
+	// going through, as the documentation's example shows, whatever the client described.
 	if rows[0].TransferDescription != nil || rows[0].RegisterDateTime != strconv.FormatInt(reg.UnixMilli(), 10) {
 		t.Fatalf("%+v", rows[0])
 	}

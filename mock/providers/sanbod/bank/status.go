@@ -1,6 +1,6 @@
 package bank
 
-// PAYA (achtransfer) statuses, seed 004 and the Tosan/core-banking enum (§5.3).
+// PAYA (achtransfer) statuses, Sanbod's documentation and the Tosan/core-banking enum (§5.3).
 const (
 	achWaitCustomer = "WAIT_FOR_CUSTOMER_ACCEPT"
 	achWaitBranch   = "WAIT_FOR_BRANCH_ACCEPT"
@@ -10,7 +10,7 @@ const (
 	achCancel       = "CANCEL"
 	achProcessed    = "PROCESSED"
 
-	// achAccepted is achtransfer's transactionStatus on registration (seed 004).
+	// achAccepted is achtransfer's transactionStatus on registration (Sanbod's documentation).
 	achAccepted = "ACCEPTED"
 )
 
@@ -31,7 +31,7 @@ func achFinal(status string) int {
 	return 0
 }
 
-// rtgsStatus is one SATNA status: its canonical name (the seed spelling, used in
+// rtgsStatus is one SATNA status: its canonical name (the documentation's spelling, used in
 // plans and the store) and how the core-banking enum spells it (§5.4).
 type rtgsStatus struct {
 	seed, core string
@@ -50,7 +50,7 @@ var rtgsTable = []rtgsStatus{
 	{"ERSAL_SHODE", "ERSAL_SHODE", 0},
 	{"TASFIYEH_SHODEH", "TASFIYEH_SHODE", 1},
 	{"TASFIYEH_NASHODE", "TASFIYEH_NASHODE", -1},
-	// Only the core-banking enum has it; the seed spelling table sends it as is.
+	// Only the core-banking enum has it; the documentation's spelling table sends it as is.
 	{"ENTEZAR_BARAYE_TAEED", "ENTEZAR_BARAYE_TAEED", 0},
 }
 
@@ -76,7 +76,7 @@ var rtgsBySpelling = func() map[string]int {
 	return m
 }()
 
-// RtgsStatuses are the SATNA statuses a timeline may name: the seed spellings and
+// RtgsStatuses are the SATNA statuses a timeline may name: the documentation's spellings and
 // the core-banking variants, so a scenario written against either loads.
 func RtgsStatuses() []string {
 	out := make([]string, 0, len(rtgsTable)+3)
@@ -92,7 +92,7 @@ func RtgsStatuses() []string {
 	return out
 }
 
-// rtgsCanonical maps either spelling to the seed spelling; ok is false for a
+// rtgsCanonical maps either spelling to the documentation's spelling; ok is false for a
 // status SATNA does not have.
 func rtgsCanonical(s string) (string, bool) {
 	i, ok := rtgsBySpelling[s]
@@ -102,7 +102,7 @@ func rtgsCanonical(s string) (string, bool) {
 	return rtgsTable[i].seed, true
 }
 
-// rtgsWire spells a canonical status as configured. The seed spells "settled"
+// rtgsWire spells a canonical status as configured. The documentation spells "settled"
 // two ways: its rtgsreport example answers TASFIYEH_SHODE while its status list
 // writes TASFIYEH_SHODEH. The default ("example") follows the example, so the
 // example is what a client sees; "list" (or "seed") sends the list's spelling,

@@ -134,14 +134,14 @@ func (b *Bank) execute(c Ctx, o *order) (transfer, *envelope.Error) {
 	}
 	switch o.kind {
 	case kindPaya:
-		// 140006310592000002: Jalali date, bank code, channel digit, serial (seed 004).
+		// 140006310592000002: Jalali date, bank code, channel digit, serial (Sanbod's documentation).
 		t.Ref = iran.FormatJalali(now, "yyyyMMdd") + o.src.Bank + "2" + fmt.Sprintf("%06d", n%1_000_000)
 	default:
-		// 00001632235711734468: zero-padded Unix milliseconds and a serial (seed 004).
+		// 00001632235711734468: zero-padded Unix milliseconds and a serial (Sanbod's documentation).
 		t.Ref = fmt.Sprintf("0000%013d%03d", now.UnixMilli(), n%1000)
 	}
 	if o.kind == kindSatna {
-		// 9612200591000486: Jalali yyMMdd, bank code, channel digit, serial (seed 004).
+		// 9612200591000486: Jalali yyMMdd, bank code, channel digit, serial (Sanbod's documentation).
 		t.Doc = iran.FormatJalali(now, "yyMMdd") + o.src.Bank + "1" + fmt.Sprintf("%06d", n%1_000_000)
 	}
 	if o.specs != nil {
@@ -226,7 +226,7 @@ func (b *Bank) finalOf(kind, status string) int {
 	return achFinal(status)
 }
 
-// canonicalSpecs writes SATNA statuses in the seed spelling, so plans in the store
+// canonicalSpecs writes SATNA statuses in the documentation's spelling, so plans in the store
 // never depend on which spelling a scenario used.
 func canonicalSpecs(kind string, specs []lifecycle.Spec) []lifecycle.Spec {
 	if kind != kindSatna {
@@ -362,7 +362,7 @@ func (b *Bank) rtgsTransfer(c Ctx, r RtgsTransferRequest) (RtgsTransferResult, i
 	return res, 1, nil
 }
 
-// interbank validates a PAYA or SATNA request, in the order of the seed's field
+// interbank validates a PAYA or SATNA request, in the order of the documentation's field
 // table.
 func (b *Bank) interbank(c Ctx, kind string, source, iban Value, ibanField string, amountV, first, last, desc Value) (*order, *envelope.Error) {
 	src, e := b.source(c, source, "sourceDepositNumber", true)
@@ -385,7 +385,7 @@ func (b *Bank) interbank(c Ctx, kind string, source, iban Value, ibanField strin
 	if e != nil {
 		return nil, e
 	}
-	// The seed's text says "above 150 million" but its rtgsreport example
+	// The documentation's text says "above 150 million" but its rtgsreport example
 	// settles exactly 150,000,000, so the floor itself is accepted.
 	if kind == kindSatna && amount < b.cfg.SATNAFloor {
 		return nil, failMsg("SATNA_AMOUNT_TOO_LOW", "", fmt.Sprintf("مبلغ انتقال ساتنا باید دست\u200cکم %s ریال باشد", rials(b.cfg.SATNAFloor)))
@@ -400,7 +400,7 @@ func (b *Bank) interbank(c Ctx, kind string, source, iban Value, ibanField strin
 			return nil, required(f.name)
 		}
 	}
-	// No same-deposit check: seed 004's own achtransfer example pays from
+	// No same-deposit check: the Sanbod documentation's own achtransfer example pays from
 	// 119-813-2618257-1 to that deposit's IBAN; the money comes back when delivered.
 	dest := b.accountAt(bankCode, iran.IBANAccountPart(norm))
 	if dest.Status == statusNoDeposit {

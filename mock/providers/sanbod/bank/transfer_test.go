@@ -21,7 +21,7 @@ func TestSATNAFloor(t *testing.T) {
 	if got := balance(t, b, c, depA); got != 10_000_000_000 {
 		t.Fatalf("refused SATNA moved money: %d", got)
 	}
-	// Exactly the floor goes through: the seed's rtgsreport example settles 150,000,000.
+	// Exactly the floor goes through: the documentation's rtgsreport example settles 150,000,000.
 	res, n, err := b.RtgsTransfer(c, satna("150000000"))
 	if err != nil || n != 1 || len(res) != 1 || len(res[0].ReferenceID) != 20 {
 		t.Fatalf("150,000,000: %+v %d %v", res, n, err)
@@ -190,7 +190,7 @@ func TestNormalTransferMovesMoneyAtOnce(t *testing.T) {
 	if got := balance(t, b, ctx(now), depB); got != 5_000_020_000 {
 		t.Fatalf("refused transfer moved money: %d", got)
 	}
-	// The seed's example: 119-813-2618257-1 -> 119-813-2295556-1 (مریم ایلخانی).
+	// The documentation's example: 119-813-2618257-1 -> 119-813-2295556-1 (مریم ایلخانی).
 	res = must[NormalTransferResult](t)(b.NormalTransfer(ctx(now), NormalTransferRequest{SourceDepositNumber: depSeed, DestinationDepositNumber: "119-813-2295556-1", TransferAmount: "20000"}))
 	st := must[StatementResult](t)(b.Statement(ctx(now), StatementRequest{DepositNumber: depSeed}))
 	want := "انتقال وجه اینترنت بانک به سپرده 119..1 ش.پ " + res.DocNumber + "-مریم ایلخانی"
@@ -403,7 +403,7 @@ func TestParallelTransfersNeverOverdraw(t *testing.T) {
 	}
 }
 
-// Seed 004's achtransfer example pays from 119-813-2618257-1 to its own Sina IBAN.
+// The Sanbod documentation's achtransfer example pays from 119-813-2618257-1 to its own Sina IBAN.
 func TestSeedAchExampleToOwnIBAN(t *testing.T) {
 	b := newBank(t, Config{})
 	reg := teh(2026, 10, 11, 9, 0)
