@@ -52,12 +52,24 @@ func ParseFilter(q url.Values) (Filter, error) {
 		}
 		f.Since = t
 	}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return Filter{}, fmt.Errorf("limit: %q is not a non-negative integer", v)
-		}
-		f.Limit = n
+	n, err := ParseLimit(q)
+	if err != nil {
+		return Filter{}, err
 	}
+	f.Limit = n
 	return f, nil
+}
+
+// ParseLimit reads the control plane's limit parameter: a non-negative integer,
+// 0 (or absent) for no limit. The journal and the webhook list share it.
+func ParseLimit(q url.Values) (int, error) {
+	v := q.Get("limit")
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("limit: %q is not a non-negative integer", v)
+	}
+	return n, nil
 }

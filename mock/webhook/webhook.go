@@ -445,13 +445,11 @@ func ParseFilter(q url.Values) (Filter, error) {
 	if f.Status != "" && !f.Status.valid() {
 		return Filter{}, fmt.Errorf("status: %q is not one of scheduled, queued, sending, retrying, delivered, failed", f.Status)
 	}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return Filter{}, fmt.Errorf("limit: %q is not a non-negative integer", v)
-		}
-		f.Limit = n
+	n, err := journal.ParseLimit(q)
+	if err != nil {
+		return Filter{}, err
 	}
+	f.Limit = n
 	return f, nil
 }
 

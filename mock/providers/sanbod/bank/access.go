@@ -2,6 +2,7 @@ package bank
 
 import (
 	"errors"
+	"github.com/sandbank-dev/sandbank/mock/digits"
 	"slices"
 	"strings"
 
@@ -19,10 +20,10 @@ var (
 // national code, as Sanbod's documentation describes the test bank pages.
 func (b *Bank) CheckLogin(username, password, nationalCode string) error {
 	want, ok := b.w.logins[strings.TrimSpace(username)]
-	if !ok || want != toASCIIDigits(password) { // the page's hint may be typed in Persian digits
+	if !ok || want != digits.ToASCII(password) { // the page's hint may be typed in Persian digits
 		return ErrBadCredentials
 	}
-	if !iran.ValidNationalCode(toASCIIDigits(strings.TrimSpace(nationalCode))) {
+	if !iran.ValidNationalCode(digits.ToASCII(strings.TrimSpace(nationalCode))) {
 		return ErrNationalCode
 	}
 	return nil
@@ -33,7 +34,7 @@ func (b *Bank) CheckLogin(username, password, nationalCode string) error {
 // those of the fixture person with nationalCode, if any. Balances are as last
 // booked (credits falling due are booked on the next service call).
 func (b *Bank) UserDeposits(tenant, providerCode, nationalCode string) []Deposit {
-	nationalCode = toASCIIDigits(strings.TrimSpace(nationalCode))
+	nationalCode = digits.ToASCII(strings.TrimSpace(nationalCode))
 	var out []Deposit
 	for _, a := range b.w.order {
 		if a.Bank != providerCode || (a.Owner != b.w.testUser && a.Owner != nationalCode) {
@@ -66,7 +67,7 @@ func (b *Bank) inferOrder() []string {
 // source resolves the deposit an AC call works on: well formed, consented, known
 // at the token's bank, and (for transfers) active.
 func (b *Bank) source(c Ctx, v Value, field string, transfer bool) (*account, *envelope.Error) {
-	number := strings.TrimSpace(toASCIIDigits(string(v)))
+	number := strings.TrimSpace(digits.ToASCII(string(v)))
 	if number == "" {
 		return nil, required(field)
 	}

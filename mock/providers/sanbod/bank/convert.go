@@ -1,6 +1,7 @@
 package bank
 
 import (
+	"github.com/sandbank-dev/sandbank/mock/digits"
 	"strings"
 
 	"github.com/sandbank-dev/sandbank/mock/envelope"
@@ -16,7 +17,7 @@ func (b *Bank) card(v Value) (string, *account, *envelope.Error) {
 			return -1
 		}
 		return r
-	}, toASCIIDigits(strings.TrimSpace(string(v))))
+	}, digits.ToASCII(strings.TrimSpace(string(v))))
 	if s == "" {
 		return "", nil, required("cardNumber")
 	}
@@ -47,7 +48,7 @@ func (b *Bank) iban(v Value, field string) (*account, *envelope.Error) {
 	if s == "" {
 		return nil, required(field)
 	}
-	norm, ok := normIBAN(toASCIIDigits(s))
+	norm, ok := normIBAN(digits.ToASCII(s))
 	if !ok {
 		return nil, fail("INVALID_IBAN", field)
 	}
@@ -61,7 +62,7 @@ func (b *Bank) iban(v Value, field string) (*account, *envelope.Error) {
 // providerCode accepts a bank code ("057", Sanbod's documentation) or the SDK's bank enum
 // ("PASARGAD").
 func (b *Bank) providerCode(v Value) (string, *envelope.Error) {
-	s := strings.TrimSpace(toASCIIDigits(string(v)))
+	s := strings.TrimSpace(digits.ToASCII(string(v)))
 	if s == "" {
 		return "", required("provider")
 	}
@@ -77,7 +78,7 @@ func (b *Bank) providerCode(v Value) (string, *envelope.Error) {
 // CheckDepositToIban judges a depositToIban request in the bank's order and answers what the bank
 // then does (see Act).
 func (b *Bank) CheckDepositToIban(c Ctx, r DepositToIbanRequest) (Act[DepositToIbanResult], error) {
-	number := strings.TrimSpace(toASCIIDigits(string(r.DepositNumber)))
+	number := strings.TrimSpace(digits.ToASCII(string(r.DepositNumber)))
 	if number == "" {
 		return nil, required("depositNumber")
 	}

@@ -1,6 +1,7 @@
 package bank
 
 import (
+	"github.com/sandbank-dev/sandbank/mock/digits"
 	"strings"
 
 	"github.com/sandbank-dev/sandbank/mock/envelope"
@@ -12,7 +13,7 @@ import (
 const photo = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNoAAAAggCBd81ytgAAAABJRU5ErkJggg=="
 
 func nationalID(v Value) (string, *envelope.Error) {
-	s := strings.TrimSpace(toASCIIDigits(string(v)))
+	s := strings.TrimSpace(digits.ToASCII(string(v)))
 	if s == "" {
 		return "", required("nationalId")
 	}
@@ -82,7 +83,7 @@ func (b *Bank) lookup(r PersonalRequest) (person, *envelope.Error) {
 	if e != nil {
 		return person{}, e
 	}
-	raw := strings.TrimSpace(toASCIIDigits(string(r.BirthDate)))
+	raw := strings.TrimSpace(digits.ToASCII(string(r.BirthDate)))
 	if raw == "" {
 		return person{}, required("birthDate")
 	}

@@ -1,6 +1,7 @@
 package bank
 
 import (
+	"github.com/sandbank-dev/sandbank/mock/digits"
 	"strings"
 
 	"github.com/sandbank-dev/sandbank/mock/iran"
@@ -39,17 +40,17 @@ func encodeNumber(number string) (string, bool) {
 		// The dot style keeps three digits of the four-digit type; the fourth and
 		// the third must be 0 so the type can be restored and told apart from a
 		// dashed number (whose third group may end in anything).
-		if len(p) != 4 || !digits(p[0], 3, 3) || !digits(p[1], 4, 4) || p[1][2:] != "00" || !digits(p[2], 8, 8) || !digits(p[3], 1, 1) {
+		if len(p) != 4 || !digitsIn(p[0], 3, 3) || !digitsIn(p[1], 4, 4) || p[1][2:] != "00" || !digitsIn(p[2], 8, 8) || !digitsIn(p[3], 1, 1) {
 			return "", false
 		}
 		return "00" + p[0] + p[1][:3] + p[2] + p[3] + "01", true
 	case strings.Contains(number, "-"):
 		p := strings.Split(number, "-")
-		if len(p) != 4 || !digits(p[0], 3, 3) || !digits(p[1], 3, 3) || !digits(p[2], 1, 8) || !digits(p[3], 1, 3) {
+		if len(p) != 4 || !digitsIn(p[0], 3, 3) || !digitsIn(p[1], 3, 3) || !digitsIn(p[2], 1, 8) || !digitsIn(p[3], 1, 3) {
 			return "", false
 		}
 		return "00" + p[0] + p[1] + pad(p[2], 8) + pad(p[3], 3), true
-	case digits(number, 1, acctLen):
+	case digitsIn(number, 1, acctLen):
 		return pad(number, acctLen), true
 	}
 	return "", false
@@ -100,17 +101,8 @@ func normIBAN(s string) (string, bool) {
 	return s, true
 }
 
-func digits(s string, min, max int) bool {
-	if len(s) < min || len(s) > max {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
+// digitsIn is s of min to max ASCII digits.
+func digitsIn(s string, min, max int) bool { return len(s) >= min && len(s) <= max && digits.All(s) }
 
 func pad(s string, n int) string {
 	if len(s) >= n {

@@ -1,6 +1,7 @@
 package bank
 
 import (
+	"github.com/sandbank-dev/sandbank/mock/digits"
 	"strconv"
 	"strings"
 	"time"
@@ -19,7 +20,7 @@ type window struct {
 // instant parses a Unix timestamp in milliseconds (the documentation's unit). Ten-digit
 // values are taken as seconds, which some clients send.
 func instant(v Value, field string) (time.Time, bool, *envelope.Error) {
-	s := strings.TrimSpace(toASCIIDigits(string(v)))
+	s := strings.TrimSpace(digits.ToASCII(string(v)))
 	if s == "" {
 		return time.Time{}, false, nil
 	}

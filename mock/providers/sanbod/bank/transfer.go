@@ -2,6 +2,7 @@ package bank
 
 import (
 	"fmt"
+	"github.com/sandbank-dev/sandbank/mock/digits"
 	"strconv"
 	"strings"
 	"time"
@@ -412,7 +413,7 @@ func (b *Bank) interbank(c Ctx, kind string, source, iban Value, ibanField strin
 
 // amountOf parses a positive Rial amount sent as a string or a number.
 func amountOf(v Value) (int64, *envelope.Error) {
-	s := strings.TrimSpace(toASCIIDigits(string(v)))
+	s := strings.TrimSpace(digits.ToASCII(string(v)))
 	if s == "" {
 		return 0, required("transferAmount")
 	}

@@ -2,6 +2,7 @@ package bank
 
 import (
 	"fmt"
+	"github.com/sandbank-dev/sandbank/mock/digits"
 	"io/fs"
 	"math/rand/v2"
 	"slices"
@@ -352,7 +353,7 @@ func (b *Bank) bankName(code string) string {
 
 // normMobile accepts 09xxxxxxxxx, 9xxxxxxxxx, 989xxxxxxxxx, +989… and 00989….
 func normMobile(s string) (string, bool) {
-	s = toASCIIDigits(strings.TrimSpace(s))
+	s = digits.ToASCII(strings.TrimSpace(s))
 	switch {
 	case strings.HasPrefix(s, "+98"):
 		s = "0" + s[3:]
@@ -363,25 +364,8 @@ func normMobile(s string) (string, bool) {
 	case strings.HasPrefix(s, "9") && len(s) == 10:
 		s = "0" + s
 	}
-	if len(s) != 11 || !strings.HasPrefix(s, "09") || !digits(s, 11, 11) {
+	if len(s) != 11 || !strings.HasPrefix(s, "09") || !digits.Len(s, 11) {
 		return "", false
 	}
 	return s, true
-}
-
-// toASCIIDigits maps Persian and Arabic-Indic digits to ASCII; Iranian clients
-// send either.
-func toASCIIDigits(s string) string {
-	if !strings.ContainsFunc(s, func(r rune) bool { return r >= '۰' && r <= '۹' || r >= '٠' && r <= '٩' }) {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r >= '۰' && r <= '۹':
-			return '0' + (r - '۰')
-		case r >= '٠' && r <= '٩':
-			return '0' + (r - '٠')
-		}
-		return r
-	}, s)
 }
