@@ -1,6 +1,7 @@
 package kavenegar
 
 import (
+	"github.com/sandbank-dev/sandbank/mock/iran"
 	"strconv"
 	"strings"
 	"time"
@@ -190,39 +191,15 @@ func (m message) entry(now time.Time) entry {
 func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
 
 // normalizeMobile accepts the spellings of an Iranian mobile number clients send
-// (09…, 9…, 989…, +989…, 00989…) and returns the 09xxxxxxxxx form.
+// and returns the 09xxxxxxxxx form; Kavenegar also takes spaces and dashes
+// inside the number.
 func normalizeMobile(s string) (string, bool) {
-	s = strings.TrimSpace(s)
-	s = strings.Map(func(r rune) rune {
-		switch {
-		case r >= '۰' && r <= '۹':
-			return '0' + (r - '۰')
-		case r >= '٠' && r <= '٩':
-			return '0' + (r - '٠')
-		case r == ' ' || r == '-':
+	return iran.NormalizeMobile(strings.Map(func(r rune) rune {
+		if r == ' ' || r == '-' {
 			return -1
 		}
 		return r
-	}, s)
-	switch {
-	case strings.HasPrefix(s, "+98"):
-		s = "0" + s[3:]
-	case strings.HasPrefix(s, "0098"):
-		s = "0" + s[4:]
-	case strings.HasPrefix(s, "98") && len(s) == 12:
-		s = "0" + s[2:]
-	case strings.HasPrefix(s, "9") && len(s) == 10:
-		s = "0" + s
-	}
-	if len(s) != 11 || !strings.HasPrefix(s, "09") {
-		return "", false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return "", false
-		}
-	}
-	return s, true
+	}, s))
 }
 
 // gsmBasic is the GSM 03.38 default alphabet; gsmExt are the characters sent with

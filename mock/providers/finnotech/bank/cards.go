@@ -35,7 +35,7 @@ const doTimeLayout = "yyyy/MM/dd HH:mm:ss"
 // valid mobile one to three Luhn-valid cards drawn from the seed. The mobile is
 // echoed as sent (the doc: "the mobile sent").
 func (b *Bank) CardsByMobile(tenant, mobile string, now time.Time) (CardList, error) {
-	m, ok := normalizeMobile(mobile)
+	m, ok := iran.NormalizeMobile(mobile)
 	if !ok {
 		return CardList{}, validation("invalid mobile")
 	}

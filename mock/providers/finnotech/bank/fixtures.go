@@ -9,7 +9,6 @@ import (
 
 	"github.com/sandbank-dev/sandbank/fixtures"
 
-	"github.com/sandbank-dev/sandbank/mock/digits"
 	"github.com/sandbank-dev/sandbank/mock/iran"
 )
 
@@ -161,22 +160,6 @@ func pick(v *int64, def int64) int64 {
 		return *v
 	}
 	return def
-}
-
-// normalizeMobile turns 09xxxxxxxxx, 9xxxxxxxxx, 989xxxxxxxxx and +989xxxxxxxxx
-// into the 11-digit 09xxxxxxxxx form.
-func normalizeMobile(s string) (string, bool) {
-	s = strings.TrimPrefix(strings.TrimSpace(s), "+")
-	switch {
-	case len(s) == 12 && strings.HasPrefix(s, "989"):
-		s = "0" + s[2:]
-	case len(s) == 10 && s[0] == '9':
-		s = "0" + s
-	}
-	if len(s) != 11 || !strings.HasPrefix(s, "09") || !digits.All(s) {
-		return "", false
-	}
-	return s, true
 }
 
 func checkBank(code, what string) error {

@@ -253,7 +253,7 @@ func resolve(f fixtureFile, seed int64) (*world, error) {
 		}
 		w.debitCards[dc.Card] = &dc
 		if dc.Mobile != "" {
-			m, ok := normalizeMobile(dc.Mobile)
+			m, ok := iran.NormalizeMobile(dc.Mobile)
 			if !ok {
 				return nil, fmt.Errorf("finnotech bank: debit card %s: mobile %q", dc.Card, dc.Mobile)
 			}
@@ -261,7 +261,7 @@ func resolve(f fixtureFile, seed int64) (*world, error) {
 		}
 	}
 	for _, s := range f.EmptyMobiles {
-		m, ok := normalizeMobile(s)
+		m, ok := iran.NormalizeMobile(s)
 		if !ok {
 			return nil, fmt.Errorf("finnotech bank: empty_mobiles: %q is not a mobile number", s)
 		}

@@ -31,7 +31,7 @@ func mobile(v Value, need bool) (string, *envelope.Error) {
 		}
 		return "", nil
 	}
-	m, ok := normMobile(s)
+	m, ok := iran.NormalizeMobile(s)
 	if !ok {
 		return "", fail("INVALID_MOBILE", "mobileNumber")
 	}

@@ -2,12 +2,10 @@ package bank
 
 import (
 	"fmt"
-	"github.com/sandbank-dev/sandbank/mock/digits"
 	"io/fs"
 	"math/rand/v2"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/sandbank-dev/sandbank/fixtures"
@@ -163,7 +161,7 @@ func loadWorld(fsys fs.FS) (*world, error) {
 		if _, err := iran.ParseJalali(p.BirthDate); err != nil {
 			return nil, fmt.Errorf("bank: sanbod.yaml: person %s: birth_date: %w", p.NationalID, err)
 		}
-		if m, ok := normMobile(p.Mobile); !ok {
+		if m, ok := iran.NormalizeMobile(p.Mobile); !ok {
 			return nil, fmt.Errorf("bank: sanbod.yaml: person %s: mobile %q", p.NationalID, p.Mobile)
 		} else {
 			p.Mobile = m
@@ -349,23 +347,4 @@ func (b *Bank) bankName(code string) string {
 		return n
 	}
 	return unknownBankName
-}
-
-// normMobile accepts 09xxxxxxxxx, 9xxxxxxxxx, 989xxxxxxxxx, +989… and 00989….
-func normMobile(s string) (string, bool) {
-	s = digits.ToASCII(strings.TrimSpace(s))
-	switch {
-	case strings.HasPrefix(s, "+98"):
-		s = "0" + s[3:]
-	case strings.HasPrefix(s, "0098"):
-		s = "0" + s[4:]
-	case strings.HasPrefix(s, "98") && len(s) == 12:
-		s = "0" + s[2:]
-	case strings.HasPrefix(s, "9") && len(s) == 10:
-		s = "0" + s
-	}
-	if len(s) != 11 || !strings.HasPrefix(s, "09") || !digits.Len(s, 11) {
-		return "", false
-	}
-	return s, true
 }
