@@ -8,6 +8,7 @@ package api
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"strings"
@@ -331,6 +332,17 @@ type Deps struct {
 	// time, off the request path, retried and journaled; see package webhook. A
 	// harness that sets none gets webhook.ErrOff from Send, not a panic.
 	Webhooks *webhook.Sender
+}
+
+// Require reports what a provider cannot run without: a store and a clock.
+func (d Deps) Require(provider string) error {
+	switch {
+	case d.Store == nil:
+		return fmt.Errorf("%s: no store", provider)
+	case d.Clock == nil:
+		return fmt.Errorf("%s: no clock", provider)
+	}
+	return nil
 }
 
 // MainHost is the name of p's main host.

@@ -1,7 +1,6 @@
 package finnotech
 
 import (
-	"errors"
 	"strconv"
 	"time"
 
@@ -54,11 +53,8 @@ var _ api.Provider = (*Provider)(nil)
 
 // New builds the provider and its bank.
 func New(d api.Deps) (*Provider, error) {
-	if d.Store == nil {
-		return nil, errors.New("finnotech: no store")
-	}
-	if d.Clock == nil {
-		return nil, errors.New("finnotech: no clock")
+	if err := d.Require("finnotech"); err != nil {
+		return nil, err
 	}
 	cfg, err := loadSettings(d.Config)
 	if err != nil {

@@ -32,11 +32,8 @@ var _ api.Provider = (*Provider)(nil)
 
 // New builds the provider from the shipped fixtures laid under the config.
 func New(d api.Deps) (*Provider, error) {
-	if d.Store == nil {
-		return nil, errors.New("kavenegar: no store")
-	}
-	if d.Clock == nil {
-		return nil, errors.New("kavenegar: no clock")
+	if err := d.Require("kavenegar"); err != nil {
+		return nil, err
 	}
 	cfg, err := loadSettings(d.Fixtures, d.Config)
 	if err != nil {

@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -39,11 +38,8 @@ var _ api.Provider = (*Provider)(nil)
 
 // New builds the provider from the shipped fixtures laid under the config.
 func New(d api.Deps) (*Provider, error) {
-	if d.Store == nil {
-		return nil, errors.New("paynet: no store")
-	}
-	if d.Clock == nil {
-		return nil, errors.New("paynet: no clock")
+	if err := d.Require("paynet"); err != nil {
+		return nil, err
 	}
 	cfg, err := loadSettings(d.Fixtures, d.Config)
 	if err != nil {

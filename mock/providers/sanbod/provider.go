@@ -2,7 +2,6 @@ package sanbod
 
 import (
 	"crypto/sha256"
-	"errors"
 	"fmt"
 
 	"github.com/sandbank-dev/sandbank/mock/api"
@@ -37,11 +36,8 @@ var _ api.Provider = (*Provider)(nil)
 
 // New builds the provider; the bank reads fixtures/sanbod.yaml itself.
 func New(d api.Deps) (*Provider, error) {
-	if d.Store == nil {
-		return nil, errors.New("sanbod: no store")
-	}
-	if d.Clock == nil {
-		return nil, errors.New("sanbod: no clock")
+	if err := d.Require("sanbod"); err != nil {
+		return nil, err
 	}
 	var c Config
 	if d.Config != nil {
