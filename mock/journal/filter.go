@@ -23,7 +23,6 @@ func ParseFilter(q url.Values) (Filter, error) {
 		Tenant:    q.Get("tenant"),
 		TrackID:   q.Get("track_id"),
 		Direction: q.Get("direction"),
-		Limit:     DefaultReadLimit,
 	}
 	if f.Direction != "" && f.Direction != In && f.Direction != Out {
 		return Filter{}, fmt.Errorf("direction: %q is not in or out", f.Direction)
@@ -52,7 +51,7 @@ func ParseFilter(q url.Values) (Filter, error) {
 		}
 		f.Since = t
 	}
-	n, err := ParseLimit(q)
+	n, err := ParseLimit(q, DefaultReadLimit)
 	if err != nil {
 		return Filter{}, err
 	}
@@ -61,11 +60,11 @@ func ParseFilter(q url.Values) (Filter, error) {
 }
 
 // ParseLimit reads the control plane's limit parameter: a non-negative integer,
-// 0 (or absent) for no limit. The journal and the webhook list share it.
-func ParseLimit(q url.Values) (int, error) {
+// 0 for no limit, def when absent. The journal and the webhook list share it.
+func ParseLimit(q url.Values, def int) (int, error) {
 	v := q.Get("limit")
 	if v == "" {
-		return 0, nil
+		return def, nil
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 0 {

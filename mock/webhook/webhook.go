@@ -445,7 +445,7 @@ func ParseFilter(q url.Values) (Filter, error) {
 	if f.Status != "" && !f.Status.valid() {
 		return Filter{}, fmt.Errorf("status: %q is not one of scheduled, queued, sending, retrying, delivered, failed", f.Status)
 	}
-	n, err := journal.ParseLimit(q)
+	n, err := journal.ParseLimit(q, 0)
 	if err != nil {
 		return Filter{}, err
 	}
