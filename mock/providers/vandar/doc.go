@@ -2,9 +2,12 @@
 // (alias /vandar), the payment gateway and its hosted page at ipg.vandar.io, and
 // the batch.vandar.io and subscription.vandar.io hosts that later products fill.
 // Facts follow Vandar's public documentation (docs.vandar.io; the earlier site
-// kept in github.com/vandarpay/docs with its Postman collection), called "the
-// reference" below with its section numbers, and the public clients
-// vandarpay/cashier, shetabit/multipay and zarbinco/laravel-vandar.
+// kept in github.com/vandarpay/docs with its Postman collection) and the public
+// clients vandarpay/cashier, shetabit/multipay and zarbinco/laravel-vandar, as
+// compiled in docs/reference/vandar.md: "the reference" below, cited by its
+// section numbers (§N). "The seed" is Vandar's Persian API document (the
+// endpoint list, the token sample and the Ravand pages) that the reference
+// quotes as [SEED]; it wins where sources disagree.
 //
 // One file per product: auth.go (tokens, refreshtoken, the Bearer and
 // :business check), business.go (information, users, balance, the transaction
