@@ -44,7 +44,7 @@ lint:
 	$(GO) run ./cmd/sandbank lint scenarios
 
 docker:
-	docker build -t sandbank:$(VERSION) .
+	docker build --build-arg VERSION=$(VERSION) -t sandbank:$(VERSION) .
 
 clean:
 	rm -rf bin

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -188,5 +189,152 @@ func TestLintRoutesVersion(t *testing.T) {
 	}
 	if code, _, errOut := runCLI("serve", "--clock", "never"); code != 2 || !strings.Contains(errOut, "clock") {
 		t.Fatalf("bad flag: %d %q", code, errOut)
+	}
+}
+
+func TestHelpIsOnStdout(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}} {
+		code, out, errOut := runCLI(args...)
+		if code != 0 || errOut != "" {
+			t.Fatalf("%v: exit %d, stderr %q", args, code, errOut)
+		}
+		for _, want := range []string{"serve", "lint", "routes", "healthcheck", "version", "Examples:"} {
+			if !strings.Contains(out, want) {
+				t.Fatalf("%v: no %q in %q", args, want, out)
+			}
+		}
+	}
+	for _, args := range [][]string{{"help", "serve"}, {"serve", "--help"}, {"help", "lint"}, {"lint", "-h"}, {"help", "healthcheck"}, {"routes", "--help"}} {
+		code, out, errOut := runCLI(args...)
+		if code != 0 || errOut != "" || !strings.Contains(out, "Usage:") || !strings.Contains(out, "Examples:") {
+			t.Fatalf("%v: exit %d, stdout %q, stderr %q", args, code, out, errOut)
+		}
+	}
+	// serve's help lists the server's flags from the config loader itself.
+	_, out, _ := runCLI("help", "serve")
+	for _, flag := range []string{"-addr", "-clock", "-journal-size", "-scenarios", "-tls-addr"} {
+		if !strings.Contains(out, flag) {
+			t.Fatalf("help serve: no %s in %q", flag, out)
+		}
+	}
+	if code, out, errOut := runCLI("help", "nonsense"); code != 2 || out != "" || !strings.Contains(errOut, "nonsense") {
+		t.Fatalf("help nonsense: %d %q %q", code, out, errOut)
+	}
+}
+
+func TestLintNamesWhatItCannotOpen(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "no-such-dir")
+	code, _, errOut := runCLI("lint", missing)
+	if code != 1 || !strings.Contains(errOut, missing) {
+		t.Fatalf("lint of a missing dir: %d %q", code, errOut)
+	}
+	// One file is linted on its own.
+	file := filepath.Join(t.TempDir(), "one.yaml")
+	os.WriteFile(file, []byte("name: one\nrules:\n  - operation: kavenegar.smsSend\n    outcome: failure\n    code: \"999\"\n"), 0o644)
+	if code, _, errOut := runCLI("lint", file); code != 1 || !strings.Contains(errOut, file+":5") {
+		t.Fatalf("lint of one bad file: %d %q", code, errOut)
+	}
+}
+
+func TestHealthcheck(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/_sandbox/health" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Write([]byte(`{"status":"ok"}`))
+	}))
+	addr := strings.TrimPrefix(srv.URL, "http://")
+	if code, out, errOut := runCLI("healthcheck", "--addr", addr); code != 0 || !strings.Contains(out, "ok") {
+		t.Fatalf("healthcheck of a live server: %d %q %q", code, out, errOut)
+	}
+	// The configured address is the default, as in the container (SANDBANK_ADDR).
+	var out, errb strings.Builder
+	env := func(k string) string {
+		if k == "SANDBANK_ADDR" {
+			return addr
+		}
+		return ""
+	}
+	if code := run(context.Background(), []string{"healthcheck"}, env, &out, &errb); code != 0 {
+		t.Fatalf("healthcheck via SANDBANK_ADDR: %d %q", code, errb.String())
+	}
+	srv.Close()
+	if code, _, errOut := runCLI("healthcheck", "--addr", addr); code != 1 || !strings.Contains(errOut, addr) {
+		t.Fatalf("healthcheck of a stopped server: %d %q", code, errOut)
+	}
+}
+
+// TestOneVersionEverywhere builds the binary the way `make build` and the Dockerfile
+// do, and checks that --version, version and /_sandbox/health report that one string.
+func TestOneVersionEverywhere(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	const ldflag = "-X github.com/sandbank-dev/sandbank/mock/app.Version="
+	for _, f := range []string{"../../Makefile", "../../Dockerfile"} {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(data), ldflag) {
+			t.Fatalf("%s does not link the version with %q", f, ldflag)
+		}
+	}
+	mk, _ := os.ReadFile("../../Makefile")
+	if !strings.Contains(string(mk), "--build-arg VERSION=$(VERSION)") {
+		t.Fatal("make docker does not pass the binary's VERSION to the image")
+	}
+	const want = "v9.8.7-test"
+	bin := filepath.Join(t.TempDir(), "sandbank")
+	if out, err := exec.Command("go", "build", "-ldflags", ldflag+want, "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	for _, args := range [][]string{{"--version"}, {"version"}} {
+		out, err := exec.Command(bin, args...).Output()
+		if err != nil || strings.TrimSpace(string(out)) != "sandbank "+want {
+			t.Fatalf("%v: %q %v", args, out, err)
+		}
+	}
+	addr := freePort(t)
+	cmd := exec.Command(bin, "serve", "--addr", addr)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	var health struct{ Version string }
+	for began := time.Now(); ; time.Sleep(20 * time.Millisecond) {
+		if res, err := http.Get("http://" + addr + "/_sandbox/health"); err == nil {
+			json.NewDecoder(res.Body).Decode(&health)
+			res.Body.Close()
+			break
+		}
+		if time.Since(began) > 5*time.Second {
+			t.Fatal("server did not come up")
+		}
+	}
+	if health.Version != want {
+		t.Fatalf("health version %q, want %q", health.Version, want)
+	}
+	if out, err := exec.Command(bin, "healthcheck", "--addr", addr).CombinedOutput(); err != nil {
+		t.Fatalf("healthcheck: %v %s", err, out)
+	}
+}
+
+// TestBindErrorBeforeListening: a taken port is the one thing reported; nothing
+// claims to be listening first.
+func TestBindErrorBeforeListening(t *testing.T) {
+	bin := buildBinary(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	out, err := exec.Command(bin, "serve", "--addr", l.Addr().String()).CombinedOutput()
+	if err == nil {
+		t.Fatal("serve on a taken port exited 0")
+	}
+	if strings.Contains(string(out), "listening") || !strings.Contains(string(out), "address already in use") {
+		t.Fatalf("output: %s", out)
 	}
 }

@@ -45,9 +45,6 @@ const (
 	HeaderError    = pipeline.HeaderError
 )
 
-// Version is set at build time with -ldflags "-X .../mock/app.Version=...".
-var Version = "0.1.0-dev"
-
 // App is one sandbank instance. It is an http.Handler.
 type App struct {
 	cfg       config.Config

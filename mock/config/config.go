@@ -116,6 +116,8 @@ func Load(args []string, getenv func(string) string, tehran *time.Location, stde
 	cfg := Default()
 	fs := flag.NewFlagSet("sandbank", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	// -h prints the flags alone; the command line tool puts its own usage around them.
+	fs.Usage = func() { fs.PrintDefaults() }
 	var (
 		file = fs.String("config", "", "YAML config file (env SANDBANK_CONFIG)")
 		f    = struct {

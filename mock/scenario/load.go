@@ -62,6 +62,12 @@ func LoadFS(fsys fs.FS, dir string) ([]*Scenario, error) {
 func load(fsys fs.FS, dir string, display func(string) string) ([]*Scenario, error) {
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
+		// fs errors name the path inside fsys ("open ."); name the directory the
+		// user gave instead.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return nil, &fs.PathError{Op: pe.Op, Path: display(""), Err: pe.Err}
+		}
 		return nil, err
 	}
 	var (
