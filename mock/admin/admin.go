@@ -54,6 +54,7 @@ type Server struct {
 	// providers' own limit: snapshots and scenario files are far larger than any API
 	// call. 0 means DefaultBodyLimit.
 	BodyLimit int64
+	Ready     func() error // nil when requests are taken; nil Ready means always
 }
 
 // DefaultBodyLimit is the control plane's body limit when Server.BodyLimit is 0.
@@ -64,6 +65,7 @@ func (s *Server) Register(e *echo.Echo) {
 	g := e.Group("/_sandbox", s.limitBody)
 	g.GET("", s.redirectUI)
 	g.GET("/health", s.health)
+	g.GET("/ready", s.ready)
 	g.GET("/routes", s.routes)
 	g.GET("/clock", s.getClock)
 	g.POST("/clock", s.postClock)
@@ -143,6 +145,18 @@ func (s *Server) redirectUI(c echo.Context) error {
 
 func (s *Server) health(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"status": "ok", "version": s.Version, "now": s.Clock.Now().Format(time.RFC3339)})
+}
+
+// ready is for a load balancer or orchestrator: 200 while sandbank takes requests,
+// 503 once it has begun to shut down. /health stays 200 as long as the process
+// answers at all.
+func (s *Server) ready(c echo.Context) error {
+	if s.Ready != nil {
+		if err := s.Ready(); err != nil {
+			return c.JSON(http.StatusServiceUnavailable, map[string]any{"ready": false, "reason": err.Error()})
+		}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"ready": true, "version": s.Version})
 }
 
 func (s *Server) routes(c echo.Context) error {

@@ -10,10 +10,10 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
-	"net/http"
 	"os"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/sandbank-dev/sandbank/fixtures"
@@ -24,6 +24,7 @@ import (
 	"github.com/sandbank-dev/sandbank/mock/config"
 	"github.com/sandbank-dev/sandbank/mock/journal"
 	"github.com/sandbank-dev/sandbank/mock/lifecycle"
+	"github.com/sandbank-dev/sandbank/mock/metrics"
 	"github.com/sandbank-dev/sandbank/mock/pipeline"
 	"github.com/sandbank-dev/sandbank/mock/providers/finnotech"
 	"github.com/sandbank-dev/sandbank/mock/providers/kavenegar"
@@ -59,6 +60,9 @@ type App struct {
 	ca        *certs.CA
 	tls       *tls.Config
 	holds     holds // when the longest latency or timeout fault in flight ends
+	metrics   *metrics.Registry
+	ids       *requestIDs
+	draining  atomic.Bool // set when Run starts shutting down: /_sandbox/ready answers 503
 }
 
 // New builds an App from cfg with every provider sandbank ships. It does not
@@ -105,12 +109,15 @@ func build(cfg config.Config, log *slog.Logger, providers providerSet, shipped f
 		store:   store.New(),
 		journal: journal.NewWith(journal.Options{Entries: cfg.JournalSize, Bytes: cfg.JournalBytes}),
 		sched:   lifecycle.NewScheduler(),
+		metrics: metrics.New(),
+		ids:     newRequestIDs(),
 	}
 	a.scenarios = scenario.NewSet(cfg.Seed)
 	a.engine = pipeline.New(pipeline.Config{
 		Clock: a.clock, BodyLimit: cfg.BodyLimit, FaultTimeout: cfg.FaultTimeout, Log: log,
 		Journal: a.journal, Scenarios: a.scenarios, BeforeRequest: func(now time.Time) { a.sched.RunDue(now) },
 		BeforeHold: a.beforeHold,
+		Observe:    a.observe,
 	})
 	if !cfg.ClockStart.IsZero() {
 		a.clock.Freeze(true)
@@ -190,9 +197,6 @@ func validateAll(scs []*scenario.Scenario, cat scenario.Catalog) error {
 	return errors.Join(errs...)
 }
 
-// ServeHTTP serves one request.
-func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.engine.ServeHTTP(w, r) }
-
 // Clock is the app's virtual clock.
 func (a *App) Clock() *clock.Virtual { return a.clock }
 
@@ -260,9 +264,18 @@ func (a *App) registerAdmin() {
 	srv := &admin.Server{
 		Clock: a.clock, Store: a.store, Journal: a.journal, Scenarios: a.scenarios, Catalog: a.Catalog(),
 		Providers: a.Providers(), Routes: a.Routes, OpenAPI: openapi.FS, Version: Version,
-		Reset: a.reset, CA: a.caPEM, Webhooks: a.webhooks, BodyLimit: a.cfg.AdminBodyLimit,
+		Reset: a.reset, CA: a.caPEM, Webhooks: a.webhooks, BodyLimit: a.cfg.AdminBodyLimit, Ready: a.ready,
 	}
 	srv.Register(a.engine.Echo())
+	a.registerMetrics(a.engine.Echo())
+}
+
+// ready is nil when the app takes requests: not while it drains on shutdown.
+func (a *App) ready() error {
+	if a.draining.Load() {
+		return errors.New("shutting down")
+	}
+	return nil
 }
 
 // reset drops state: one tenant's, or everything.

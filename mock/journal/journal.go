@@ -5,6 +5,7 @@ package journal
 import (
 	"encoding/json"
 	"io"
+	"net/http"
 	"path"
 	"slices"
 	"strconv"
@@ -28,26 +29,31 @@ const (
 // receiver's answer (0 when none came: Error says why) and DurationMS is the
 // attempt's latency.
 type Entry struct {
-	ID           int64     `json:"id"`
-	At           time.Time `json:"at"`
-	Wall         time.Time `json:"wall"`
-	Provider     string    `json:"provider"`
-	Operation    string    `json:"operation"`
-	Tenant       string    `json:"tenant"`
-	Method       string    `json:"method"`
-	Path         string    `json:"path"`
-	Query        string    `json:"query"`
-	RequestBody  Body      `json:"request_body"`
-	Status       int       `json:"status"`
-	ResponseBody Body      `json:"response_body"`
-	Rule         string    `json:"rule"`
-	TrackID      string    `json:"track_id"`
-	DurationMS   float64   `json:"duration_ms"`
-	Direction    string    `json:"direction"`
-	URL          string    `json:"url,omitempty"`
-	Delivery     string    `json:"delivery,omitempty"` // the webhook delivery's id
-	Attempt      int       `json:"attempt,omitempty"`
-	Error        string    `json:"error,omitempty"`
+	ID        int64     `json:"id"`
+	At        time.Time `json:"at"`
+	Wall      time.Time `json:"wall"`
+	Provider  string    `json:"provider"`
+	Operation string    `json:"operation"`
+	Tenant    string    `json:"tenant"`
+	Method    string    `json:"method"`
+	Path      string    `json:"path"`
+	Query     string    `json:"query"`
+	// RequestHeaders are the headers as received, so a test can verify what its
+	// client sent (the /_sandbox/journal/count header.* predicates read them).
+	RequestHeaders http.Header `json:"request_headers,omitempty"`
+	RequestBody    Body        `json:"request_body"`
+	Status         int         `json:"status"`
+	// ResponseHeaders are the headers sent with the reply.
+	ResponseHeaders http.Header `json:"response_headers,omitempty"`
+	ResponseBody    Body        `json:"response_body"`
+	Rule            string      `json:"rule"`
+	TrackID         string      `json:"track_id"`
+	DurationMS      float64     `json:"duration_ms"`
+	Direction       string      `json:"direction"`
+	URL             string      `json:"url,omitempty"`
+	Delivery        string      `json:"delivery,omitempty"` // the webhook delivery's id
+	Attempt         int         `json:"attempt,omitempty"`
+	Error           string      `json:"error,omitempty"`
 
 	// A body longer than the journal keeps per body (Options.BodyCap) is stored cut,
 	// ending in a marker; these then say so and give its full length in bytes.
@@ -206,7 +212,20 @@ const entryOverhead = 256
 func cost(e *Entry) int64 {
 	return int64(entryOverhead + len(e.RequestBody) + len(e.ResponseBody) + len(e.Provider) + len(e.Operation) +
 		len(e.Tenant) + len(e.Method) + len(e.Path) + len(e.Query) + len(e.Rule) + len(e.TrackID) +
-		len(e.Direction) + len(e.URL) + len(e.Delivery) + len(e.Error))
+		len(e.Direction) + len(e.URL) + len(e.Delivery) + len(e.Error) +
+		headerCost(e.RequestHeaders) + headerCost(e.ResponseHeaders))
+}
+
+// headerCost counts a header's names and values against the byte budget.
+func headerCost(h map[string][]string) int {
+	n := 0
+	for k, vs := range h {
+		n += len(k)
+		for _, v := range vs {
+			n += len(v)
+		}
+	}
+	return n
 }
 
 // truncate keeps the first limit bytes of b (backing off to a whole UTF-8 rune), then

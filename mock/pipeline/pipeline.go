@@ -73,6 +73,18 @@ type Config struct {
 	// RootHost, when set, takes paths that reach no mount (the unit-test harness
 	// serves its one provider at the root).
 	RootHost string
+	// Observe, when set, is told of every exchange a route served (metrics and the
+	// request log). It runs on the request's goroutine and must not block.
+	Observe func(req *http.Request, x Exchange)
+}
+
+// Exchange is one provider request as Config.Observe is told of it, after its reply
+// (or the fault instead of it) went out.
+type Exchange struct {
+	Provider, Operation, Tenant, Rule string
+	Status                            int            // 0 when no reply went out
+	Fault                             scenario.Fault // what happened on the wire
+	Took                              time.Duration  // wall time, latency included
 }
 
 // Engine mounts providers on one Echo and runs every request of theirs.
@@ -421,13 +433,18 @@ func (g *Engine) route(hm *hostMount, r api.Route) echo.HandlerFunc {
 		}
 		status, sent := g.deliver(c, rec, fault)
 
+		// Observed before the journal entry, so a reader of the journal sees it counted.
+		if g.cfg.Observe != nil {
+			g.cfg.Observe(req, Exchange{Provider: m.p.Name(), Operation: r.Operation, Tenant: tenant, Rule: d.Rule,
+				Status: status, Fault: fault, Took: clock.Wall().Sub(wall)})
+		}
 		if j := g.cfg.Journal; j != nil && j.Enabled() {
 			track := api.TrackID(c)
 			path, _ := c.Get(keyPath).(string)
 			j.Add(journal.Entry{
 				At: now, Wall: wall, Provider: m.p.Name(), Operation: r.Operation, Tenant: tenant,
-				Method: req.Method, Path: path, Query: req.URL.RawQuery,
-				RequestBody: body, Status: status, ResponseBody: bytes.Clone(sent),
+				Method: req.Method, Path: path, Query: req.URL.RawQuery, RequestHeaders: req.Header.Clone(),
+				RequestBody: body, Status: status, ResponseHeaders: res.Header().Clone(), ResponseBody: bytes.Clone(sent),
 				Rule: d.Rule, TrackID: track, DurationMS: float64(clock.Wall().Sub(wall).Microseconds()) / 1000,
 			})
 		}

@@ -1,0 +1,23 @@
+package store
+
+import "sort"
+
+// Tenants lists, sorted, every tenant that has a row in any table (for the
+// dashboard's tenant list and the tenants gauge of /metrics).
+func (s *Store) Tenants() []string {
+	set := map[string]bool{}
+	_ = s.each(func(_ string, t table) error {
+		if l, ok := t.(interface{ Tenants() []string }); ok {
+			for _, tenant := range l.Tenants() {
+				set[tenant] = true
+			}
+		}
+		return nil
+	})
+	out := make([]string, 0, len(set))
+	for t := range set {
+		out = append(out, t)
+	}
+	sort.Strings(out)
+	return out
+}
