@@ -61,8 +61,10 @@ type App struct {
 	tls       *tls.Config
 	holds     holds // when the longest latency or timeout fault in flight ends
 	metrics   *metrics.Registry
-	ids       *requestIDs
-	draining  atomic.Bool // set when Run starts shutting down: /_sandbox/ready answers 503
+	// webhookAttempts counts outbound attempts by provider and result.
+	webhookAttempts *metrics.CounterVec
+	ids             *requestIDs
+	draining        atomic.Bool // set when Run starts shutting down: /_sandbox/ready answers 503
 }
 
 // New builds an App from cfg with every provider sandbank ships. It does not
@@ -112,6 +114,8 @@ func build(cfg config.Config, log *slog.Logger, providers providerSet, shipped f
 		metrics: metrics.New(),
 		ids:     newRequestIDs(),
 	}
+	a.webhookAttempts = a.metrics.NewCounterVec("sandbank_webhook_attempts_total",
+		"Outbound webhook attempts by provider and result: delivered (a 2xx answer) or failed.", "provider", "result")
 	a.scenarios = scenario.NewSet(cfg.Seed)
 	a.engine = pipeline.New(pipeline.Config{
 		Clock: a.clock, BodyLimit: cfg.BodyLimit, FaultTimeout: cfg.FaultTimeout, Log: log,
@@ -126,7 +130,7 @@ func build(cfg config.Config, log *slog.Logger, providers providerSet, shipped f
 		}
 	}
 	a.clock.Watch(func(now time.Time) { a.sched.RunDue(now) })
-	a.webhooks = webhook.New(webhook.Config{Clock: a.clock, Scheduler: a.sched, Journal: a.journal, Timeout: cfg.WebhookTimeout, Log: log.With("component", "webhook")})
+	a.webhooks = webhook.New(webhook.Config{Clock: a.clock, Scheduler: a.sched, Journal: a.journal, Timeout: cfg.WebhookTimeout, Log: log.With("component", "webhook"), Observe: a.observeWebhook})
 
 	var fix fs.FS = fixtures.FS
 	if cfg.Fixtures != "" {

@@ -18,6 +18,7 @@ import (
 	"github.com/sandbank-dev/sandbank/mock/metrics"
 	"github.com/sandbank-dev/sandbank/mock/pipeline"
 	"github.com/sandbank-dev/sandbank/mock/scenario"
+	"github.com/sandbank-dev/sandbank/mock/webhook"
 )
 
 // HeaderRequestID carries the request id: the client's own when it sent a sane one,
@@ -108,6 +109,16 @@ func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	a.log.LogAttrs(r.Context(), level, "request", attrs...)
 }
 
+// observeWebhook is the webhook sender's Observe: one attempt, delivered (a 2xx
+// answer) or failed (any other answer, or none).
+func (a *App) observeWebhook(provider string, at webhook.Attempt) {
+	result := "failed"
+	if at.Status >= 200 && at.Status < 300 {
+		result = "delivered"
+	}
+	a.webhookAttempts.Inc(provider, result)
+}
+
 // observe is the pipeline's Observe: count the exchange, and leave it for the log.
 func (a *App) observe(r *http.Request, x pipeline.Exchange) {
 	a.metrics.ObserveRequest(x.Provider, x.Operation, x.Status, x.Rule, x.Took)
@@ -172,6 +183,17 @@ func (a *App) registerMetrics(e *echo.Echo) {
 	})
 	m.Gauge("sandbank_virtual_time_seconds", "The virtual clock, as Unix seconds.", func() []metrics.Sample {
 		return metrics.One(float64(a.clock.Now().UnixNano()) / float64(time.Second))
+	})
+	m.Gauge("sandbank_webhook_deliveries", "Outbound webhook deliveries held, by status.", func() []metrics.Sample {
+		n := map[webhook.Status]int{}
+		for _, r := range a.webhooks.List(webhook.Filter{}) {
+			n[r.Status]++
+		}
+		var out []metrics.Sample
+		for _, st := range []webhook.Status{webhook.Scheduled, webhook.Queued, webhook.Sending, webhook.Retrying, webhook.Delivered, webhook.Failed} {
+			out = append(out, metrics.Sample{Labels: []metrics.Label{{Name: "status", Value: string(st)}}, Value: float64(n[st])})
+		}
+		return out
 	})
 	e.GET("/metrics", func(c echo.Context) error {
 		c.Response().Header().Set(echo.HeaderContentType, metrics.ContentType)

@@ -197,6 +197,18 @@ func TestWebhookOnTheClockRetriedListedJournaledResent(t *testing.T) {
 	if r := s.do(t, "GET", "/_sandbox/webhooks/"+id, "", ""); r.status != 200 || len(r.json["attempts"].([]any)) != 3 {
 		t.Fatalf("one delivery: %d %s", r.status, r.body)
 	}
+	fams := scrape(t, s)
+	att := fams["sandbank_webhook_attempts_total"]
+	if att == nil || att.Sum(att.Name, map[string]string{"provider": "fake", "result": "delivered"}) != 2 ||
+		att.Sum(att.Name, map[string]string{"provider": "fake", "result": "failed"}) != 1 {
+		t.Fatalf("webhook attempts in /metrics: %+v", att)
+	}
+	if dl := fams["sandbank_webhook_deliveries"]; dl.Sum(dl.Name, map[string]string{"status": "delivered"}) != 1 {
+		t.Fatalf("webhook deliveries in /metrics: %+v", dl)
+	}
+	if out := s.app.Journal().Query(journal.Filter{Direction: journal.Out, Limit: 1}); out[0].RequestHeaders.Get("X-Fake-Signature") == "" {
+		t.Fatalf("the journal does not keep a webhook's signed headers: %v", out[0].RequestHeaders)
+	}
 	for _, c := range []struct{ method, path string }{
 		{"POST", "/_sandbox/webhooks/wh_999/resend"}, {"GET", "/_sandbox/webhooks/wh_999"},
 	} {

@@ -204,3 +204,53 @@ var (
 
 func escapeHelp(s string) string  { return helpEscaper.Replace(s) }
 func escapeValue(s string) string { return valueEscaper.Replace(s) }
+
+// CounterVec is a family of counters told apart by label values, counted here.
+type CounterVec struct {
+	labels []string
+	mu     sync.Mutex
+	vals   map[string]float64
+	keys   map[string][]string
+}
+
+// NewCounterVec adds a counter family with the given label names.
+func (r *Registry) NewCounterVec(name, help string, labels ...string) *CounterVec {
+	c := &CounterVec{labels: labels, vals: map[string]float64{}, keys: map[string][]string{}}
+	r.Counter(name, help, c.samples)
+	return c
+}
+
+// Inc adds one to the counter with these label values, given in the order of the
+// family's label names.
+func (c *CounterVec) Inc(values ...string) {
+	k := strings.Join(values, "\xff")
+	c.mu.Lock()
+	if _, ok := c.keys[k]; !ok {
+		c.keys[k] = append([]string(nil), values...)
+	}
+	c.vals[k]++
+	c.mu.Unlock()
+}
+
+func (c *CounterVec) samples() []Sample {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	keys := make([]string, 0, len(c.vals))
+	for k := range c.vals {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]Sample, 0, len(keys))
+	for _, k := range keys {
+		s := Sample{Value: c.vals[k]}
+		for i, name := range c.labels {
+			v := ""
+			if i < len(c.keys[k]) {
+				v = c.keys[k][i]
+			}
+			s.Labels = append(s.Labels, Label{Name: name, Value: v})
+		}
+		out = append(out, s)
+	}
+	return out
+}

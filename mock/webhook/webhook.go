@@ -116,6 +116,9 @@ type Config struct {
 	Workers int
 	// Keep is how many deliveries are held, oldest dropped first; 0 means DefaultKeep.
 	Keep int
+	// Observe, when set, is told of every attempt as it ends, before it is
+	// journaled (the app counts them for /metrics). It must not block.
+	Observe func(provider string, a Attempt)
 }
 
 // Defaults for Config's zero fields.
@@ -153,6 +156,7 @@ type Sender struct {
 	backoff []time.Duration
 	workers int
 	keep    int
+	observe func(provider string, a Attempt)
 
 	ctx    context.Context // cancelled by Close: aborts attempts in flight
 	cancel context.CancelFunc
@@ -184,7 +188,7 @@ func New(cfg Config) *Sender {
 	}
 	s := &Sender{
 		clock: cfg.Clock, sched: cfg.Scheduler, journal: cfg.Journal, client: cfg.Client, log: cfg.Log,
-		timeout: cfg.Timeout, backoff: cfg.Backoff, workers: cfg.Workers, keep: cfg.Keep,
+		timeout: cfg.Timeout, backoff: cfg.Backoff, workers: cfg.Workers, keep: cfg.Keep, observe: cfg.Observe,
 		byID: map[string]*entry{},
 	}
 	if s.client == nil {
@@ -376,6 +380,9 @@ func (s *Sender) attempt(id string, d Delivery, n int) Attempt {
 		}
 	}
 	a.LatencyMS = float64(clock.Wall().Sub(wall).Microseconds()) / 1000
+	if s.observe != nil {
+		s.observe(d.Provider, a)
+	}
 	if s.journal.Enabled() {
 		var path, query string
 		if u, perr := url.Parse(d.URL); perr == nil {
@@ -383,12 +390,21 @@ func (s *Sender) attempt(id string, d Delivery, n int) Attempt {
 		}
 		a.JournalID = s.journal.Add(journal.Entry{
 			At: at, Wall: wall, Provider: d.Provider, Operation: d.Operation, Tenant: d.Tenant,
-			Method: d.Method, Path: path, Query: query, RequestBody: d.Body, Status: a.Status,
+			Method: d.Method, Path: path, Query: query, RequestHeaders: sentHeaders(req), RequestBody: d.Body, Status: a.Status,
 			ResponseBody: answer, TrackID: id, DurationMS: a.LatencyMS,
 			Direction: journal.Out, URL: d.URL, Delivery: id, Attempt: n, Error: a.Error,
 		})
 	}
 	return a
+}
+
+// sentHeaders are the headers an attempt went out with (signature included); nil
+// when the request could not be made.
+func sentHeaders(req *http.Request) http.Header {
+	if req == nil {
+		return nil
+	}
+	return req.Header.Clone()
 }
 
 // sign runs a provider's signing hook. A panic there is the provider's bug: it
