@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"math"
 	"net/http"
+	"path"
 	"strings"
 	"time"
 
@@ -77,6 +78,7 @@ func (s *Server) Register(e *echo.Echo) {
 	g.DELETE("/scenarios/:name", s.deleteScenario)
 	g.GET("/journal", s.journal)
 	g.DELETE("/journal", s.clearJournal)
+	g.POST("/journal/count", s.countJournal)
 	g.GET("/webhooks", s.webhooks)
 	g.GET("/webhooks/:id", s.webhook)
 	g.POST("/webhooks/:id/resend", s.resend)
@@ -353,6 +355,51 @@ func (s *Server) journal(c echo.Context) error {
 	// Streamed: once the status is out, a failed write can only end the answer early.
 	_ = s.Journal.WriteJSON(res, f)
 	return nil
+}
+
+// JournalCount is the body of POST /_sandbox/journal/count: which exchanges to
+// count. Operation is an id or a glob ("kavenegar.*"), empty for all; When holds
+// the predicates of a scenario rule's `when` (tenant, header.*, query.*, body.*).
+type JournalCount struct {
+	Operation string          `json:"operation,omitempty"`
+	When      json.RawMessage `json:"when,omitempty"`
+}
+
+// countJournal answers how many journaled exchanges match, the way WireMock's
+// verify does: {"count": N}. The predicates are the scenario engine's own, so a
+// `when` that picks a request in a scenario counts it here. A glob or exact id that
+// names no operation is a 400, so a typo cannot pass as "0 requests".
+func (s *Server) countJournal(c echo.Context) error {
+	var q JournalCount
+	if err := decodeStrict(c.Request().Body, &q); err != nil {
+		return fail(http.StatusBadRequest, "journal count: %v", err)
+	}
+	if q.Operation != "" {
+		if _, err := path.Match(q.Operation, ""); err != nil {
+			return fail(http.StatusBadRequest, "journal count: operation: bad pattern %q", q.Operation)
+		}
+		if len(s.Catalog.Match(q.Operation)) == 0 && !s.journaled(q.Operation) {
+			return fail(http.StatusBadRequest, "journal count: operation %q names no operation (see /_sandbox/routes)", q.Operation)
+		}
+	}
+	when, err := scenario.ParseWhen("when", q.When)
+	if err != nil {
+		return fail(http.StatusBadRequest, "journal count: %v", err)
+	}
+	n := 0
+	for _, e := range s.Journal.Query(journal.Filter{Operation: q.Operation}) {
+		in := &scenario.Request{TenantID: e.Tenant, Headers: e.RequestHeaders, RawQuery: e.Query, RawBody: e.RequestBody}
+		if when.Holds(in) {
+			n++
+		}
+	}
+	return c.JSON(http.StatusOK, map[string]int{"count": n})
+}
+
+// journaled reports whether an operation outside the catalogue (a webhook's, say)
+// has entries.
+func (s *Server) journaled(op string) bool {
+	return len(s.Journal.Query(journal.Filter{Operation: op, Limit: 1})) > 0
 }
 
 func (s *Server) clearJournal(c echo.Context) error {

@@ -12,14 +12,12 @@ package pipeline
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"runtime/debug"
 	"slices"
 	"strconv"
@@ -683,7 +681,7 @@ func (g *Engine) decide(c echo.Context, op string, spec scenario.OpSpec, tenant 
 	if next, ok := g.next(); ok {
 		d = next
 	} else if g.cfg.Scenarios != nil {
-		in := &input{req: req, tenant: tenant, body: body}
+		in := &scenario.Request{TenantID: tenant, Headers: req.Header, RawQuery: req.URL.RawQuery, RawBody: body}
 		var err error
 		if d, err = g.cfg.Scenarios.Decide(op, in, req.Header.Get(HeaderScenario)); err != nil {
 			problems = append(problems, err.Error())
@@ -712,53 +710,4 @@ func (g *Engine) next() (scenario.Decision, bool) {
 		return scenario.Decision{}, false
 	}
 	return g.cfg.Next()
-}
-
-// input is the request as scenario predicates read it. The body is parsed only if
-// a predicate asks for it.
-type input struct {
-	req    *http.Request
-	query  url.Values
-	tenant string
-	body   []byte
-	parsed bool
-	json   any
-	form   url.Values
-}
-
-func (in *input) Tenant() string            { return in.tenant }
-func (in *input) Header(name string) string { return in.req.Header.Get(name) }
-func (in *input) Query(name string) (string, bool) {
-	if in.query == nil {
-		in.query = in.req.URL.Query()
-	}
-	v, ok := in.query[name]
-	if !ok || len(v) == 0 {
-		return "", false
-	}
-	return v[0], true
-}
-
-func (in *input) Body(path string) (any, bool) {
-	if !in.parsed {
-		in.parsed = true
-		trimmed := bytes.TrimSpace(in.body)
-		if len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') {
-			dec := json.NewDecoder(bytes.NewReader(trimmed))
-			dec.UseNumber()
-			if dec.Decode(&in.json) != nil {
-				in.json = nil
-			}
-		} else if len(trimmed) > 0 {
-			in.form, _ = url.ParseQuery(string(trimmed))
-		}
-	}
-	if in.form != nil {
-		v, ok := in.form[path]
-		if !ok || len(v) == 0 {
-			return nil, false
-		}
-		return v[0], true
-	}
-	return scenario.Lookup(in.json, path)
 }
