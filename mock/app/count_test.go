@@ -26,7 +26,7 @@ func TestJournalCountReusesScenarioPredicates(t *testing.T) {
 		{`{"operation": "fake.pay", "when": {"query.channel": {"in": ["web", "app"]}}}`, 2},
 		{`{"operation": "fake.pay", "when": {"body.amount": {"gte": 100000}}}`, 1},
 		{`{"operation": "fake.pay", "when": {"body.card": 6037991234567890123}}`, 1}, // 19 digits compared exactly
-		{`{"operation": "fake.pay", "when": {"body.amount": {"lt": 100}}}`, 1},     // the form body
+		{`{"operation": "fake.pay", "when": {"body.amount": {"lt": 100}}}`, 1},       // the form body
 		{`{"operation": "fake.pay", "when": {"body.note": "سلام"}}`, 1},
 		{`{"operation": "fake.pay", "when": {"tenant": "alice", "body.amount": 5000, "header.X-Client": "shop-1"}}`, 1},
 		{`{"operation": "fake.pay", "when": {"tenant": "carol"}}`, 0},
