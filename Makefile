@@ -4,19 +4,24 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -s -w -X github.com/sandbank-dev/sandbank/mock/app.Version=$(VERSION)
 ARGS     ?=
 
-.PHONY: run test vet fmt-check clock-check chromium build bench lint docker clean
+.PHONY: run test vet fmt-check clock-check chromium openapi-lint build bench lint docker clean
 
 ## run: serve on 127.0.0.1:8080 (pass flags with ARGS="--seed 7 --clock 2026-11-22T10:00:00+03:30")
 run:
 	$(GO) run ./cmd/sandbank serve $(ARGS)
 
-## test: formatting, vet, the virtual-clock rule, Chromium for the page tests, then every test with the race detector
-test: fmt-check vet clock-check chromium
+## test: formatting, vet, the virtual-clock rule, Chromium for the page tests, the OpenAPI lint, then every test with the race detector
+test: fmt-check vet clock-check chromium openapi-lint
 	$(GO) test -race -count=1 ./...
 
 # The login and consent pages are tested in a real headless browser.
 chromium:
 	@./scripts/chromium.sh
+
+# The served OpenAPI documents pass Redocly's recommended ruleset with no error
+# (Redocly CLI is installed, pinned, from npm into ~/.cache/sandbank).
+openapi-lint:
+	@./scripts/openapi-lint.sh
 
 vet:
 	$(GO) vet ./...

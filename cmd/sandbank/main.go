@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"text/tabwriter"
@@ -108,6 +109,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		_ = tw.Flush()
 		return 0
+	case "openapi":
+		if len(rest) != 1 {
+			fmt.Fprintf(stderr, "usage: %s\n", c.usage)
+			return 2
+		}
+		a, err := app.New(cfg, log)
+		if err != nil {
+			fmt.Fprintf(stderr, "sandbank: %v\n", err)
+			return 2
+		}
+		return writeOpenAPI(a, rest[0], stdout, stderr)
 	case "healthcheck":
 		if len(rest) > 0 {
 			fmt.Fprintf(stderr, "usage: %s\n", c.usage)
@@ -164,6 +176,24 @@ func healthcheck(ctx context.Context, addr string, stdout, stderr io.Writer) int
 	return 0
 }
 
+// writeOpenAPI writes every served OpenAPI document into dir.
+func writeOpenAPI(a *app.App, dir string, stdout, stderr io.Writer) int {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		fmt.Fprintf(stderr, "sandbank openapi: %v\n", err)
+		return 1
+	}
+	for _, f := range a.OpenAPIFiles() {
+		data, _ := a.OpenAPI(f)
+		path := filepath.Join(dir, f)
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			fmt.Fprintf(stderr, "sandbank openapi: %v\n", err)
+			return 1
+		}
+		fmt.Fprintln(stdout, path)
+	}
+	return 0
+}
+
 // command is one subcommand as the help shows it.
 type command struct {
 	name, usage, short, long string
@@ -200,6 +230,14 @@ are printed as file:line: message, one a line, and the exit status is 1.`,
 		name: "routes", usage: "sandbank routes [flags]", serverFlags: true,
 		short:    "list every operation with its method, path and host names",
 		examples: []string{"sandbank routes", "sandbank routes | grep finnotech"},
+	},
+	{
+		name: "openapi", usage: "sandbank openapi [flags] DIR", serverFlags: true,
+		short: "write the OpenAPI documents the server serves into DIR",
+		long: `Writes <provider>.yaml for every provider and sandbox.yaml for the control plane,
+exactly as GET /_sandbox/openapi/<file> serves them: sandbank's own server first, as a
+relative URL, then the real hosts. For importing into Postman or Insomnia, or linting.`,
+		examples: []string{"sandbank openapi ./api-docs"},
 	},
 	{
 		name: "healthcheck", usage: "sandbank healthcheck [--addr HOST:PORT]",

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"math"
 	"net/http"
 	"path"
@@ -46,11 +45,14 @@ type Server struct {
 	Catalog   scenario.Catalog
 	Providers []api.Provider
 	Routes    func() []RouteInfo
-	OpenAPI   fs.FS
-	Version   string
-	Reset     func(tenant string)
-	CA        func() []byte // the local CA certificate; nil when TLS is off
-	Webhooks  *webhook.Sender
+	// OpenAPI answers one served OpenAPI document by file name (<provider>.yaml,
+	// sandbox.yaml), false when there is none; OpenAPIFiles lists them.
+	OpenAPI      func(file string) ([]byte, bool)
+	OpenAPIFiles func() []string
+	Version      string
+	Reset        func(tenant string)
+	CA           func() []byte // the local CA certificate; nil when TLS is off
+	Webhooks     *webhook.Sender
 	// BodyLimit is the largest request body the control plane reads, apart from the
 	// providers' own limit: snapshots and scenario files are far larger than any API
 	// call. 0 means DefaultBodyLimit.
@@ -85,6 +87,7 @@ func (s *Server) Register(e *echo.Echo) {
 	g.POST("/reset", s.reset)
 	g.GET("/state/:tenant", s.getState)
 	g.PUT("/state/:tenant", s.putState)
+	g.GET("/openapi", s.openapiList)
 	g.GET("/openapi/:file", s.openapi)
 	g.GET("/tls/ca.pem", s.caCert)
 	g.GET("/ui", s.ui)
@@ -481,13 +484,22 @@ func (s *Server) putState(c echo.Context) error {
 func (s *Server) openapi(c echo.Context) error {
 	file := c.Param("file")
 	if !strings.HasSuffix(file, ".yaml") || strings.ContainsAny(file, "/\\") {
-		return fail(http.StatusNotFound, "no OpenAPI document %q (want <provider>.yaml)", file)
+		return fail(http.StatusNotFound, "no OpenAPI document %q (want <provider>.yaml or sandbox.yaml)", file)
 	}
-	data, err := fs.ReadFile(s.OpenAPI, file)
-	if err != nil {
-		return fail(http.StatusNotFound, "no OpenAPI document %q", file)
+	data, ok := s.OpenAPI(file)
+	if !ok {
+		return fail(http.StatusNotFound, "no OpenAPI document %q (see /_sandbox/openapi)", file)
 	}
 	return c.Blob(http.StatusOK, "application/yaml", data)
+}
+
+func (s *Server) openapiList(c echo.Context) error {
+	files := s.OpenAPIFiles()
+	out := make([]map[string]string, len(files))
+	for i, f := range files {
+		out[i] = map[string]string{"name": strings.TrimSuffix(f, ".yaml"), "url": "/_sandbox/openapi/" + f}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"documents": out})
 }
 
 // decodeStrict decodes one JSON value; the body's size is bounded by limitBody.

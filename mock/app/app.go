@@ -34,7 +34,6 @@ import (
 	"github.com/sandbank-dev/sandbank/mock/scenario"
 	"github.com/sandbank-dev/sandbank/mock/store"
 	"github.com/sandbank-dev/sandbank/mock/webhook"
-	"github.com/sandbank-dev/sandbank/openapi"
 	"github.com/sandbank-dev/sandbank/scenarios"
 )
 
@@ -61,6 +60,7 @@ type App struct {
 	tls       *tls.Config
 	holds     holds // when the longest latency or timeout fault in flight ends
 	metrics   *metrics.Registry
+	docs      *openapiDocs
 	// webhookAttempts counts outbound attempts by provider and result.
 	webhookAttempts *metrics.CounterVec
 	ids             *requestIDs
@@ -167,6 +167,7 @@ func build(cfg config.Config, log *slog.Logger, providers providerSet, shipped f
 			return nil, fmt.Errorf("tls: %w", err)
 		}
 	}
+	a.docs = a.newOpenAPIDocs()
 	a.registerAdmin()
 	return a, nil
 }
@@ -267,7 +268,7 @@ func (a *App) tick(ctx context.Context, every time.Duration) {
 func (a *App) registerAdmin() {
 	srv := &admin.Server{
 		Clock: a.clock, Store: a.store, Journal: a.journal, Scenarios: a.scenarios, Catalog: a.Catalog(),
-		Providers: a.Providers(), Routes: a.Routes, OpenAPI: openapi.FS, Version: Version,
+		Providers: a.Providers(), Routes: a.Routes, OpenAPI: a.OpenAPI, OpenAPIFiles: a.OpenAPIFiles, Version: Version,
 		Reset: a.reset, CA: a.caPEM, Webhooks: a.webhooks, BodyLimit: a.cfg.AdminBodyLimit, Ready: a.ready,
 	}
 	srv.Register(a.engine.Echo())
