@@ -58,6 +58,9 @@ type Server struct {
 	// call. 0 means DefaultBodyLimit.
 	BodyLimit int64
 	Ready     func() error // nil when requests are taken; nil Ready means always
+	// Closing is closed when the server shuts down, ending event streams so the
+	// shutdown need not wait for the browser to leave.
+	Closing <-chan struct{}
 }
 
 // DefaultBodyLimit is the control plane's body limit when Server.BodyLimit is 0.
@@ -70,6 +73,8 @@ func (s *Server) Register(e *echo.Echo) {
 	g.GET("/health", s.health)
 	g.GET("/ready", s.ready)
 	g.GET("/routes", s.routes)
+	g.GET("/events", s.events)
+	g.GET("/tenants", s.tenants)
 	g.GET("/clock", s.getClock)
 	g.POST("/clock", s.postClock)
 	g.GET("/scenarios", s.listScenarios)
@@ -91,8 +96,6 @@ func (s *Server) Register(e *echo.Echo) {
 	g.GET("/openapi/:file", s.openapi)
 	g.GET("/tls/ca.pem", s.caCert)
 	g.GET("/ui", s.ui)
-	g.POST("/ui/clock", s.uiClock)
-	g.POST("/ui/scenario", s.uiScenario)
 	for _, p := range s.Providers {
 		pg := g.Group("/" + p.Name())
 		for _, r := range p.Admin() {
@@ -298,6 +301,11 @@ func (s *Server) addScenario(c echo.Context) error {
 	name := "request.yaml" // the "file" that load errors name
 	if strings.Contains(c.Request().Header.Get("Content-Type"), "json") {
 		name = "request.json"
+	}
+	// ?file= names an uploaded file in the errors (the dashboard sends it), so
+	// "payments.yaml:7: ..." points into the user's own file.
+	if f := c.QueryParam("file"); f != "" && !strings.ContainsAny(f, "/\\") && len(f) <= 200 {
+		name = f
 	}
 	sc, err := scenario.Load(name, body)
 	if err == nil {

@@ -13,6 +13,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -65,6 +66,8 @@ type App struct {
 	webhookAttempts *metrics.CounterVec
 	ids             *requestIDs
 	draining        atomic.Bool // set when Run starts shutting down: /_sandbox/ready answers 503
+	closing         chan struct{}
+	closeOnce       sync.Once
 }
 
 // New builds an App from cfg with every provider sandbank ships. It does not
@@ -113,6 +116,7 @@ func build(cfg config.Config, log *slog.Logger, providers providerSet, shipped f
 		sched:   lifecycle.NewScheduler(),
 		metrics: metrics.New(),
 		ids:     newRequestIDs(),
+		closing: make(chan struct{}),
 	}
 	a.webhookAttempts = a.metrics.NewCounterVec("sandbank_webhook_attempts_total",
 		"Outbound webhook attempts by provider and result: delivered (a 2xx answer) or failed.", "provider", "result")
@@ -269,11 +273,16 @@ func (a *App) registerAdmin() {
 	srv := &admin.Server{
 		Clock: a.clock, Store: a.store, Journal: a.journal, Scenarios: a.scenarios, Catalog: a.Catalog(),
 		Providers: a.Providers(), Routes: a.Routes, OpenAPI: a.OpenAPI, OpenAPIFiles: a.OpenAPIFiles, Version: Version,
-		Reset: a.reset, CA: a.caPEM, Webhooks: a.webhooks, BodyLimit: a.cfg.AdminBodyLimit, Ready: a.ready,
+		Reset: a.reset, CA: a.caPEM, Webhooks: a.webhooks, BodyLimit: a.cfg.AdminBodyLimit, Ready: a.ready, Closing: a.closing,
 	}
 	srv.Register(a.engine.Echo())
 	a.registerMetrics(a.engine.Echo())
 }
+
+// Close ends what would hold a shutdown open: the dashboard's event streams. The
+// app still serves ordinary requests; Run calls it when it begins to shut down,
+// and a test harness before closing its server.
+func (a *App) Close() { a.closeOnce.Do(func() { close(a.closing) }) }
 
 // ready is nil when the app takes requests: not while it drains on shutdown.
 func (a *App) ready() error {

@@ -392,7 +392,7 @@ func TestControlPlane(t *testing.T) {
 	if r := s.do(t, "GET", "/_sandbox/nothing", "", ""); r.status != 404 || r.json["error"] == nil {
 		t.Fatalf("unknown control call: %d %s", r.status, r.body)
 	}
-	if r := s.do(t, "GET", "/_sandbox/ui", "", ""); r.status != 200 || !strings.Contains(r.body, "<h2>Clock</h2>") {
+	if r := s.do(t, "GET", "/_sandbox/ui", "", ""); r.status != 200 || !strings.Contains(r.body, `id="clock-now"`) {
 		t.Fatalf("ui: %d", r.status)
 	}
 }

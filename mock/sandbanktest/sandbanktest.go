@@ -118,7 +118,8 @@ func Start(t testing.TB, opts ...Option) *Server {
 		t.Fatalf("sandbanktest: %v", err)
 	}
 	hs := httptest.NewServer(a)
-	t.Cleanup(hs.Close)
+	// End the dashboard's event streams first: Close waits for every request.
+	t.Cleanup(func() { a.Close(); hs.Close() })
 	return &Server{URL: hs.URL, App: a, Admin: &Admin{t: t, base: hs.URL, c: hs.Client()}, hosts: hostsOf(a)}
 }
 
