@@ -83,7 +83,10 @@ func TestDashboardInChromium(t *testing.T) {
 		chromedp.EmulateViewport(1400, 900),
 		chromedp.Navigate(srv.URL+"/"),
 		poll("the live event stream", `document.querySelector("#live").className === "on"`),
-		chromedp.ActionFunc(func(context.Context) error { send("dash-key", "09121234567", "کد ورود شما ۱۲۳۴ است"); return nil }),
+		chromedp.ActionFunc(func(context.Context) error {
+			send("dash-key", "09121234567", "کد ورود شما ۱۲۳۴ است")
+			return nil
+		}),
 		poll("the new request in the journal", `[...document.querySelectorAll("#journal-table tr.entry")].some(r => r.textContent.includes("kavenegar.smsSend"))`),
 		eval(`location.pathname`, &rows),
 	)
