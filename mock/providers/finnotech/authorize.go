@@ -306,21 +306,47 @@ func (p *Provider) bankLoginRun(c *api.Call, s oauth.Session) error {
 	return c.Redirect(http.StatusFound, api.Base(c)+consentPath+"?session="+url.QueryEscape(s.ID))
 }
 
+// scopeNames are the Persian names of the scopes a client may ask for, as the
+// consent page shows them (the scope id follows in parentheses): the services
+// routes.go serves, named as a bank customer would read them.
+var scopeNames = map[string]string{
+	"oak:card-charge:execute":     "شارژ کارت بن",
+	"oak:card-charge-inquiry:get": "پیگیری شارژ کارت بن",
+	"oak:card-balance:get":        "مشاهده موجودی کارت بن",
+	"oak:card-statement:get":      "صورت\u200cحساب کارت بن",
+	"oak:valid-card:get":          "استعلام اعتبار کارت بن",
+	"oak:balance:get":             "مشاهده موجودی حساب",
+	"oak:withdrawal-from:execute": "برداشت از حساب",
+	"oak:block:create":            "مسدود کردن مبلغ در حساب",
+	"card:list:get":               "فهرست کارت\u200cهای بانکی",
+	"card:information:get":        "استعلام اطلاعات کارت",
+	"boomrang:tokens:get":         "مشاهده توکن\u200cهای صادرشده",
+}
+
 func (p *Provider) consentPage(c echo.Context, s oauth.Session, errText string) error {
 	name, color := brand(s.Request.Bank)
 	pg := consentui.Page{
 		Title: faConsentTitle, Brand: name, Color: color,
-		Intro: "برنامه «" + s.Request.ClientID + "» دسترسی\u200cهای زیر را درخواست کرده است. حساب\u200cهایی را که اجازه می\u200cدهید انتخاب کنید.",
+		// The client is named once, by the page's request line (consentui's Client).
+		Intro: "حساب\u200cهایی را که اجازه می\u200cدهید انتخاب کنید.",
 		Error: errText, Action: api.Base(c) + consentPath, Client: s.Request.ClientID,
 		Hidden: []consentui.Field{{Name: "session", Type: "hidden", Value: s.ID}},
 		Submit: faApprove, Deny: faDeny,
 	}
 	for _, sc := range s.Request.Scopes {
-		pg.Scopes = append(pg.Scopes, consentui.Option{Value: sc, Label: sc})
+		label, ok := scopeNames[sc]
+		if !ok {
+			label = sc // a scope sandbank has no name for is shown as requested
+		}
+		pg.Scopes = append(pg.Scopes, consentui.Option{Value: sc, Label: label, Detail: sc})
 	}
 	if s.Request.Bank != "" {
 		for _, d := range p.bank.UserDeposits(s.Request.ClientID, s.User, s.Request.Bank) {
-			pg.Deposits = append(pg.Deposits, consentui.Option{Value: d.Number, Label: d.Number, Detail: d.Owner})
+			detail := d.Owner
+			if d.Note != "" {
+				detail = strings.TrimPrefix(detail+" — "+d.Note, " — ")
+			}
+			pg.Deposits = append(pg.Deposits, consentui.Option{Value: d.Number, Label: d.Number, Detail: detail})
 		}
 	}
 	return page(c, http.StatusOK, func(b *bytes.Buffer) error { return consentui.Consent(b, pg) })

@@ -38,7 +38,7 @@ func TestBrowserLoginAndConsent(t *testing.T) {
 
 	q := url.Values{"client_id": {"drops"}, "response_type": {"code"}, "redirect_uri": {redirect},
 		"scope": {"oak:card-charge:execute,oak:balance:get"}, "bank": {"062"}, "state": {"br-1"}}
-	var errText, title, scopes, landed string
+	var errText, title, scopes, pageText, landed string
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(c.base+"/dev/v2/oauth2/authorize?"+q.Encode()),
 		chromedp.WaitVisible("#username", chromedp.ByQuery),
@@ -53,6 +53,7 @@ func TestBrowserLoginAndConsent(t *testing.T) {
 		chromedp.Click("#submit", chromedp.ByQuery),
 		chromedp.WaitVisible("#consent", chromedp.ByQuery),
 		chromedp.Text("#consent", &scopes, chromedp.ByQuery),
+		chromedp.Text("main", &pageText, chromedp.ByQuery),
 		chromedp.Click("#deposit-0", chromedp.ByQuery),
 		chromedp.Click("#approve", chromedp.ByQuery),
 		browser.WaitURL(redirect, &landed),
@@ -68,6 +69,16 @@ func TestBrowserLoginAndConsent(t *testing.T) {
 	}
 	if !strings.Contains(scopes, "oak:card-charge:execute") || !strings.Contains(scopes, "0211111111111") {
 		t.Errorf("consent page text %q", scopes)
+	}
+	// Scopes by their Persian names (the id beside), the client named once, and
+	// each magic deposit with the outcome it produces.
+	for _, want := range []string{"شارژ کارت بن", "مشاهده موجودی حساب", "0200000000107", "A107", "C10", "شارژ سوم هر روز: A116"} {
+		if !strings.Contains(pageText, want) {
+			t.Errorf("consent page lacks %q:\n%s", want, pageText)
+		}
+	}
+	if n := strings.Count(pageText, "drops"); n != 1 {
+		t.Errorf("the client is named %d times:\n%s", n, pageText)
 	}
 	if !strings.HasPrefix(landed, redirect) {
 		t.Fatalf("browser ended at %s", landed)

@@ -82,6 +82,9 @@ func (b *Bank) next(tenant, key string, base, span int64) int64 {
 type Deposit struct {
 	Number, Bank, Owner string
 	Balance             int64
+	// Note says, in Persian, what a deposit with magic properties does to a
+	// charge (the consent page shows it); "" for an ordinary deposit.
+	Note string
 }
 
 // KnownUser reports whether nid can log in on the sandbox bank page (username =
@@ -109,7 +112,7 @@ func (b *Bank) UserDeposits(tenant, nid, bank string) []Deposit {
 		if d.Bank != bank {
 			continue
 		}
-		out = append(out, Deposit{Number: d.Number, Bank: d.Bank, Owner: d.Owner, Balance: b.depositState(tenant, d).Balance})
+		out = append(out, Deposit{Number: d.Number, Bank: d.Bank, Owner: d.Owner, Balance: b.depositState(tenant, d).Balance, Note: b.w.outcomeNote(d)})
 	}
 	return out
 }

@@ -25,6 +25,7 @@ type world struct {
 	magic                map[int64]MagicAmount
 	first, last          []string
 	genBanks             []iran.Bank
+	depDefault           depositDef // what a deposit the fixtures say nothing special of is like
 }
 
 type user struct {
@@ -93,6 +94,7 @@ func resolve(f fixtureFile, seed int64) (*world, error) {
 		MonthCount:  pick(dl.MonthlyCount, 10000),
 		MonthAmount: pick(dl.MonthlyAmount, 500_000_000_000),
 	}
+	w.depDefault = depDefault
 	addDeposit := func(u *user, fx DepositFixture) error {
 		if fx.Number == "" || len(fx.Number) > 40 {
 			return fmt.Errorf("finnotech bank: user %s: deposit number %q", u.NID, fx.Number)
