@@ -235,6 +235,17 @@ func (a *Admin) Journal(query string) []journal.Entry {
 	return out.Entries
 }
 
+// Count answers how many journaled requests match operation (an id or a glob)
+// and when, the predicates of a scenario rule ({"tenant": "k", "body.receptor":
+// "09121234567", "header.Authorization": {"regex": "^Bearer "}}): WireMock's
+// verify, over POST /_sandbox/journal/count.
+func (a *Admin) Count(operation string, when map[string]any) int {
+	a.t.Helper()
+	var out struct{ Count int }
+	a.must(a.Do("POST", "/journal/count", map[string]any{"operation": operation, "when": when}, &out), 200, "journal count")
+	return out.Count
+}
+
 // Reset drops one tenant's state, or everything for tenant "".
 func (a *Admin) Reset(tenant string) {
 	a.t.Helper()

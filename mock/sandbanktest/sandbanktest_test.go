@@ -60,3 +60,20 @@ func TestWithConfigAndScenario(t *testing.T) {
 		t.Fatalf("journal_size from the config: kept %d", n)
 	}
 }
+
+func TestAdminCount(t *testing.T) {
+	srv := sandbanktest.Start(t)
+	for _, r := range []string{"09121234567", "09121234567", "09351234567"} {
+		res, err := http.PostForm(srv.URL+"/kavenegar/v1/count-key/sms/send.json", url.Values{"receptor": {r}, "message": {"سلام"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+	}
+	if n := srv.Admin.Count("kavenegar.smsSend", map[string]any{"body.receptor": "09121234567"}); n != 2 {
+		t.Fatalf("count %d, want 2", n)
+	}
+	if n := srv.Admin.Count("kavenegar.*", map[string]any{"tenant": "count-key", "header.Content-Type": map[string]any{"regex": "urlencoded"}}); n != 3 {
+		t.Fatalf("count %d, want 3", n)
+	}
+}
