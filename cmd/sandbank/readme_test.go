@@ -18,7 +18,9 @@ import (
 	"github.com/sandbank-dev/sandbank/mock/sandbanktest"
 )
 
-// The README's shell examples are executed: every ```sh block of README.md, in
+// The README's shell examples are executed: every ```sh block of README.md and
+// then of the provider pages it links (docs/<provider>.md, in the order of its
+// first link to each), in
 // order, in one bash (as a reader pastes them into one terminal), against a
 // fresh in-process server whose address replaces localhost:8080. A block fails
 // the test when bash stops (set -euo pipefail: a failed command, an unset
@@ -35,6 +37,7 @@ import (
 
 // readmeBlock is one ```sh block of the README.
 type readmeBlock struct {
+	file  string // README.md or docs/<provider>.md, for messages
 	line  int    // line of the opening fence
 	text  string // the commands
 	skip  string // why it is not run; "" = run it
@@ -124,11 +127,7 @@ func TestReadmeExamplesRun(t *testing.T) {
 			t.Skipf("%s not found: the README's examples need it", tool)
 		}
 	}
-	src, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	blocks := readmeBlocks(t, string(src))
+	blocks := readmeAndPages(t)
 	// A Tehran weekday morning: the bon-card charge is closed at night (A118) and
 	// the PAYA cycle jump lands on the same business day.
 	srv := sandbanktest.Start(t, sandbanktest.WithClock(time.Date(2026, 11, 22, 10, 0, 0, 0, iran.Tehran)))
@@ -183,7 +182,7 @@ func TestReadmeExamplesRun(t *testing.T) {
 		outputs[n] = rest
 	}
 	t.Logf("ran %d blocks:\n%s", ran, stdout.String())
-	where := func(i int) string { return fmt.Sprintf("README.md:%d", blocks[i].line) }
+	where := func(i int) string { return fmt.Sprintf("%s:%d", blocks[i].file, blocks[i].line) }
 	if runErr != nil {
 		at := "before the first block"
 		if last >= 0 {
@@ -212,6 +211,36 @@ func TestReadmeExamplesRun(t *testing.T) {
 			}
 		}
 	}
+}
+
+// readmeAndPages is the sh blocks of README.md, then of each docs/ page it links,
+// in the order of its first link to each: the order a reader follows.
+func readmeAndPages(t *testing.T) []readmeBlock {
+	t.Helper()
+	src, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := []string{"README.md"}
+	seen := map[string]bool{}
+	for _, m := range regexp.MustCompile(`\]\((docs/[a-z0-9_-]+\.md)\)`).FindAllStringSubmatch(string(src), -1) {
+		if !seen[m[1]] {
+			seen[m[1]] = true
+			files = append(files, m[1])
+		}
+	}
+	var out []readmeBlock
+	for _, f := range files {
+		data, err := os.ReadFile("../../" + f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range readmeBlocks(t, string(data)) {
+			b.file = f
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
 func containsInt(list []int, v int) bool {
