@@ -46,7 +46,6 @@ func anchors(src string) map[string]bool {
 	return out
 }
 
-
 var mdLink = regexp.MustCompile(`\]\(([^)\s]+)\)`)
 
 // TestReadmeLinksResolve: every link of README.md and docs/*.md to a heading, a
