@@ -34,6 +34,11 @@ type exchangeSlot struct {
 	set bool
 }
 
+type requestState struct {
+	statusWriter
+	slot exchangeSlot
+}
+
 // requestIDs makes ids unique in this process and unlikely to repeat across runs: a
 // random prefix chosen at start-up, then a counter.
 type requestIDs struct {
@@ -73,9 +78,10 @@ func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		id = a.ids.next()
 	}
 	w.Header().Set(HeaderRequestID, id)
-	slot := &exchangeSlot{}
+	// One allocation holds the writer and the slot the pipeline's Observe fills.
+	st := &requestState{statusWriter: statusWriter{ResponseWriter: w}}
+	slot, sw := &st.slot, &st.statusWriter
 	r = r.WithContext(context.WithValue(r.Context(), exchangeKey{}, slot))
-	sw := &statusWriter{ResponseWriter: w}
 	a.engine.ServeHTTP(sw, r)
 
 	status := sw.status

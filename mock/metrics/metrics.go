@@ -27,7 +27,10 @@ const ContentType = "text/plain; version=0.0.4; charset=utf-8"
 // and the high end reaches the longest latencies scenarios usually set.
 var Buckets = []float64{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30}
 
-type requestKey struct{ provider, operation, status, rule string }
+type requestKey struct {
+	provider, operation, rule string
+	status                    int
+}
 type latencyKey struct{ provider, operation string }
 
 type histogram struct {
@@ -70,7 +73,7 @@ func (r *Registry) ObserveRequest(provider, operation string, status int, rule s
 	sec := d.Seconds()
 	i := sort.SearchFloat64s(Buckets, sec) // first bound >= sec; len(Buckets) is +Inf
 	r.mu.Lock()
-	r.requests[requestKey{provider, operation, strconv.Itoa(status), rule}]++
+	r.requests[requestKey{provider, operation, rule, status}]++
 	h := r.latency[latencyKey{provider, operation}]
 	if h == nil {
 		h = &histogram{counts: make([]uint64, len(Buckets)+1)}
@@ -143,7 +146,7 @@ func (r *Registry) WriteText(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	header(bw, "sandbank_requests_total", "Provider requests served, by provider, operation, HTTP status (0: no reply, a timeout or reset fault) and the rule that decided.", "counter")
 	for _, k := range reqs {
-		sample(bw, "sandbank_requests_total", []Label{{"provider", k.provider}, {"operation", k.operation}, {"status", k.status}, {"rule", k.rule}}, float64(counts[k]))
+		sample(bw, "sandbank_requests_total", []Label{{"provider", k.provider}, {"operation", k.operation}, {"status", strconv.Itoa(k.status)}, {"rule", k.rule}}, float64(counts[k]))
 	}
 	header(bw, "sandbank_request_duration_seconds", "Wall time from a provider request's arrival to its reply, scenario latency included.", "histogram")
 	for _, k := range lats {
