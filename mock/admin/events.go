@@ -79,8 +79,13 @@ func (s *Server) events(c echo.Context) error {
 		}
 		polls++
 		wrote := false
-		fresh := s.Journal.Query(journal.Filter{Limit: 500})
-		slices.Reverse(fresh) // oldest first
+		// Ask only for as many entries as there are new ids (ids rise by one per
+		// entry), so an idle stream copies one entry a poll, not the journal.
+		var fresh []journal.Entry
+		if newest := s.newestID(); newest > last {
+			fresh = s.Journal.Query(journal.Filter{Limit: int(min(newest-last, 500))})
+			slices.Reverse(fresh) // oldest first
+		}
 		for _, e := range fresh {
 			if e.ID <= last {
 				continue
