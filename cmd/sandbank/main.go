@@ -85,6 +85,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return 2
 		}
 		cfg.Scenarios = "" // the directory is linted here, not loaded into the server
+		cfg.DataDir = ""   // nor is any saved state
 		a, err := app.New(cfg, log)
 		if err != nil {
 			fmt.Fprintf(stderr, "sandbank: %v\n", err)
@@ -97,6 +98,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintf(stdout, "%s: ok\n", rest[0])
 		return 0
 	case "routes":
+		cfg.DataDir = ""
 		a, err := app.New(cfg, log)
 		if err != nil {
 			fmt.Fprintf(stderr, "sandbank: %v\n", err)

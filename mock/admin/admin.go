@@ -314,6 +314,7 @@ func (s *Server) addScenario(c echo.Context) error {
 	if err != nil {
 		return fail(http.StatusBadRequest, "%v", err)
 	}
+	sc.Source = body
 	s.Scenarios.Add(sc)
 	return c.JSON(http.StatusCreated, map[string]string{"name": sc.Name})
 }

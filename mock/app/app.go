@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net/http"
 	"os"
 	"sort"
 	"strings"
@@ -23,6 +24,7 @@ import (
 	"github.com/sandbank-dev/sandbank/mock/certs"
 	"github.com/sandbank-dev/sandbank/mock/clock"
 	"github.com/sandbank-dev/sandbank/mock/config"
+	"github.com/sandbank-dev/sandbank/mock/durable"
 	"github.com/sandbank-dev/sandbank/mock/journal"
 	"github.com/sandbank-dev/sandbank/mock/lifecycle"
 	"github.com/sandbank-dev/sandbank/mock/metrics"
@@ -67,7 +69,11 @@ type App struct {
 	ids             *requestIDs
 	draining        atomic.Bool // set when Run starts shutting down: /_sandbox/ready answers 503
 	closing         chan struct{}
-	closeOnce       sync.Once
+	streamsOnce     sync.Once
+
+	db        *durable.DB // nil without --data-dir
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // New builds an App from cfg with every provider sandbank ships. It does not
@@ -172,6 +178,11 @@ func build(cfg config.Config, log *slog.Logger, providers providerSet, shipped f
 		}
 	}
 	a.docs = a.newOpenAPIDocs()
+	// After every provider has made its tables and the scenario files are read:
+	// the saved state fills the former and activates among the latter.
+	if err := a.openData(); err != nil {
+		return nil, err
+	}
 	a.registerAdmin()
 	return a, nil
 }
@@ -204,6 +215,16 @@ func validateAll(scs []*scenario.Scenario, cat scenario.Catalog) error {
 		errs = append(errs, s.Validate(cat))
 	}
 	return errors.Join(errs...)
+}
+
+// serveEngine runs the engine; with --data-dir the reply waits for its changes
+// to be on disk.
+func (a *App) serveEngine(w http.ResponseWriter, r *http.Request) {
+	if a.db != nil {
+		a.serveDurable(w, r)
+		return
+	}
+	a.engine.ServeHTTP(w, r)
 }
 
 // Clock is the app's virtual clock.
@@ -279,10 +300,10 @@ func (a *App) registerAdmin() {
 	a.registerMetrics(a.engine.Echo())
 }
 
-// Close ends what would hold a shutdown open: the dashboard's event streams. The
-// app still serves ordinary requests; Run calls it when it begins to shut down,
-// and a test harness before closing its server.
-func (a *App) Close() { a.closeOnce.Do(func() { close(a.closing) }) }
+// closeStreams ends what would hold a shutdown open: the dashboard's event
+// streams. The app still serves ordinary requests; Run calls it when it begins to
+// shut down, and Close calls it too.
+func (a *App) closeStreams() { a.streamsOnce.Do(func() { close(a.closing) }) }
 
 // ready is nil when the app takes requests: not while it drains on shutdown.
 func (a *App) ready() error {

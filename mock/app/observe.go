@@ -82,7 +82,7 @@ func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	st := &requestState{statusWriter: statusWriter{ResponseWriter: w}}
 	slot, sw := &st.slot, &st.statusWriter
 	r = r.WithContext(context.WithValue(r.Context(), exchangeKey{}, slot))
-	a.engine.ServeHTTP(sw, r)
+	a.serveEngine(sw, r)
 
 	status := sw.status
 	if sw.hijacked {

@@ -61,7 +61,7 @@ func (a *App) serve(ctx context.Context, ln, tln net.Listener) error {
 	case <-ctx.Done():
 	}
 	a.draining.Store(true) // /_sandbox/ready answers 503 from here on
-	a.Close()              // and the dashboard's event streams end
+	a.closeStreams()       // and the dashboard's event streams end
 	a.log.Info("sandbank shutting down: draining requests in flight")
 	sctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -38,6 +38,9 @@ type Config struct {
 	WebhookTimeout time.Duration `yaml:"webhook_timeout"`
 	TLSAddr        string        `yaml:"tls_addr"` // optional HTTPS listener, e.g. 127.0.0.1:8443
 	TLSDir         string        `yaml:"tls_dir"`  // where the local CA is kept
+	// DataDir keeps the state on disk so it outlives the process; "" keeps it
+	// in memory only, which is what a CI run that wants a clean start needs.
+	DataDir string `yaml:"data_dir"`
 
 	JournalBytes   int64         `yaml:"journal_bytes"`    // bytes the journal keeps, bodies included
 	AdminBodyLimit int64         `yaml:"admin_body_limit"` // bytes a /_sandbox request body may have
@@ -122,7 +125,7 @@ func Load(args []string, getenv func(string) string, tehran *time.Location, stde
 		file = fs.String("config", "", "YAML config file (env SANDBANK_CONFIG)")
 		f    = struct {
 			addr, scenarios, fixtures, clock, logLevel *string
-			tlsAddr, tlsDir                            *string
+			tlsAddr, tlsDir, dataDir                   *string
 			seed, bodyLimit, journal                   *int64
 			journalBytes, adminBodyLimit, maxConns     *int64
 			strict                                     *bool
@@ -140,6 +143,7 @@ func Load(args []string, getenv func(string) string, tehran *time.Location, stde
 			bodyLimit:      fs.Int64("body-limit", cfg.BodyLimit, "largest request body in bytes (env SANDBANK_BODY_LIMIT)"),
 			tlsAddr:        fs.String("tls-addr", "", "also serve HTTPS here, with certificates from a local CA (env SANDBANK_TLS_ADDR)"),
 			tlsDir:         fs.String("tls-dir", "", "where the local CA is kept; default <user config dir>/sandbank/tls (env SANDBANK_TLS_DIR)"),
+			dataDir:        fs.String("data-dir", "", "keep state in this directory so it survives a restart; default off, state dies with the process (env SANDBANK_DATA_DIR)"),
 			faultTimeout:   fs.Duration("fault-timeout", cfg.FaultTimeout, "how long a timeout fault holds the connection (env SANDBANK_FAULT_TIMEOUT)"),
 			webhookTimeout: fs.Duration("webhook-timeout", cfg.WebhookTimeout, "how long one webhook delivery attempt may take (env SANDBANK_WEBHOOK_TIMEOUT)"),
 
@@ -195,6 +199,7 @@ func Load(args []string, getenv func(string) string, tehran *time.Location, stde
 	str("log-level", "SANDBANK_LOG_LEVEL", f.logLevel, &cfg.LogLevel)
 	str("tls-addr", "SANDBANK_TLS_ADDR", f.tlsAddr, &cfg.TLSAddr)
 	str("tls-dir", "SANDBANK_TLS_DIR", f.tlsDir, &cfg.TLSDir)
+	str("data-dir", "SANDBANK_DATA_DIR", f.dataDir, &cfg.DataDir)
 	num("seed", "SANDBANK_SEED", f.seed, &cfg.Seed)
 	num("body-limit", "SANDBANK_BODY_LIMIT", f.bodyLimit, &cfg.BodyLimit)
 	journal := int64(cfg.JournalSize)
@@ -310,6 +315,11 @@ func (c *Config) check(tehran *time.Location) error {
 		errs = append(errs, fmt.Errorf("clock %q: %v", c.Clock, clock.ErrRange))
 	} else {
 		c.ClockStart = t
+	}
+	if c.DataDir != "" {
+		if st, err := os.Stat(c.DataDir); err == nil && !st.IsDir() {
+			errs = append(errs, fmt.Errorf("data-dir %q: not a directory", c.DataDir))
+		}
 	}
 	for _, dir := range []struct{ name, path string }{{"scenarios", c.Scenarios}, {"fixtures", c.Fixtures}} {
 		if dir.path == "" {

@@ -18,6 +18,10 @@ type Scenario struct {
 	Description string
 	Rules       []Rule
 	File        string // where it was loaded from; "" when built in code
+	// Source is the text a scenario uploaded through the control plane was read
+	// from, kept so that --data-dir can load it again after a restart; nil for
+	// files, which are read again from where they are.
+	Source []byte `json:"-"`
 
 	nameLine int
 }

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"sort"
 	"sync"
+	"sync/atomic"
 )
 
 // ErrNotFound is returned by Update for a missing row.
@@ -28,6 +29,8 @@ type table interface {
 	// prepare decodes and checks a tenant's rows without changing anything; the
 	// returned commit puts them in place.
 	prepare(tenant string, raw json.RawMessage) (commit func(), err error)
+	apply(m Mutation) error
+	tenantNames() []string
 }
 
 // Validator is implemented by row types that can tell an impossible row (a negative
@@ -39,6 +42,7 @@ type Store struct {
 	mu     sync.RWMutex
 	tables map[string]table
 	order  []string
+	log    atomic.Pointer[logRef] // nil: changes are not logged
 }
 
 // New returns an empty store.
@@ -163,6 +167,8 @@ type Table[T any] struct {
 	clone   func(T) T
 	// keys are the index key functions; keys[0] (insertion order) is nil.
 	keys []func(T) string
+	s    *Store // for its Log
+	name string
 }
 
 func (t *Table[T]) newSpace(n int) *space[T] {
@@ -218,7 +224,7 @@ func (t *Table[T]) replace(sp *space[T], id string, r *row[T]) {
 // NewTable makes a table and registers it with s under name, which is also its key
 // in snapshots.
 func NewTable[T any](s *Store, name string) *Table[T] {
-	t := &Table[T]{tenants: map[string]*space[T]{}, clone: func(v T) T { return v }, keys: []func(T) string{nil}}
+	t := &Table[T]{tenants: map[string]*space[T]{}, clone: func(v T) T { return v }, keys: []func(T) string{nil}, s: s, name: name}
 	// Whether T deep-copies itself is decided once here, so plain rows never pay
 	// for the interface check (and its allocation) on every read and write.
 	var zero T
@@ -293,6 +299,9 @@ func (t *Table[T]) Insert(tenant, id string, v T) bool {
 	r := &row[T]{seq: sp.seq, v: t.clone(v)}
 	sp.rows[id] = r
 	t.place(sp, id, r)
+	if l := t.logger(); l != nil {
+		t.logPut(l, tenant, id, &r.v)
+	}
 	return true
 }
 
@@ -314,7 +323,7 @@ func (t *Table[T]) Update(tenant, id string, fn func(*T) error) error {
 	if r == nil {
 		return ErrNotFound
 	}
-	return t.update(sp, id, r, fn)
+	return t.update(sp, tenant, id, r, fn)
 }
 
 // Upsert updates the row, creating it from init first when it does not exist. The
@@ -332,13 +341,17 @@ func (t *Table[T]) Upsert(tenant, id string, init func() T, fn func(*T) error) e
 			r = &row[T]{seq: sp.seq, v: t.clone(init())}
 			sp.rows[id] = r
 			t.place(sp, id, r)
+			if l := t.logger(); l != nil {
+				// The new row exists even when fn then fails.
+				t.logPut(l, tenant, id, &r.v)
+			}
 		}
 		sp.mu.Unlock()
 	}
-	return t.update(sp, id, r, fn)
+	return t.update(sp, tenant, id, r, fn)
 }
 
-func (t *Table[T]) update(sp *space[T], id string, r *row[T], fn func(*T) error) error {
+func (t *Table[T]) update(sp *space[T], tenant, id string, r *row[T], fn func(*T) error) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	v := t.clone(r.v)
@@ -350,6 +363,7 @@ func (t *Table[T]) update(sp *space[T], id string, r *row[T], fn func(*T) error)
 	// the order they changed it. (Lock order: row, then space; nothing takes a
 	// row's lock while holding its space's.)
 	t.replace(sp, id, r)
+	t.logUpdate(sp, tenant, id, r)
 	return nil
 }
 
@@ -365,6 +379,7 @@ func (t *Table[T]) Delete(tenant, id string) bool {
 	if ok {
 		delete(sp.rows, id)
 		t.unplace(sp, id, r)
+		t.logOp(OpDelete, tenant, id)
 	}
 	return ok
 }
@@ -459,12 +474,14 @@ func (t *Table[T]) Len(tenant string) int {
 func (t *Table[T]) reset(tenant string) {
 	t.mu.Lock()
 	delete(t.tenants, tenant)
+	t.logOp(OpClear, tenant, "")
 	t.mu.Unlock()
 }
 
 func (t *Table[T]) resetAll() {
 	t.mu.Lock()
 	t.tenants = map[string]*space[T]{}
+	t.logOp(OpClearAll, "", "")
 	t.mu.Unlock()
 }
 
@@ -508,6 +525,7 @@ func (t *Table[T]) prepare(tenant string, raw json.RawMessage) (func(), error) {
 	return func() {
 		t.mu.Lock()
 		t.tenants[tenant] = sp
+		t.logRestore(tenant, raw)
 		t.mu.Unlock()
 	}, nil
 }

@@ -1,0 +1,209 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+)
+
+// A Log receives every change made to the store, in an order that replays to the
+// same state: the changes to one row arrive in the order they were made (each is
+// appended under the row's lock), and a row's removal after its last change. It is
+// how --data-dir makes state outlive the process (package durable); without one
+// the store pays a single atomic load per write.
+//
+// Append is called with store locks held: it must be quick and must not call back
+// into the store.
+type Log interface{ Append(m Mutation) }
+
+// Op says what a Mutation does.
+type Op byte
+
+// The changes a Log sees. OpPut carries the row's whole value after the change,
+// so replaying a Put twice, or on top of a snapshot that already holds it, ends
+// in the same state.
+const (
+	OpPut      Op = 'p' // insert or replace Table/Tenant/ID with Value
+	OpDelete   Op = 'd' // remove Table/Tenant/ID
+	OpClear    Op = 'c' // drop Table's rows of Tenant
+	OpClearAll Op = 'C' // drop all Table's rows
+	OpRestore  Op = 'r' // replace Table's rows of Tenant with Value (a snapshot's rows)
+)
+
+// Mutation is one change, with the row's value as JSON.
+type Mutation struct {
+	Op     Op              `json:"op"`
+	Table  string          `json:"t"`
+	Tenant string          `json:"n,omitempty"`
+	ID     string          `json:"i,omitempty"`
+	Value  json.RawMessage `json:"v,omitempty"`
+}
+
+type logRef struct{ l Log }
+
+// SetLog makes every later change reach l; nil stops it. Set it after loading any
+// saved state, so the load itself is not logged again.
+func (s *Store) SetLog(l Log) {
+	if l == nil {
+		s.log.Store(nil)
+		return
+	}
+	s.log.Store(&logRef{l})
+}
+
+// logger returns the store's log, nil when none.
+func (t *Table[T]) logger() Log {
+	if ref := t.s.log.Load(); ref != nil {
+		return ref.l
+	}
+	return nil
+}
+
+// logPut appends v as the row's value. A value that does not encode is a
+// programming error in a row type, caught by the store's tests, not by users.
+func (t *Table[T]) logPut(l Log, tenant, id string, v *T) {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("store: table %s: row %q does not encode: %v", t.name, id, err))
+	}
+	l.Append(Mutation{Op: OpPut, Table: t.name, Tenant: tenant, ID: id, Value: raw})
+}
+
+// logUpdate logs r's new value after update changed it, unless the row was
+// deleted meanwhile (its removal is then logged already, and the update is lost in
+// memory too). The caller holds r.mu; the space's read lock orders this entry
+// against a Delete of the row.
+func (t *Table[T]) logUpdate(sp *space[T], tenant, id string, r *row[T]) {
+	l := t.logger()
+	if l == nil {
+		return
+	}
+	sp.mu.RLock()
+	defer sp.mu.RUnlock()
+	if sp.rows[id] != r {
+		return
+	}
+	t.logPut(l, tenant, id, &r.v)
+}
+
+func (t *Table[T]) logOp(op Op, tenant, id string) {
+	if l := t.logger(); l != nil {
+		l.Append(Mutation{Op: op, Table: t.name, Tenant: tenant, ID: id})
+	}
+}
+
+func (t *Table[T]) logRestore(tenant string, raw json.RawMessage) {
+	if l := t.logger(); l != nil {
+		l.Append(Mutation{Op: OpRestore, Table: t.name, Tenant: tenant, Value: raw})
+	}
+}
+
+// apply replays one logged change.
+func (t *Table[T]) apply(m Mutation) error {
+	switch m.Op {
+	case OpPut:
+		var v T
+		if err := json.Unmarshal(m.Value, &v); err != nil {
+			return err
+		}
+		sp := t.space(m.Tenant, true)
+		sp.mu.Lock()
+		defer sp.mu.Unlock()
+		if r, ok := sp.rows[m.ID]; ok {
+			r.v = v
+			t.unplace(sp, m.ID, r)
+			t.place(sp, m.ID, r)
+			return nil
+		}
+		sp.seq++
+		r := &row[T]{seq: sp.seq, v: v}
+		sp.rows[m.ID] = r
+		t.place(sp, m.ID, r)
+	case OpDelete:
+		t.Delete(m.Tenant, m.ID)
+	case OpClear:
+		t.reset(m.Tenant)
+	case OpClearAll:
+		t.resetAll()
+	case OpRestore:
+		commit, err := t.prepare(m.Tenant, m.Value)
+		if err != nil {
+			return err
+		}
+		commit()
+	default:
+		return fmt.Errorf("unknown op %q", m.Op)
+	}
+	return nil
+}
+
+// Apply replays a logged change into the store (with no Log set, or it is logged
+// again).
+func (s *Store) Apply(m Mutation) error {
+	s.mu.RLock()
+	t, ok := s.tables[m.Table]
+	s.mu.RUnlock()
+	if !ok {
+		return fmt.Errorf("store: unknown table %q", m.Table)
+	}
+	if err := t.apply(m); err != nil {
+		return fmt.Errorf("store: table %s: %w", m.Table, err)
+	}
+	return nil
+}
+
+// Dump is the whole store: table name → tenant → that tenant's rows, as
+// Snapshot gives them.
+type Dump map[string]map[string]json.RawMessage
+
+// DumpAll copies every tenant's state out, table by table. Writes may go on
+// meanwhile: each row is copied under its lock, so the dump holds, for every row,
+// a value it had at some moment during the call.
+func (s *Store) DumpAll() (Dump, error) {
+	out := Dump{}
+	err := s.each(func(name string, t table) error {
+		for _, tenant := range t.tenantNames() {
+			raw, err := t.snapshot(tenant)
+			if err != nil {
+				return fmt.Errorf("table %s: %w", name, err)
+			}
+			if raw == nil {
+				continue
+			}
+			if out[name] == nil {
+				out[name] = map[string]json.RawMessage{}
+			}
+			out[name][tenant] = raw
+		}
+		return nil
+	})
+	return out, err
+}
+
+// LoadAll puts a Dump back, tenant by tenant, with Restore's checks. Tables the
+// dump names that the store no longer has are an error.
+func (s *Store) LoadAll(d Dump) error {
+	byTenant := map[string]Snapshot{}
+	for table, tenants := range d {
+		for tenant, raw := range tenants {
+			if byTenant[tenant] == nil {
+				byTenant[tenant] = Snapshot{}
+			}
+			byTenant[tenant][table] = raw
+		}
+	}
+	names := make([]string, 0, len(byTenant))
+	for n := range byTenant {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, tenant := range names {
+		if err := s.Restore(tenant, byTenant[tenant]); err != nil {
+			return fmt.Errorf("tenant %q: %w", tenant, err)
+		}
+	}
+	return nil
+}
+
+// tenantNames lists the tenants with a space in the table, rows or not.
+func (t *Table[T]) tenantNames() []string { return t.Tenants() }
