@@ -90,7 +90,7 @@ func TestDataDirRestart(t *testing.T) {
 }
 
 // BenchmarkSendDataDir is BenchmarkSendParallel with and without --data-dir,
-// with 32 clients per core: group commit shares one fsync among the requests
+// with 64 clients per core: group commit shares one fsync among the requests
 // that wait at once, which is what keeps throughput near the in-memory figure.
 func BenchmarkSendDataDir(b *testing.B) {
 	for _, on := range []bool{false, true} {
@@ -107,7 +107,7 @@ func BenchmarkSendDataDir(b *testing.B) {
 			defer a.Close()
 			body := "receptor=09121234567&message=hello"
 			var n atomic.Int64
-			b.SetParallelism(32)
+			b.SetParallelism(64)
 			b.ReportAllocs()
 			b.ResetTimer()
 			b.RunParallel(func(pb *testing.PB) {
