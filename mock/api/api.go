@@ -317,9 +317,14 @@ func Base(c echo.Context) string {
 
 // Deps is what the app gives each provider when it is made.
 type Deps struct {
-	Clock    clock.Clock
-	Store    *store.Store
-	Seed     int64
+	Clock clock.Clock
+	Store *store.Store
+	Seed  int64
+	// IDSeed seeds streams of fresh ids (codes, tokens, track ids); 0 means Seed.
+	// It differs from Seed after a --data-dir restart, so that ids drawn after it
+	// do not repeat the stored ones. Data derived from an input (a persona from a
+	// national id) keeps using Seed, and stays the same across restarts.
+	IDSeed   int64
 	Strict   bool                 // accept only credentials declared in Config
 	Fixtures fs.FS                // shipped fixtures, or --fixtures DIR
 	Config   func(into any) error // decodes the provider's section of the config file; nil section is no error
@@ -343,6 +348,14 @@ func (d Deps) Require(provider string) error {
 		return fmt.Errorf("%s: no clock", provider)
 	}
 	return nil
+}
+
+// FreshSeed is the seed for streams of fresh ids: IDSeed, or Seed when unset.
+func (d Deps) FreshSeed() int64 {
+	if d.IDSeed != 0 {
+		return d.IDSeed
+	}
+	return d.Seed
 }
 
 // MainHost is the name of p's main host.

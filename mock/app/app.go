@@ -146,9 +146,19 @@ func build(cfg config.Config, log *slog.Logger, providers providerSet, shipped f
 	if cfg.Fixtures != "" {
 		fix = os.DirFS(cfg.Fixtures)
 	}
+	idSeed := cfg.Seed
+	if cfg.DataDir != "" {
+		n, err := durable.NextStart(cfg.DataDir)
+		if err != nil {
+			return nil, err
+		}
+		if n > 1 { // the first start draws what a run without --data-dir draws
+			idSeed = cfg.Seed + n*0x5851f42d4c957f2d
+		}
+	}
 	deps := func(name string) api.Deps {
 		return api.Deps{
-			Clock: a.clock, Store: a.store, Seed: cfg.Seed, Strict: cfg.Strict, Fixtures: fix,
+			Clock: a.clock, Store: a.store, Seed: cfg.Seed, IDSeed: idSeed, Strict: cfg.Strict, Fixtures: fix,
 			Config: func(into any) error { return cfg.Section(name, into) },
 			Log:    log.With("provider", name), Scheduler: a.sched, Webhooks: a.webhooks,
 		}

@@ -546,3 +546,31 @@ func (d *DB) Close() error {
 	d.dmu.Unlock()
 	return errors.Join(errs...)
 }
+
+// NextStart counts starts on dir (creating it when missing) and returns this
+// start's number, 1 for the first. The app folds it into the seed of fresh ids
+// (codes, tokens, track ids), so a stream restarted from the same --seed does not
+// hand out again the ids already stored.
+func NextStart(dir string) (int64, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return 0, fmt.Errorf("data-dir: %w", err)
+	}
+	path := filepath.Join(dir, "starts")
+	var n int64
+	if b, err := os.ReadFile(path); err == nil {
+		n, _ = strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64) // damaged: count afresh
+	}
+	n++
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(strconv.FormatInt(n, 10)+"\n"), 0o644); err != nil {
+		return 0, fmt.Errorf("data-dir: %w", err)
+	}
+	if f, err := os.Open(tmp); err == nil {
+		_ = f.Sync()
+		f.Close()
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return 0, fmt.Errorf("data-dir: %w", err)
+	}
+	return n, syncDir(dir)
+}

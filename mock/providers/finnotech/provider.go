@@ -69,7 +69,7 @@ func New(d api.Deps) (*Provider, error) {
 	for _, rc := range bank.ResultCodes() {
 		index[rc.Code] = rc
 	}
-	ids := oauth.NewIDs(d.Seed)
+	ids := oauth.NewIDs(d.FreshSeed())
 	codes := oauth.NewCodes(d.Store, "finnotech.oauth.codes", d.Clock, ids, codeTTL)
 	// The key depends on the seed only, so tokens stay verifiable across a restart
 	// with the same seed; the token table still rejects them after a reset.

@@ -61,7 +61,7 @@ func New(d api.Deps) (*Provider, error) {
 	// restart with the same --seed (the registry decides whether they still count).
 	key := sha256.Sum256(fmt.Appendf(nil, "sandbank/sanbod/jwt/%d", d.Seed))
 	sealKey := sha256.Sum256(fmt.Appendf(nil, "sandbank/sanbod/private/%d", d.Seed))
-	ids := oauth.NewIDs(d.Seed)
+	ids := oauth.NewIDs(d.FreshSeed())
 	codes := oauth.NewCodes(d.Store, "sanbod.oauth.codes", d.Clock, ids, s.codeTTL)
 	p := &Provider{
 		clock:    d.Clock,

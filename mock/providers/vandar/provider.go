@@ -102,7 +102,7 @@ func New(d api.Deps) (*Provider, error) {
 		clock: d.Clock, seed: d.Seed, strict: d.Strict, log: log, cfg: s,
 		cat:        catalogue(s.businessStatus),
 		signer:     oauth.NewSigner(d.Clock, key[:], hostAPI),
-		ids:        oauth.NewIDs(d.Seed),
+		ids:        oauth.NewIDs(d.FreshSeed()),
 		pages:      pg,
 		webhooks:   d.Webhooks,
 		sched:      d.Scheduler,
