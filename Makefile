@@ -38,11 +38,13 @@ clock-check:
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/sandbank ./cmd/sandbank
 
-## bench: requests/s of representative operations beside a bare Echo handler, and the
-## state-scaling queries (outbox, deposit reports and transfers, charges) over 1k-1M rows
+## bench: requests/s of representative operations beside a bare Echo handler, with and
+## without --data-dir (BenchmarkSendDataDir), the state-scaling queries (outbox, deposit
+## reports and transfers, charges) over 1k-1M rows, and the heap each stored Kavenegar
+## message, Sanbod transfer and Finnotech charge keeps (heapB/message, /transfer, /charge)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./mock/app/ ./mock/store/ ./mock/journal/ ./mock/scenario/ ./mock/lifecycle/ \
-		./mock/providers/kavenegar/ ./mock/providers/sanbod/bank/ ./mock/providers/finnotech/bank/
+		./mock/durable/ ./mock/providers/kavenegar/ ./mock/providers/sanbod/bank/ ./mock/providers/finnotech/bank/
 
 ## lint: check the shipped scenario files the way `sandbank lint` checks yours
 lint:
