@@ -119,13 +119,17 @@ func (a *App) applyMeta(raw json.RawMessage, log interface{ Warn(string, ...any)
 	if !a.cfg.ClockStart.IsZero() {
 		return
 	}
+	var err error
 	switch {
 	case m.Clock.Frozen && m.Clock.At != nil:
 		a.clock.Freeze(true)
-		a.clock.Set(*m.Clock.At)
+		_, err = a.clock.Set(*m.Clock.At)
 	case !m.Clock.Frozen:
 		a.clock.Freeze(false)
-		a.clock.Set(clock.Wall().Add(m.Clock.Offset))
+		_, err = a.clock.Set(clock.Wall().Add(m.Clock.Offset))
+	}
+	if err != nil {
+		log.Warn("the saved clock was not set again", "err", err)
 	}
 }
 

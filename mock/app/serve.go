@@ -42,6 +42,7 @@ func (a *App) serve(ctx context.Context, ln, tln net.Listener) error {
 	go a.watchScenarios(ctx)
 	go a.tick(ctx, time.Second)
 	defer a.webhooks.Close()
+	defer a.Close() // after the drain: a last snapshot of --data-dir
 	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(limitListener(ln, a.cfg.MaxConns)) }()
 	a.log.Info("sandbank listening", "addr", ln.Addr().String(), "version", Version, "clock", a.clock.Now().Format(time.RFC3339))
