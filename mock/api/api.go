@@ -324,11 +324,15 @@ type Deps struct {
 	// It differs from Seed after a --data-dir restart, so that ids drawn after it
 	// do not repeat the stored ones. Data derived from an input (a persona from a
 	// national id) keeps using Seed, and stays the same across restarts.
-	IDSeed   int64
-	Strict   bool                 // accept only credentials declared in Config
-	Fixtures fs.FS                // shipped fixtures, or --fixtures DIR
-	Config   func(into any) error // decodes the provider's section of the config file; nil section is no error
-	Log      *slog.Logger
+	IDSeed int64
+	Strict bool // accept only credentials declared in Config
+	// Retention is how long, in virtual time, a provider keeps a finished record
+	// (a delivered message, a settled transfer) after its creation; 0 keeps them
+	// all. --retention; the provider applies it as the clock moves.
+	Retention time.Duration
+	Fixtures  fs.FS                // shipped fixtures, or --fixtures DIR
+	Config    func(into any) error // decodes the provider's section of the config file; nil section is no error
+	Log       *slog.Logger
 	// Scheduler runs callbacks when the virtual clock reaches their time (on every
 	// request and every clock move): status changes and notices a provider owes
 	// later. Add(key, due, fn) replaces a pending item with the same key.

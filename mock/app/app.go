@@ -158,7 +158,7 @@ func build(cfg config.Config, log *slog.Logger, providers providerSet, shipped f
 	}
 	deps := func(name string) api.Deps {
 		return api.Deps{
-			Clock: a.clock, Store: a.store, Seed: cfg.Seed, IDSeed: idSeed, Strict: cfg.Strict, Fixtures: fix,
+			Clock: a.clock, Store: a.store, Seed: cfg.Seed, IDSeed: idSeed, Retention: cfg.Retention, Strict: cfg.Strict, Fixtures: fix,
 			Config: func(into any) error { return cfg.Section(name, into) },
 			Log:    log.With("provider", name), Scheduler: a.sched, Webhooks: a.webhooks,
 		}

@@ -36,8 +36,11 @@ type Config struct {
 	FaultTimeout time.Duration `yaml:"fault_timeout"` // how long a timeout fault holds the connection
 	// WebhookTimeout bounds one attempt to deliver a provider's webhook.
 	WebhookTimeout time.Duration `yaml:"webhook_timeout"`
-	TLSAddr        string        `yaml:"tls_addr"` // optional HTTPS listener, e.g. 127.0.0.1:8443
-	TLSDir         string        `yaml:"tls_dir"`  // where the local CA is kept
+	// Retention drops finished records (delivered messages) this long, in
+	// virtual time, after their creation; 0 keeps them all.
+	Retention time.Duration `yaml:"retention"`
+	TLSAddr   string        `yaml:"tls_addr"` // optional HTTPS listener, e.g. 127.0.0.1:8443
+	TLSDir    string        `yaml:"tls_dir"`  // where the local CA is kept
 	// DataDir keeps the state on disk so it outlives the process; "" keeps it
 	// in memory only, which is what a CI run that wants a clean start needs.
 	DataDir string `yaml:"data_dir"`
@@ -129,7 +132,7 @@ func Load(args []string, getenv func(string) string, tehran *time.Location, stde
 			seed, bodyLimit, journal                   *int64
 			journalBytes, adminBodyLimit, maxConns     *int64
 			strict                                     *bool
-			faultTimeout, webhookTimeout               *time.Duration
+			faultTimeout, webhookTimeout, retention    *time.Duration
 			readTimeout, writeTimeout, idleTimeout     *time.Duration
 		}{
 			addr:           fs.String("addr", cfg.Addr, "listen address (env SANDBANK_ADDR)"),
@@ -146,6 +149,7 @@ func Load(args []string, getenv func(string) string, tehran *time.Location, stde
 			dataDir:        fs.String("data-dir", "", "keep state in this directory so it survives a restart; default off, state dies with the process (env SANDBANK_DATA_DIR)"),
 			faultTimeout:   fs.Duration("fault-timeout", cfg.FaultTimeout, "how long a timeout fault holds the connection (env SANDBANK_FAULT_TIMEOUT)"),
 			webhookTimeout: fs.Duration("webhook-timeout", cfg.WebhookTimeout, "how long one webhook delivery attempt may take (env SANDBANK_WEBHOOK_TIMEOUT)"),
+			retention:      fs.Duration("retention", 0, "drop finished records (delivered Kavenegar messages) this long after their creation, in virtual time; 0 = keep all (env SANDBANK_RETENTION)"),
 
 			journalBytes:   fs.Int64("journal-bytes", cfg.JournalBytes, "bytes the journal keeps, bodies included (env SANDBANK_JOURNAL_BYTES)"),
 			adminBodyLimit: fs.Int64("admin-body-limit", cfg.AdminBodyLimit, "largest /_sandbox request body in bytes (env SANDBANK_ADMIN_BODY_LIMIT)"),
@@ -233,6 +237,7 @@ func Load(args []string, getenv func(string) string, tehran *time.Location, stde
 	}
 	dur("fault-timeout", "SANDBANK_FAULT_TIMEOUT", f.faultTimeout, &cfg.FaultTimeout)
 	dur("webhook-timeout", "SANDBANK_WEBHOOK_TIMEOUT", f.webhookTimeout, &cfg.WebhookTimeout)
+	dur("retention", "SANDBANK_RETENTION", f.retention, &cfg.Retention)
 	dur("read-timeout", "SANDBANK_READ_TIMEOUT", f.readTimeout, &cfg.ReadTimeout)
 	dur("write-timeout", "SANDBANK_WRITE_TIMEOUT", f.writeTimeout, &cfg.WriteTimeout)
 	dur("idle-timeout", "SANDBANK_IDLE_TIMEOUT", f.idleTimeout, &cfg.IdleTimeout)
@@ -281,6 +286,9 @@ func (c *Config) check(tehran *time.Location) error {
 	}
 	if c.FaultTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("fault-timeout %s: must be positive", c.FaultTimeout))
+	}
+	if c.Retention < 0 {
+		errs = append(errs, fmt.Errorf("retention %s: must be 0 (off) or positive", c.Retention))
 	}
 	if c.WebhookTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("webhook-timeout %s: must be positive", c.WebhookTimeout))

@@ -26,6 +26,8 @@ type Provider struct {
 	inbox    *store.Table[inbound]
 	localIDs *store.Table[int64]
 	ids      *store.Counter
+
+	retention time.Duration // 0: finished messages are kept for ever
 }
 
 var _ api.Provider = (*Provider)(nil)
@@ -39,7 +41,7 @@ func New(d api.Deps) (*Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Provider{
+	p := &Provider{
 		clock:    d.Clock,
 		seed:     d.Seed,
 		strict:   d.Strict,
@@ -50,7 +52,12 @@ func New(d api.Deps) (*Provider, error) {
 		inbox:    store.NewTable[inbound](d.Store, "kavenegar.inbox"),
 		localIDs: store.NewTable[int64](d.Store, "kavenegar.localids"),
 		ids:      store.NewCounter(d.Store, "kavenegar.ids"),
-	}, nil
+	}
+	if d.Retention > 0 && d.Scheduler != nil {
+		p.retention = d.Retention
+		p.scheduleExpiry(d.Scheduler, d.Clock.Now())
+	}
+	return p, nil
 }
 
 // Name is the alias mount and operation prefix.

@@ -1,0 +1,62 @@
+package kavenegar
+
+import (
+	"time"
+
+	"github.com/sandbank-dev/sandbank/mock/lifecycle"
+	"github.com/sandbank-dev/sandbank/mock/store"
+)
+
+// expiryKey is the scheduler item that applies --retention to the outbox.
+const expiryKey = "kavenegar.retention"
+
+// scheduleExpiry runs expire as the virtual clock moves: every eighth of the
+// retention (at least a minute of virtual time), and at once after a jump past it,
+// since the scheduler runs what is due on every request and every clock move.
+func (p *Provider) scheduleExpiry(s *lifecycle.Scheduler, now time.Time) {
+	every := max(p.retention/8, time.Minute)
+	var run func(now time.Time)
+	run = func(now time.Time) {
+		p.expire(now)
+		s.Add(expiryKey, now.Add(every), run)
+	}
+	s.Add(expiryKey, now.Add(every), run)
+}
+
+// expire drops, in every key's outbox, the finished messages created more than
+// the retention before now: those whose last status has been reached and whose
+// refund, if they had one, is paid. A message still moving (scheduled, queued, or
+// due to fail and refund later) is kept however old. It reads only the expired
+// rows (the byCreated index, oldest first), never the whole outbox.
+func (p *Provider) expire(now time.Time) int {
+	cutoff := createdKey(now.Add(-p.retention), -1<<63)
+	dropped := 0
+	for _, tenant := range p.messages.Tenants() {
+		p.sweep(tenant, now) // refunds due by now are paid first
+		var old []store.Row[message]
+		p.messages.byCreated.Scan(tenant, store.Range{To: cutoff}, func(r store.Row[message]) bool {
+			if r.Value.Plan.Final().At.After(now) {
+				return true
+			}
+			if _, pending := p.refunds.Get(tenant, r.ID); pending {
+				return true
+			}
+			old = append(old, r)
+			return true
+		})
+		for _, r := range old {
+			if !p.messages.Delete(tenant, r.ID) {
+				continue
+			}
+			dropped++
+			if lid := r.Value.LocalID; lid != "" {
+				// The localid answers for the newest message that used it; leave
+				// it when a later message took it over.
+				if id, ok := p.localIDs.Get(tenant, lid); ok && id == r.Value.ID {
+					p.localIDs.Delete(tenant, lid)
+				}
+			}
+		}
+	}
+	return dropped
+}
