@@ -139,22 +139,26 @@ func TestBinaryEndToEnd(t *testing.T) {
 		t.Fatalf("status a minute later = %v, want 10 (delivered)", s)
 	}
 
-	// Graceful shutdown on SIGTERM.
+	// Graceful shutdown on SIGTERM. The log is read to its end before Wait, which
+	// closes the pipe and could otherwise drop the last lines (os/exec's docs).
 	cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("exit after SIGTERM: %v", err)
-		}
-	case <-time.After(5 * time.Second):
-		cmd.Process.Kill()
-		t.Fatal("no exit 5s after SIGTERM")
-	}
 	var all []string
-	for l := range logs {
-		all = append(all, l)
+	deadline := time.After(5 * time.Second)
+read:
+	for {
+		select {
+		case l, ok := <-logs:
+			if !ok {
+				break read
+			}
+			all = append(all, l)
+		case <-deadline:
+			cmd.Process.Kill()
+			t.Fatal("no exit 5s after SIGTERM")
+		}
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("exit after SIGTERM: %v", err)
 	}
 	if !strings.Contains(strings.Join(all, "\n"), "shutting down") {
 		t.Fatalf("no shutdown log: %v", all)
