@@ -484,7 +484,10 @@ func (s *Server) putState(c echo.Context) error {
 	if err := decodeStrict(c.Request().Body, &body); err != nil {
 		return s.readFail("state", err)
 	}
-	if err := s.Store.Restore(c.Param("tenant"), body.Tables); err != nil {
+	// A snapshot names the tenant it was taken from (getState); put into another
+	// tenant, its rows that name their tenant are rewritten and credentials of the
+	// first tenant left out (store.RestoreFrom).
+	if err := s.Store.RestoreFrom(body.Tenant, c.Param("tenant"), body.Tables); err != nil {
 		return fail(http.StatusBadRequest, "state: %v", err)
 	}
 	return s.getState(c)

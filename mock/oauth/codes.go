@@ -39,6 +39,16 @@ type codeRow struct {
 // Clone keeps stored rows independent of callers' copies.
 func (r codeRow) Clone() codeRow { r.Grant = r.Grant.clone(); return r }
 
+// Retenant moves a code restored into another client's tenant to that client: a
+// code is redeemed only by the client it names, and the restored consent is now
+// the new client's (store.Retenanter).
+func (r codeRow) Retenant(from, to string) (codeRow, bool) {
+	if r.Grant.ClientID == from {
+		r.Grant.ClientID = to
+	}
+	return r, true
+}
+
 // Codes holds single-use authorization codes in a store table. It is safe for
 // concurrent use: a code is redeemed under its row's lock, so of any number of
 // parallel redeems exactly one succeeds.

@@ -54,6 +54,15 @@ type Session struct {
 	Redirect string    `json:"redirect,omitempty"`
 }
 
+// Retenant moves a session restored into another client's tenant to that client,
+// so the code its approval issues is the new client's (store.Retenanter).
+func (s Session) Retenant(from, to string) (Session, bool) {
+	if s.Request.ClientID == from {
+		s.Request.ClientID = to
+	}
+	return s, true
+}
+
 // Clone keeps stored sessions independent of callers' copies.
 func (s Session) Clone() Session {
 	s.Request.Scopes = slices.Clone(s.Request.Scopes)

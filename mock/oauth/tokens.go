@@ -22,6 +22,10 @@ type TokenInfo struct {
 	Expires  time.Time `json:"expires"` // zero: never expires
 	Value    string    `json:"value"`
 	Revoked  bool      `json:"revoked"`
+	// Pair is the value of the token issued together with this one (an access
+	// token's refresh token, and back), "" for a token issued alone. Revoking
+	// either revokes both (Revoke).
+	Pair string `json:"pair,omitempty"`
 }
 
 // Clone keeps stored rows independent of callers' copies.
@@ -65,7 +69,10 @@ const maxOwners = 1 << 16
 
 // NewTokens returns an empty registry kept in st as table name.
 func NewTokens(st *store.Store, name string, clk Clock) *Tokens {
-	return &Tokens{clk: clk, table: store.NewTable[TokenInfo](st, name), owner: map[string]string{}}
+	// A token is a credential of the client it was issued to (a signed JWT names
+	// it): restored into another tenant it would let the first client's token act
+	// as the second, so a snapshot moved between tenants leaves tokens behind.
+	return &Tokens{clk: clk, table: store.NewTable[TokenInfo](st, name).DropOnRetenant(), owner: map[string]string{}}
 }
 
 // Record stores t under its client, replacing a token with the same value. Opaque
@@ -77,6 +84,14 @@ func (r *Tokens) Record(t TokenInfo) {
 	}
 	r.table.Put(t.ClientID, t.Value, t)
 	r.remember(t.Value, t.ClientID)
+}
+
+// RecordPair stores an access token and the refresh token issued with it, each
+// naming the other as its Pair, so that revoking one revokes both.
+func (r *Tokens) RecordPair(access, refresh TokenInfo) {
+	access.Pair, refresh.Pair = refresh.Value, access.Value
+	r.Record(refresh)
+	r.Record(access)
 }
 
 func (r *Tokens) remember(value, tenant string) {
@@ -199,13 +214,41 @@ func (r *Tokens) List(clientID string, includeExpired bool) []TokenInfo {
 	return out
 }
 
-// Revoke marks the token with that value revoked. It reports whether the token is
-// known, so a provider can choose between RFC 7009's silent success and an error;
-// revoking twice is not an error.
+// Revoke marks the token with that value revoked, and the token issued with it
+// (its Pair) too. It reports whether the token is known, so a provider can choose
+// between RFC 7009's silent success and an error; revoking twice is not an error.
+//
+// The two rows change in one step: the refresh token's row is locked first and the
+// access token's inside it (always in that order, so two revokes of one pair
+// cannot deadlock), so no request sees the access token revoked while its refresh
+// token still mints, and a refresh that spends the refresh token (Spend, under the
+// same row's lock) either happens wholly before the revoke or is refused.
 func (r *Tokens) Revoke(value string) bool {
-	tn, ok := r.tenant(value)
+	tn, t, ok := r.lookup(value)
 	if !ok {
 		return false
 	}
-	return r.table.Update(tn, value, func(t *TokenInfo) error { t.Revoked = true; return nil }) == nil
+	if t.Pair == "" {
+		return r.table.Update(tn, value, func(t *TokenInfo) error { t.Revoked = true; return nil }) == nil
+	}
+	first, second := value, t.Pair
+	if t.Kind != KindRefresh {
+		first, second = second, first
+	}
+	revoke := func(t *TokenInfo) error { t.Revoked = true; return nil }
+	err := r.table.Update(tn, first, func(t *TokenInfo) error {
+		t.Revoked = true
+		if err := r.table.Update(tn, second, revoke); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		return nil
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		// The pair's row is gone (a restore without it): revoke the token alone.
+		return r.table.Update(tn, value, revoke) == nil
+	}
+	return err == nil
 }
+
+// KindRefresh is TokenInfo.Kind of a refresh token.
+const KindRefresh = "refresh"

@@ -31,6 +31,19 @@ type table interface {
 	prepare(tenant string, raw json.RawMessage) (commit func(), err error)
 	apply(m Mutation) error
 	tenantNames() []string
+	// retenant rewrites a snapshot's rows taken from tenant from for tenant to; raw
+	// comes back unchanged when the table has no rows bound to their tenant.
+	retenant(raw json.RawMessage, from, to string) (json.RawMessage, error)
+}
+
+// Retenanter is implemented by row types whose value records the tenant it belongs
+// to (a client id, an API key, a business slug), so that a snapshot of one tenant
+// restored into another does not keep pointing at the first. Retenant returns the
+// row as it belongs in to, or keep false to leave it out of the restore: a row that
+// is a credential issued to from (a signed token naming its client) cannot become
+// to's, and kept it would let from's credential act as to.
+type Retenanter[T any] interface {
+	Retenant(from, to string) (v T, keep bool)
 }
 
 // Validator is implemented by row types that can tell an impossible row (a negative
@@ -108,6 +121,17 @@ func (s *Store) Snapshot(tenant string) (Snapshot, error) {
 // first (a table name the store does not know, rows that do not decode, a duplicate
 // id, a row its Validator refuses), and only when all pass is anything replaced.
 func (s *Store) Restore(tenant string, snap Snapshot) error {
+	return s.RestoreFrom(tenant, tenant, snap)
+}
+
+// RestoreFrom is Restore of a snapshot taken from tenant from ("" = tenant): when
+// from is another tenant, every row passes through its table's retenant hook
+// (OnRetenant, or the row type's Retenanter) before it is checked, so rows that
+// name their tenant name the new one and credentials of from are left out.
+func (s *Store) RestoreFrom(from, tenant string, snap Snapshot) error {
+	if from == "" {
+		from = tenant
+	}
 	s.mu.RLock()
 	var unknown []string
 	for name := range snap {
@@ -126,6 +150,12 @@ func (s *Store) Restore(tenant string, snap Snapshot) error {
 		if !ok {
 			commits = append(commits, func() { t.reset(tenant) })
 			return nil
+		}
+		if from != tenant {
+			var err error
+			if raw, err = t.retenant(raw, from, tenant); err != nil {
+				return fmt.Errorf("table %s: %w", name, err)
+			}
 		}
 		commit, err := t.prepare(tenant, raw)
 		if err != nil {
@@ -169,6 +199,8 @@ type Table[T any] struct {
 	keys []func(T) string
 	s    *Store // for its Log
 	name string
+	// move rewrites a row restored into another tenant (nil: rows carry no tenant).
+	move func(v T, from, to string) (T, bool)
 }
 
 func (t *Table[T]) newSpace(n int) *space[T] {
@@ -230,6 +262,9 @@ func NewTable[T any](s *Store, name string) *Table[T] {
 	var zero T
 	if _, ok := any(zero).(Cloner[T]); ok {
 		t.clone = func(v T) T { return any(v).(Cloner[T]).Clone() }
+	}
+	if _, ok := any(zero).(Retenanter[T]); ok {
+		t.move = func(v T, from, to string) (T, bool) { return any(v).(Retenanter[T]).Retenant(from, to) }
 	}
 	s.register(name, t)
 	return t
@@ -483,6 +518,38 @@ func (t *Table[T]) resetAll() {
 	t.tenants = map[string]*space[T]{}
 	t.logOp(OpClearAll, "", "")
 	t.mu.Unlock()
+}
+
+// OnRetenant sets how a row of this table is rewritten when a snapshot taken from
+// one tenant is restored into another (see Retenanter), for row types that cannot
+// carry the method (strings, another package's types). It returns t.
+func (t *Table[T]) OnRetenant(fn func(v T, from, to string) (T, bool)) *Table[T] {
+	t.move = fn
+	return t
+}
+
+// DropOnRetenant leaves every row of this table out of a restore into another
+// tenant: for tables of credentials issued to the snapshot's tenant.
+func (t *Table[T]) DropOnRetenant() *Table[T] {
+	return t.OnRetenant(func(v T, _, _ string) (T, bool) { return v, false })
+}
+
+func (t *Table[T]) retenant(raw json.RawMessage, from, to string) (json.RawMessage, error) {
+	if t.move == nil {
+		return raw, nil
+	}
+	var rows []snapRow[T]
+	if err := json.Unmarshal(raw, &rows); err != nil {
+		return nil, err
+	}
+	kept := rows[:0]
+	for _, r := range rows {
+		v, keep := t.move(r.Value, from, to)
+		if keep {
+			kept = append(kept, snapRow[T]{ID: r.ID, Value: v})
+		}
+	}
+	return json.Marshal(kept)
 }
 
 type snapRow[T any] struct {

@@ -82,11 +82,14 @@ func New(d api.Deps) (*Provider, error) {
 		codes:    codes,
 		consents: oauth.NewConsents(d.Store, "finnotech.oauth.consents", d.Clock, ids, consentTTL, codes),
 		otps:     oauth.NewAlnumOTPs(d.Store, "finnotech.oauth.otps", d.Clock, ids, smsTTL, otpLength).WithAttempts(cfg.otpAttempts),
-		tokens:   store.NewTable[tokenRow](d.Store, "finnotech.tokens"),
-		refresh:  store.NewTable[string](d.Store, "finnotech.refresh"),
-		tracks:   store.NewTable[trackUse](d.Store, "finnotech.trackids"),
-		smsOut:   store.NewTable[smsMessage](d.Store, "finnotech.sms"),
-		smsAuth:  store.NewTable[smsSession](d.Store, "finnotech.smslogins"),
+		// Tokens are JWTs naming their client: a snapshot restored into another
+		// client leaves them (and their refresh tokens) behind, so the first
+		// client's tokens never act as the second (store.Retenanter).
+		tokens:  store.NewTable[tokenRow](d.Store, "finnotech.tokens").DropOnRetenant(),
+		refresh: store.NewTable[string](d.Store, "finnotech.refresh").DropOnRetenant(),
+		tracks:  store.NewTable[trackUse](d.Store, "finnotech.trackids"),
+		smsOut:  store.NewTable[smsMessage](d.Store, "finnotech.sms"),
+		smsAuth: store.NewTable[smsSession](d.Store, "finnotech.smslogins"),
 	}
 	p.verifier = oauth.NewVerifier(signer, verifiedTokens, p.rowOf)
 	return p, nil

@@ -35,6 +35,23 @@ func (s smsSession) Clone() smsSession { s.Scopes = slices.Clone(s.Scopes); retu
 
 // smsMessage is one text in the outbox the control plane shows, standing in for
 // the phone a test does not have.
+// Retenant moves an SMS login restored into another client's tenant to that
+// client (store.Retenanter).
+func (s smsSession) Retenant(from, to string) (smsSession, bool) {
+	if s.ClientID == from {
+		s.ClientID = to
+	}
+	return s, true
+}
+
+// Retenant moves an SMS restored into another client's tenant to that client.
+func (m smsMessage) Retenant(from, to string) (smsMessage, bool) {
+	if m.ClientID == from {
+		m.ClientID = to
+	}
+	return m, true
+}
+
 type smsMessage struct {
 	Mobile   string    `json:"mobile"`
 	OTP      string    `json:"otp"`

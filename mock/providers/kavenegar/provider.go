@@ -86,6 +86,15 @@ type account struct {
 	Config  acctConf  `json:"config"`
 }
 
+// Retenant gives an account restored under another API key that key
+// (store.Retenanter).
+func (a account) Retenant(from, to string) (account, bool) {
+	if a.Key == from {
+		a.Key = to
+	}
+	return a, true
+}
+
 // acctConf holds the account/config values, as strings because that is how they
 // travel both ways.
 type acctConf struct {

@@ -159,25 +159,28 @@ func (p *Provider) refreshGrant(c *api.Call, in oauthParams) (issue, error) {
 	return issue{kind: g.Kind, scopes: g.Scopes, deposits: g.Deposits, priv: g.Private, consentID: g.consent}, nil
 }
 
-// mint signs the access and refresh tokens of one grant and records both. Times are
-// fractional seconds, as in the documentation's tokens (a Python service's time.time()).
+// mint signs the access and refresh tokens of one grant and records both, as a
+// pair: revoking either revokes the other (revoke). Times are fractional seconds,
+// as in the documentation's tokens (a Python service's time.time()).
 func (p *Provider) mint(now time.Time, is issue) (tokenReply, error) {
-	access, accessExp, err := p.sign(now, is, "access", p.cfg.accessTTL)
+	access, err := p.sign(now, is, "access", p.cfg.accessTTL)
 	if err != nil {
 		return tokenReply{}, err
 	}
-	refresh, _, err := p.sign(now, is, "refresh", p.cfg.refreshTTL)
+	refresh, err := p.sign(now, is, oauth.KindRefresh, p.cfg.refreshTTL)
 	if err != nil {
 		return tokenReply{}, err
 	}
+	p.tokens.RecordPair(access, refresh)
 	return tokenReply{
-		AccessToken: access, RefreshToken: refresh, TokenType: "Bearer",
-		ExpiresIn: int64(math.Round(accessExp.Sub(now).Seconds())), Scope: is.scopes,
+		AccessToken: access.Value, RefreshToken: refresh.Value, TokenType: "Bearer",
+		ExpiresIn: int64(math.Round(access.Expires.Sub(now).Seconds())), Scope: is.scopes,
 		TraceID: traceEcho(is.traceID), TraceIDStr: is.traceID,
 	}, nil
 }
 
-func (p *Provider) sign(now time.Time, is issue, kind string, ttl time.Duration) (string, time.Time, error) {
+// sign signs one token; the caller records it.
+func (p *Provider) sign(now time.Time, is issue, kind string, ttl time.Duration) (oauth.TokenInfo, error) {
 	id := p.ids.Hex(32)
 	exp := now.Add(ttl)
 	deposits := is.deposits
@@ -204,13 +207,12 @@ func (p *Provider) sign(now time.Time, is issue, kind string, ttl time.Duration)
 	header := map[string]any{"type": kind, "grant_type": is.kind, "environment": p.cfg.environment}
 	tok, err := p.signer.Sign(claims, header)
 	if err != nil {
-		return "", time.Time{}, err
+		return oauth.TokenInfo{}, err
 	}
-	p.tokens.Record(oauth.TokenInfo{
+	return oauth.TokenInfo{
 		ID: id, ClientID: is.client.ID, Kind: kind, Grant: is.kind, Scopes: is.scopes,
 		Subject: is.priv.NationalCode, Issued: now, Expires: exp, Value: tok,
-	})
-	return tok, exp, nil
+	}, nil
 }
 
 func seconds(t time.Time) float64 { return float64(t.UnixMicro()) / 1e6 }
@@ -248,6 +250,15 @@ func revokeTarget(in oauthParams) string {
 // revoke serves POST /oauth/v1/revoke: the token (access_token, or token as RFC
 // 7009 names it) in a JSON or form body, no client authentication. Any token this
 // service issued can be revoked, expired ones included; revoking twice succeeds.
+//
+// Revoking a token revokes the token issued with it too. Sanbod's public docs and
+// its Go SDK say nothing either way (the SDK's revoke sends only access_token and
+// cannot be reached); RFC 7009 §2.1 has the server revoke the access tokens of a
+// revoked refresh token and lets it revoke the refresh token of a revoked access
+// token. A pair is one grant handed out together, and a client that revokes its
+// access token (a logout, a leaked token) means the grant: a refresh token that
+// kept minting would undo the revoke at the next refresh. Tokens minted by an
+// earlier refresh are a pair of their own and stay valid.
 func (p *Provider) revoke() api.Op[string, api.Written] {
 	return api.Op[string, api.Written]{
 		Parse: func(c *api.Call) (string, error) {

@@ -64,6 +64,15 @@ type payment struct {
 	Wallet       int64     `json:"wallet"`   // the balance after verify credited it
 }
 
+// Retenant gives a payment restored into another business's tenant that business,
+// which its verify and refund post to (store.Retenanter).
+func (p payment) Retenant(from, to string) (payment, bool) {
+	if p.Business == from {
+		p.Business = to
+	}
+	return p, true
+}
+
 // Clone copies the slice.
 func (p payment) Clone() payment {
 	p.ValidCards = slices.Clone(p.ValidCards)
