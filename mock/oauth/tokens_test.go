@@ -198,3 +198,51 @@ func TestTokensSpendOnce(t *testing.T) {
 		t.Fatalf("spending an unknown token: %v", err)
 	}
 }
+
+// TestTokensRevokePair: revoking either token of a pair revokes both, in one step
+// as seen by a racing Spend: of a refresh racing the revoke of its access token,
+// either the refresh wins (and its new pair is its own) or it is refused, never a
+// spend after the access token was seen revoked.
+func TestTokensRevokePair(t *testing.T) {
+	clk := newFakeClock()
+	r := NewTokens(store.New(), "tokens", clk)
+	r.RecordPair(tok("a1", "drops", "access", "at1", clk.Now(), time.Hour), tok("r1", "drops", KindRefresh, "rt1", clk.Now(), time.Hour))
+	if !r.Revoke("at1") {
+		t.Fatal("revoke of a known token")
+	}
+	if _, err := r.Check("rt1"); !errors.Is(err, ErrTokenRevoked) {
+		t.Fatalf("refresh token of a revoked access token: %v", err)
+	}
+	r.RecordPair(tok("a2", "drops", "access", "at2", clk.Now(), time.Hour), tok("r2", "drops", KindRefresh, "rt2", clk.Now(), time.Hour))
+	r.Revoke("rt2")
+	if err := r.Status("at2"); !errors.Is(err, ErrTokenRevoked) {
+		t.Fatalf("access token of a revoked refresh token: %v", err)
+	}
+	// A token recorded alone revokes alone; a pair whose other half is gone too.
+	r.Record(tok("a3", "drops", "access", "at3", clk.Now(), time.Hour))
+	if !r.Revoke("at3") || !r.Revoke("at3") {
+		t.Fatal("revoking a lone token (twice)")
+	}
+
+	for range 200 {
+		r.RecordPair(tok("a", "drops", "access", "at", clk.Now(), time.Hour), tok("r", "drops", KindRefresh, "rt", clk.Now(), time.Hour))
+		var spent error
+		var accessAtSpend error
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		wg.Go(func() { <-start; r.Revoke("at") })
+		wg.Go(func() {
+			<-start
+			accessAtSpend = r.Status("at")
+			_, spent = r.Spend("rt")
+		})
+		close(start)
+		wg.Wait()
+		if accessAtSpend != nil && spent == nil {
+			t.Fatal("a refresh spent its token after its access token was seen revoked")
+		}
+		if r.Status("at") == nil || r.Status("rt") == nil {
+			t.Fatal("after the revoke a token of the pair still works")
+		}
+	}
+}

@@ -243,3 +243,74 @@ func TestRestoreIsAllOrNothing(t *testing.T) {
 		t.Fatal("an accepted restore must still empty the tables it leaves out")
 	}
 }
+
+// grantRow names its tenant; a row naming another is left alone.
+type grantRow struct{ Client string }
+
+func (g grantRow) Retenant(from, to string) (grantRow, bool) {
+	if g.Client == from {
+		g.Client = to
+	}
+	return g, true
+}
+
+// TestRestoreFromAnotherTenant: rows that name their tenant are rewritten, tables
+// of credentials dropped, other rows copied; the source tenant is untouched, and
+// a restore into the same tenant rewrites nothing.
+func TestRestoreFromAnotherTenant(t *testing.T) {
+	s := New()
+	grants := NewTable[grantRow](s, "grants")
+	creds := NewTable[string](s, "creds").DropOnRetenant()
+	plain := NewTable[int64](s, "plain")
+	keys := NewTable[string](s, "keys").OnRetenant(func(v, from, to string) (string, bool) {
+		return v + "@" + to, v != "drop"
+	})
+	grants.Put("a", "g1", grantRow{Client: "a"})
+	grants.Put("a", "g2", grantRow{Client: "elsewhere"})
+	creds.Put("a", "tok", "secret")
+	plain.Put("a", "n", 7)
+	keys.Put("a", "k1", "keep")
+	keys.Put("a", "k2", "drop")
+	snap, err := s.Snapshot("a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	creds.Put("b", "old", "b's own")
+	if err := s.RestoreFrom("a", "b", snap); err != nil {
+		t.Fatal(err)
+	}
+	if g, _ := grants.Get("b", "g1"); g.Client != "b" {
+		t.Fatalf("g1 in b names %q", g.Client)
+	}
+	if g, _ := grants.Get("b", "g2"); g.Client != "elsewhere" {
+		t.Fatalf("g2 in b names %q", g.Client)
+	}
+	if creds.Len("b") != 0 {
+		t.Fatalf("credentials in b: %v", creds.List("b"))
+	}
+	if n, _ := plain.Get("b", "n"); n != 7 {
+		t.Fatalf("plain row %d", n)
+	}
+	if v, _ := keys.Get("b", "k1"); v != "keep@b" || keys.Len("b") != 1 {
+		t.Fatalf("keys in b: %v", keys.List("b"))
+	}
+	if g, _ := grants.Get("a", "g1"); g.Client != "a" || creds.Len("a") != 1 {
+		t.Fatal("the source tenant changed")
+	}
+	// Into the same tenant (from "" or the tenant itself) nothing is rewritten.
+	for _, from := range []string{"", "a"} {
+		if err := s.RestoreFrom(from, "a", snap); err != nil {
+			t.Fatal(err)
+		}
+		if v, _ := creds.Get("a", "tok"); v != "secret" {
+			t.Fatalf("from %q: credentials dropped on a restore into their own tenant", from)
+		}
+	}
+	// A refused restore into another tenant still changes nothing.
+	if err := s.RestoreFrom("a", "b", Snapshot{"grants": []byte(`[{"id":"x","value":1}]`)}); err == nil {
+		t.Fatal("a row that does not decode was accepted")
+	}
+	if g, _ := grants.Get("b", "g1"); g.Client != "b" {
+		t.Fatal("a refused restore changed b")
+	}
+}

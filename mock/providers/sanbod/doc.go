@@ -85,7 +85,13 @@
 //   - Revoke takes access_token (or token, RFC 7009's name) from JSON or a form,
 //     revokes any token this server issued (access or refresh, expired too) and
 //     answers {"error":false,"message":"…","result_number":1}; an unknown token
-//     is 400 under access_token. A revoked token then fails with 401.
+//     is 400 under access_token. A revoked token then fails with 401. Revoking
+//     a token revokes the token issued with it in the same answer: an access
+//     token's refresh token no longer refreshes (400 under refresh_token), a
+//     refresh token's access token is 401. Sanbod's docs and Go SDK do not say;
+//     RFC 7009 §2.1 lets a server do it and a refresh token that outlived the
+//     revoke would mint the grant back. Pairs from earlier refreshes are their
+//     own and live on. Both rows change under their locks in one step.
 //   - Clients: outside strict mode any client id with a non-empty secret gets
 //     tokens; declared clients (config clients) must send their secret, and in
 //     strict mode only they are accepted.

@@ -3,8 +3,6 @@ package sanbod_test
 import (
 	"encoding/json"
 	"net/url"
-	"sync"
-	"sync/atomic"
 	"testing"
 )
 
@@ -66,36 +64,6 @@ func TestStateRestoreBringsBackOAuth(t *testing.T) {
 	}
 	if r := c.post("/banks/v1/statement", stmt, bearer(later)...); r.Status != 401 {
 		t.Fatalf("a client-credentials token issued after the snapshot: %d", r.Status)
-	}
-}
-
-// TestRefreshRotatesOnceUnderRace: 40 rounds of 100 parallel refreshes with one token
-// each mint exactly one pair (the check and the revoke were two steps, and two pairs
-// sometimes came out).
-func TestRefreshRotatesOnceUnderRace(t *testing.T) {
-	c := newClient(t)
-	for round := range 40 {
-		_, refresh := c.ac("059", nil, "statement")
-		var ok, refused atomic.Int32
-		var wg sync.WaitGroup
-		start := make(chan struct{})
-		for range 100 {
-			wg.Go(func() {
-				<-start
-				r := c.post("/oauth/v1/token?traceid=race", map[string]any{"grant_type": "refresh_token", "refresh_token": refresh}, c.basic()...)
-				switch r.Status {
-				case 200:
-					ok.Add(1)
-				case 400:
-					refused.Add(1)
-				}
-			})
-		}
-		close(start)
-		wg.Wait()
-		if ok.Load() != 1 || refused.Load() != 99 {
-			t.Fatalf("round %d: %d refreshes succeeded, %d refused; want 1 and 99", round, ok.Load(), refused.Load())
-		}
 	}
 }
 
