@@ -273,27 +273,27 @@ func (p *Provider) runBatch(c *api.Call, r batchReq) (batchView, error) {
 	return out, nil
 }
 
-func (p *Provider) runBatches(c *api.Call, r stlListReq) (page.Resource[batchView], error) {
+func (p *Provider) runBatches(c *api.Call, r pageNums) (page.Resource[batchView], error) {
 	var rows []batchView
 	p.pt.bOrder.Scan(c.Tenant, store.Range{Reverse: true}, func(r store.Row[batchRow]) bool {
 		rows = append(rows, batchOut(r.Value))
 		return true
 	})
 	u := page.URLs{Path: "http://batch.vandar.io/api/v1/business/" + c.Tenant + "/batches"}
-	return page.NewResource(u, page.Request{Page: r.page, PerPage: r.perPage}, page.Slice(rows), page.ResourceOptions{}), nil
+	return page.NewResource(u, r.request(), page.Slice(rows), page.ResourceOptions{}), nil
 }
 
 type batchDetailReq struct {
-	stlListReq
+	pageNums
 	id, status string
 }
 
 func (p *Provider) parseBatchDetail(c *api.Call) (batchDetailReq, error) {
-	lr, err := p.parseStlList(c)
+	lr, err := p.parsePageNums("SETTLEMENT_PAGE")(c)
 	if err != nil {
 		return batchDetailReq{}, err
 	}
-	r := batchDetailReq{stlListReq: lr, id: c.Param("batch_id")}
+	r := batchDetailReq{pageNums: lr, id: c.Param("batch_id")}
 	in := readInput(c)
 	if s, present, ok := in.str("status"); present {
 		if !ok || (s != "INIT" && s != "SUBMITTED" && s != "FAILED") {
@@ -337,5 +337,5 @@ func (p *Provider) runBatchDetail(c *api.Call, r batchDetailReq) (page.Resource[
 		return true
 	})
 	u := page.URLs{Path: "http://batch.vandar.io/api/v1/business/" + c.Tenant + "/batch-settlements/" + r.id}
-	return page.NewResource(u, page.Request{Page: r.page, PerPage: r.perPage}, page.Slice(rows), page.ResourceOptions{}), nil
+	return page.NewResource(u, r.request(), page.Slice(rows), page.ResourceOptions{}), nil
 }

@@ -153,8 +153,6 @@ func (p *Provider) runBusiness(c *api.Call, _ noReq) (businessInfo, error) {
 
 // --- GET /v2/business/:business/iam ---
 
-type iamReq struct{ page, perPage int }
-
 type iamUser struct {
 	Name   string  `json:"name"`
 	Avatar string  `json:"avatar"`
@@ -168,32 +166,7 @@ type iamData struct {
 	Users []iamUser `json:"users"`
 }
 
-func (p *Provider) parseIAM(c *api.Call) (iamReq, error) {
-	in := readInput(c)
-	r := iamReq{page: 1, perPage: 10}
-	var ps problems
-	for _, f := range []struct {
-		name string
-		dst  *int
-	}{{"page", &r.page}, {"per_page", &r.perPage}} {
-		s, present, ok := in.str(f.name)
-		if !present {
-			continue
-		}
-		n, num := int64Of(s)
-		if !ok || !num || n < 1 || n > 1000 {
-			ps = append(ps, problem{code: "IAM_PAGE", field: f.name, msg: f.name + " باید عدد صحیح بزرگتر از صفر باشد."})
-			continue
-		}
-		*f.dst = int(n)
-	}
-	if len(ps) > 0 {
-		return r, p.failAll(ps)
-	}
-	return r, nil
-}
-
-func (p *Provider) runIAM(c *api.Call, r iamReq) (iamData, error) {
+func (p *Provider) runIAM(c *api.Call, r pageNums) (iamData, error) {
 	b, _ := p.business(c.Tenant)
 	users := []iamUser{{Name: b.Title, Avatar: "https://vandar.io/storage/users/default.png", Role: roleNames[b.Role] + " کسب و کار", Status: 1, RoleID: roles[b.Role]}}
 	start := (r.page - 1) * r.perPage

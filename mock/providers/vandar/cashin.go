@@ -330,7 +330,7 @@ type codeTxView struct {
 	CreatedAt     string `json:"created_at"`
 }
 
-func (p *Provider) runCodeTxs(c *api.Call, r stlListReq) (page.Resource[codeTxView], error) {
+func (p *Provider) runCodeTxs(c *api.Call, r pageNums) (page.Resource[codeTxView], error) {
 	var rows []codeTxView
 	p.pt.cOrder.Scan(c.Tenant, store.Range{Reverse: true}, func(row store.Row[cashInRow]) bool {
 		x := row.Value
@@ -341,7 +341,7 @@ func (p *Provider) runCodeTxs(c *api.Call, r stlListReq) (page.Resource[codeTxVi
 		return true
 	})
 	u := page.URLs{Path: "https://api.vandar.io/v3/business/" + c.Tenant + "/cash-in/pic/transactions"}
-	return page.NewResource(u, page.Request{Page: r.page, PerPage: r.perPage}, page.Slice(rows), page.ResourceOptions{MetaLinks: true}), nil
+	return page.NewResource(u, r.request(), page.Slice(rows), page.ResourceOptions{MetaLinks: true}), nil
 }
 
 type suspView struct {
@@ -365,14 +365,14 @@ func suspOut(s suspicious) suspView {
 	return v
 }
 
-func (p *Provider) runSuspicious(c *api.Call, r stlListReq) (page.Resource[suspView], error) {
+func (p *Provider) runSuspicious(c *api.Call, r pageNums) (page.Resource[suspView], error) {
 	var rows []suspView
 	p.pt.sOrder.Scan(c.Tenant, store.Range{Reverse: true}, func(row store.Row[suspicious]) bool {
 		rows = append(rows, suspOut(row.Value))
 		return true
 	})
 	u := page.URLs{Path: "https://api.vandar.io/v3/business/" + c.Tenant + "/cash-in/suspicious-payment"}
-	return page.NewResource(u, page.Request{Page: r.page, PerPage: r.perPage}, page.Slice(rows), page.ResourceOptions{MetaLinks: true}), nil
+	return page.NewResource(u, r.request(), page.Slice(rows), page.ResourceOptions{MetaLinks: true}), nil
 }
 
 type suspReq struct {
@@ -472,7 +472,7 @@ type statementView struct {
 	IBAN         string `json:"iban"`
 }
 
-func (p *Provider) runAvandStatement(c *api.Call, r stlListReq) (page.Resource[statementView], error) {
+func (p *Provider) runAvandStatement(c *api.Call, r pageNums) (page.Resource[statementView], error) {
 	now := p.clock.Now()
 	p.catchUp(c.Tenant, now)
 	_, lines := p.bankBalance(c.Tenant, now)
@@ -484,7 +484,7 @@ func (p *Provider) runAvandStatement(c *api.Call, r stlListReq) (page.Resource[s
 			Description: l.desc, Date: iran.FormatJalali(l.at, "yyyy/MM/dd HH:mm:ss"), IBAN: iban})
 	}
 	u := page.URLs{Path: "https://api.vandar.io/v3/business/" + c.Tenant + "/settlement/account/statement"}
-	return page.NewResource(u, page.Request{Page: r.page, PerPage: r.perPage}, page.Slice(rows), page.ResourceOptions{MetaLinks: true}), nil
+	return page.NewResource(u, r.request(), page.Slice(rows), page.ResourceOptions{MetaLinks: true}), nil
 }
 
 // --- control plane: POST /_sandbox/vandar/cash-in ---

@@ -634,30 +634,15 @@ func (p *Provider) runRevoke(c *api.Call, r mandateIDReq) (Result, error) {
 // --- GET {v3}/subscription/authorization (list) ---
 
 type ddListReq struct {
-	page, perPage int
-	q             string
+	pageNums
+	q string
 }
 
 // parseDDList reads page and per_page (default 20, reference §11.6) and q.
 func (p *Provider) parseDDList(c *api.Call) (ddListReq, error) {
 	in := readInput(c)
-	r := ddListReq{page: 1, perPage: 20}
 	var ps problems
-	for _, f := range []struct {
-		name string
-		dst  *int
-	}{{"page", &r.page}, {"per_page", &r.perPage}} {
-		s, present, ok := in.str(f.name)
-		if !present {
-			continue
-		}
-		n, num := int64Of(latin(s))
-		if !ok || !num || n < 1 || n > 1000 {
-			ps = append(ps, problem{code: "IAM_PAGE", field: f.name, msg: f.name + " باید عدد صحیح بزرگتر از صفر باشد."})
-			continue
-		}
-		*f.dst = int(n)
-	}
+	r := ddListReq{pageNums: readPageNums(in, 20, "IAM_PAGE", latin, &ps)}
 	if s, present, ok := in.str("q"); present {
 		if !ok {
 			ps = append(ps, problem{code: "DD_STRING", field: "q", msg: "q باید رشته باشد."})
@@ -704,7 +689,7 @@ func (p *Provider) runMandates(c *api.Call, r ddListReq) (page.Resource[mandateO
 	if rows == nil {
 		rows = []mandateOut{}
 	}
-	return page.NewResource(listURLs(c, r), page.Request{Page: r.page, PerPage: r.perPage}, page.Slice(rows),
+	return page.NewResource(listURLs(c, r), r.request(), page.Slice(rows),
 		page.ResourceOptions{MetaLinks: true}), nil
 }
 

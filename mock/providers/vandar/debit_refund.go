@@ -194,6 +194,6 @@ func (p *Provider) runDDRefunds(c *api.Call, r ddListReq) (page.Resource[ddRefun
 			rows = append(rows, outRefund(rf, c.Now))
 		}
 	}
-	return page.NewResource(listURLs(c, r), page.Request{Page: r.page, PerPage: r.perPage}, page.Slice(rows),
+	return page.NewResource(listURLs(c, r), r.request(), page.Slice(rows),
 		page.ResourceOptions{MetaLinks: true}), nil
 }

@@ -153,7 +153,7 @@ func (p *Provider) releaseQueued(slug string) {
 	}
 }
 
-func (p *Provider) runQueuedList(c *api.Call, r stlListReq) (page.Resource[queuedView], error) {
+func (p *Provider) runQueuedList(c *api.Call, r pageNums) (page.Resource[queuedView], error) {
 	p.catchUp(c.Tenant, p.clock.Now())
 	var rows []queuedView
 	p.pt.qOrder.Scan(c.Tenant, store.Range{Reverse: true}, func(r store.Row[queuedRow]) bool {
@@ -161,7 +161,7 @@ func (p *Provider) runQueuedList(c *api.Call, r stlListReq) (page.Resource[queue
 		return true
 	})
 	u := page.URLs{Path: "https://api.vandar.io/v3/business/" + c.Tenant + "/settlement/queued"}
-	return page.NewResource(u, page.Request{Page: r.page, PerPage: r.perPage}, page.Slice(rows), page.ResourceOptions{MetaLinks: true}), nil
+	return page.NewResource(u, r.request(), page.Slice(rows), page.ResourceOptions{MetaLinks: true}), nil
 }
 
 func (p *Provider) parseQueuedID(c *api.Call) (idReq, error) {

@@ -533,33 +533,6 @@ func (p *Provider) book(slug, id string) {
 
 // --- GET /v2.1/business/:business/settlement (and /v4 alias) ---
 
-type stlListReq struct{ page, perPage int }
-
-func (p *Provider) parseStlList(c *api.Call) (stlListReq, error) {
-	in := readInput(c)
-	r := stlListReq{page: 1, perPage: 10}
-	var ps problems
-	for _, f := range []struct {
-		name string
-		dst  *int
-	}{{"page", &r.page}, {"per_page", &r.perPage}} {
-		s, present, ok := in.str(f.name)
-		if !present {
-			continue
-		}
-		n, num := int64Of(s)
-		if !ok || !num || n < 1 || n > 1000 {
-			ps = append(ps, problem{code: "SETTLEMENT_PAGE", field: f.name, msg: f.name + " باید عدد صحیح بزرگتر از صفر باشد."})
-			continue
-		}
-		*f.dst = int(n)
-	}
-	if len(ps) > 0 {
-		return r, p.failAll(ps)
-	}
-	return r, nil
-}
-
 // listRow is a settlement as the v2.1 list and show print it (reference §6.2):
 // amount and wallet Toman, the id under gateway_transaction_id.
 type listRow struct {
@@ -609,7 +582,7 @@ func (p *Provider) visible(slug string, now time.Time) []payout {
 	return out
 }
 
-func (p *Provider) runStlList(c *api.Call, r stlListReq) (listData, error) {
+func (p *Provider) runStlList(c *api.Call, r pageNums) (listData, error) {
 	b, _ := p.business(c.Tenant)
 	now := p.clock.Now()
 	wallet := toman(p.balance(b.Name))
@@ -624,7 +597,7 @@ func (p *Provider) runStlList(c *api.Call, r stlListReq) (listData, error) {
 	}
 	u := page.URLs{Path: "https://api.vandar.io/" + version + "/business/" + b.Name + "/settlement"}
 	return listData{Wallet: wallet, DeductibleAmount: wallet, Currency: "Toman",
-		Settlements: page.NewLengthAware(u, page.Request{Page: r.page, PerPage: r.perPage}, page.Slice(rows))}, nil
+		Settlements: page.NewLengthAware(u, r.request(), page.Slice(rows))}, nil
 }
 
 // --- GET /v2.1/business/:business/settlement/:settlement_id ---

@@ -528,7 +528,7 @@ func (p *Provider) runWithdrawals(c *api.Call, r ddListReq) (page.Resource[wdOut
 			rows = append(rows, p.outWithdrawal(w, c.Now))
 		}
 	}
-	return page.NewResource(listURLs(c, r), page.Request{Page: r.page, PerPage: r.perPage}, page.Slice(rows),
+	return page.NewResource(listURLs(c, r), r.request(), page.Slice(rows),
 		page.ResourceOptions{MetaLinks: true}), nil
 }
 
