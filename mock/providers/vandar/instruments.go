@@ -3,6 +3,7 @@ package vandar
 import (
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/sandbank-dev/sandbank/mock/api"
 	"github.com/sandbank-dev/sandbank/mock/iran"
@@ -175,15 +176,7 @@ func (p *Provider) addIBAN(slug string, cu customer, row ibanRow, dupOK bool) (i
 			b.IBANs = append(b.IBANs[:i], b.IBANs[i+1:]...)
 			break
 		}
-		if len(b.IBANs) == 0 {
-			row.Default = true
-		}
-		if row.Default {
-			for i := range b.IBANs {
-				b.IBANs[i].Default = false
-			}
-		}
-		b.IBANs = append(b.IBANs, row)
+		row = appendInstrument(&b.IBANs, row)
 		return nil
 	})
 	if errors.Is(err, errIBANDup) {
@@ -200,6 +193,72 @@ func (p *Provider) runIBANAdd(c *api.Call, r instrumentReq) (ibanView, error) {
 	}
 	row, err := p.addIBAN(c.Tenant, r.cust, row, false)
 	return viewIBAN(row), err
+}
+
+// instrumentRow is what adding, deleting and set-default need of an IBAN or a
+// card row: its number and its default flag.
+type instrumentRow[T any] interface {
+	*T
+	number() string
+	isDefault() *bool
+	touched(at time.Time)
+}
+
+func (r *ibanRow) number() string       { return r.IBAN }
+func (r *ibanRow) isDefault() *bool     { return &r.Default }
+func (r *ibanRow) touched(at time.Time) { r.Updated = at }
+func (r *cardRow) number() string       { return r.Card }
+func (r *cardRow) isDefault() *bool     { return &r.Default }
+func (r *cardRow) touched(at time.Time) { r.Updated = at }
+
+// appendInstrument adds row to the customer's list: the default when it is the
+// first one or asks to be (the others then are not), and returns it as stored.
+func appendInstrument[T any, P instrumentRow[T]](rows *[]T, row T) T {
+	if len(*rows) == 0 {
+		*P(&row).isDefault() = true
+	}
+	if *P(&row).isDefault() {
+		for i := range *rows {
+			*P(&(*rows)[i]).isDefault() = false
+		}
+	}
+	*rows = append(*rows, row)
+	return row
+}
+
+// dropInstrument removes the row numbered n; when it was the default the
+// oldest remaining one becomes the default.
+func dropInstrument[T any, P instrumentRow[T]](rows *[]T, n string) error {
+	for i := range *rows {
+		if P(&(*rows)[i]).number() != n {
+			continue
+		}
+		wasDefault := *P(&(*rows)[i]).isDefault()
+		*rows = append((*rows)[:i], (*rows)[i+1:]...)
+		if wasDefault && len(*rows) > 0 {
+			*P(&(*rows)[0]).isDefault() = true
+		}
+		return nil
+	}
+	return errNotThere
+}
+
+// makeDefault makes the row numbered n the only default, updated at.
+func makeDefault[T any, P instrumentRow[T]](rows []T, n string, at time.Time) error {
+	idx := -1
+	for i := range rows {
+		if P(&rows[i]).number() == n {
+			idx = i
+		}
+	}
+	if idx < 0 {
+		return errNotThere
+	}
+	for i := range rows {
+		*P(&rows[i]).isDefault() = i == idx
+	}
+	P(&rows[idx]).touched(at)
+	return nil
 }
 
 // --- GET {v3}/customers/:customer/ibans, …/cards ---
@@ -279,16 +338,7 @@ type messageOnly struct {
 
 func (p *Provider) runIBANDelete(c *api.Call, r ibanRef) (messageOnly, error) {
 	err := p.idn.banking.Update(c.Tenant, r.cust.ID, func(b *customerBanking) error {
-		for i, row := range b.IBANs {
-			if row.IBAN == r.iban {
-				b.IBANs = append(b.IBANs[:i], b.IBANs[i+1:]...)
-				if row.Default && len(b.IBANs) > 0 {
-					b.IBANs[0].Default = true
-				}
-				return nil
-			}
-		}
-		return errNotThere
+		return dropInstrument(&b.IBANs, r.iban)
 	})
 	if err != nil {
 		return messageOnly{}, p.fail("IBAN_NOT_FOUND")
@@ -339,20 +389,7 @@ func (p *Provider) runIBANInquiry(c *api.Call, r ibanRef) (inquiryAnswerIBAN, er
 
 func (p *Provider) runIBANDefault(c *api.Call, r ibanRef) (messageOnly, error) {
 	err := p.idn.banking.Update(c.Tenant, r.cust.ID, func(b *customerBanking) error {
-		at := -1
-		for i := range b.IBANs {
-			if b.IBANs[i].IBAN == r.iban {
-				at = i
-			}
-		}
-		if at < 0 {
-			return errNotThere
-		}
-		for i := range b.IBANs {
-			b.IBANs[i].Default = i == at
-		}
-		b.IBANs[at].Updated = c.Now
-		return nil
+		return makeDefault(b.IBANs, r.iban, c.Now)
 	})
 	if err != nil {
 		return messageOnly{}, p.fail("IBAN_NOT_FOUND")
@@ -431,15 +468,7 @@ func (p *Provider) runCardAdd(c *api.Call, r instrumentReq) (cardView, error) {
 				return errCardDup
 			}
 		}
-		if len(b.Cards) == 0 {
-			row.Default = true
-		}
-		if row.Default {
-			for i := range b.Cards {
-				b.Cards[i].Default = false
-			}
-		}
-		b.Cards = append(b.Cards, row)
+		row = appendInstrument(&b.Cards, row)
 		return nil
 	})
 	if errors.Is(err, errCardDup) {
@@ -485,16 +514,7 @@ func (p *Provider) parseCardInquiry(c *api.Call) (cardRef, error) {
 
 func (p *Provider) runCardDelete(c *api.Call, r cardRef) (messageOnly, error) {
 	err := p.idn.banking.Update(c.Tenant, r.cust.ID, func(b *customerBanking) error {
-		for i, row := range b.Cards {
-			if row.Card == r.card {
-				b.Cards = append(b.Cards[:i], b.Cards[i+1:]...)
-				if row.Default && len(b.Cards) > 0 {
-					b.Cards[0].Default = true
-				}
-				return nil
-			}
-		}
-		return errNotThere
+		return dropInstrument(&b.Cards, r.card)
 	})
 	if err != nil {
 		return messageOnly{}, p.fail("CARD_NOT_FOUND")
@@ -532,20 +552,7 @@ func (p *Provider) runCardInquiry(c *api.Call, r cardRef) (inquiryAnswerCard, er
 
 func (p *Provider) runCardDefault(c *api.Call, r cardRef) (messageOnly, error) {
 	err := p.idn.banking.Update(c.Tenant, r.cust.ID, func(b *customerBanking) error {
-		at := -1
-		for i := range b.Cards {
-			if b.Cards[i].Card == r.card {
-				at = i
-			}
-		}
-		if at < 0 {
-			return errNotThere
-		}
-		for i := range b.Cards {
-			b.Cards[i].Default = i == at
-		}
-		b.Cards[at].Updated = c.Now
-		return nil
+		return makeDefault(b.Cards, r.card, c.Now)
 	})
 	if err != nil {
 		return messageOnly{}, p.fail("CARD_NOT_FOUND")
