@@ -1,11 +1,8 @@
 package vandar_test
 
 import (
-	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -21,18 +18,8 @@ func TestBrowserPaymentPage(t *testing.T) {
 	ctx := browser.New(t)
 	c := newClient(t)
 
-	var mu sync.Mutex
-	var got url.Values
-	shop := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/cb" {
-			mu.Lock()
-			got = r.URL.Query()
-			mu.Unlock()
-		}
-		_, _ = w.Write([]byte("ok"))
-	}))
-	t.Cleanup(shop.Close)
-	v := url.Values{"api_key": {apiKey}, "amount": {"120000"}, "callback_url": {shop.URL + "/cb?order=9"}, "description": {"خرید آزمایشی"}}
+	shop, callback := callbackShop(t, "/cb")
+	v := url.Values{"api_key": {apiKey}, "amount": {"120000"}, "callback_url": {shop + "/cb?order=9"}, "description": {"خرید آزمایشی"}}
 	token := c.ipgForm("/api/v4/send", v).want(t, 200)["token"].(string)
 
 	var title, amount, errText, notice, landed string
@@ -57,7 +44,7 @@ func TestBrowserPaymentPage(t *testing.T) {
 		chromedp.SendKeys("#year", "08", chromedp.ByQuery),
 		chromedp.SendKeys("#otp", "111111", chromedp.ByQuery),
 		chromedp.Click("#pay", chromedp.ByQuery),
-		browser.WaitURL(shop.URL+"/cb", &landed),
+		browser.WaitURL(shop+"/cb", &landed),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -68,9 +55,7 @@ func TestBrowserPaymentPage(t *testing.T) {
 	if !strings.Contains(errText, "شماره کارت معتبر نیست") || !strings.Contains(notice, "111111") {
 		t.Errorf("error %q, notice %q", errText, notice)
 	}
-	mu.Lock()
-	q := got
-	mu.Unlock()
+	q := callback()
 	if q.Get("token") != token || q.Get("payment_status") != "OK" || q.Get("order") != "9" {
 		t.Fatalf("callback got %v (browser at %s)", q, landed)
 	}

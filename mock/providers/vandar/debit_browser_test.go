@@ -1,11 +1,7 @@
 package vandar_test
 
 import (
-	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -20,18 +16,8 @@ import (
 func TestBrowserConsentPage(t *testing.T) {
 	ctx := browser.New(t)
 	c := newClient(t)
-	var mu sync.Mutex
-	var got url.Values
-	shop := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/dd" {
-			mu.Lock()
-			got = r.URL.Query()
-			mu.Unlock()
-		}
-		_, _ = w.Write([]byte("ok"))
-	}))
-	t.Cleanup(shop.Close)
-	token := c.call("POST", sub+"/authorization/store", map[string]any{"bank_code": "056", "mobile": "09121234567", "callback_url": shop.URL + "/dd?user=5",
+	shop, callback := callbackShop(t, "/dd")
+	token := c.call("POST", sub+"/authorization/store", map[string]any{"bank_code": "056", "mobile": "09121234567", "callback_url": shop + "/dd?user=5",
 		"count": 3, "limit": 2_000_000, "expiration_date": "2027-11-22"}).want(t, 200)["result"].(map[string]any)["authorization"].(map[string]any)["token"].(string)
 	page := c.srv.Base("subscription.vandar.io") + "/authorizations/" + token
 
@@ -50,7 +36,7 @@ func TestBrowserConsentPage(t *testing.T) {
 		chromedp.Text("#error", &errText, chromedp.ByQuery),
 		chromedp.SetValue("#password", "123456", chromedp.ByQuery),
 		chromedp.Click("#approve", chromedp.ByQuery),
-		browser.WaitURL(shop.URL+"/dd", &landed),
+		browser.WaitURL(shop+"/dd", &landed),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -61,9 +47,7 @@ func TestBrowserConsentPage(t *testing.T) {
 	if !strings.Contains(errText, "رمز عبور اشتباه") {
 		t.Errorf("error %q", errText)
 	}
-	mu.Lock()
-	q := got
-	mu.Unlock()
+	q := callback()
 	if q.Get("status") != "SUCCEED" || q.Get("token") != token || q.Get("user") != "5" || q.Get("authorization_id") == "" {
 		t.Fatalf("callback got %v (browser at %s)", q, landed)
 	}

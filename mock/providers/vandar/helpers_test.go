@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -212,3 +214,24 @@ func (c *client) newBusiness(name string) (token, refreshTok, key string) {
 func nopOption() sandbanktest.Option { return sandbanktest.WithSeed(1) }
 
 func strconvFormat(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// callbackShop is a shop whose callback page, path, answers "ok" and keeps the
+// query of the last visit: the browser tests land there.
+func callbackShop(t *testing.T, path string) (base string, last func() url.Values) {
+	var mu sync.Mutex
+	var got url.Values
+	shop := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == path {
+			mu.Lock()
+			got = r.URL.Query()
+			mu.Unlock()
+		}
+		_, _ = w.Write([]byte("ok"))
+	}))
+	t.Cleanup(shop.Close)
+	return shop.URL, func() url.Values {
+		mu.Lock()
+		defer mu.Unlock()
+		return got
+	}
+}
