@@ -2,6 +2,7 @@ package vandar
 
 import (
 	"encoding/json"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -198,4 +199,12 @@ func (in input) boolean(name string) (b, present, ok bool) {
 		return false, true, v.odd == (v.text == "false")
 	}
 	return false, true, false
+}
+
+// httpURL is the url rule Vandar's validators apply to callback and notify
+// addresses: an http or https URL with a host, at most 2048 bytes (the payment
+// request's callback_url has its own, shorter limit).
+func httpURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && len(s) <= 2048
 }

@@ -208,8 +208,7 @@ func (p *Provider) parseMandate(c *api.Call) (mandateReq, error) {
 		}
 	}
 	if s, ok := req("callback_url"); ok {
-		u, err := url.Parse(s)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(s) > 2048 {
+		if !httpURL(s) {
 			ps = append(ps, problem{code: "DD_CALLBACK"})
 		} else {
 			m.CallbackURL = s

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"sync"
@@ -235,8 +234,7 @@ func (p *Provider) parseSetConfig(c *api.Call) (setConfigReq, error) {
 	var r setConfigReq
 	var ps problems
 	if s, present, ok := in.str("callback_url"); present {
-		u, err := url.Parse(s)
-		if !ok || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(s) > 2048 {
+		if !ok || !httpURL(s) {
 			ps = append(ps, rvProblem("callback_url", "callback_url باید یک آدرس http یا https معتبر باشد."))
 		} else {
 			r.cfg.CallbackURL = s

@@ -2,7 +2,6 @@ package vandar
 
 import (
 	"errors"
-	"net/url"
 	"slices"
 	"strconv"
 	"time"
@@ -104,8 +103,7 @@ func (p *Provider) parseRefund(c *api.Call) (refundReq, error) {
 		r.description = s
 	}
 	if s, present, ok := in.str("notify_url"); present {
-		u, err := url.Parse(s)
-		if !ok || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(s) > 2048 {
+		if !ok || !httpURL(s) {
 			ps = append(ps, problem{code: "REFUND_NOTIFY_URL"})
 		} else {
 			r.notifyURL = s

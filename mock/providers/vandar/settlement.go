@@ -3,7 +3,6 @@ package vandar
 import (
 	"errors"
 	"fmt"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -280,8 +279,7 @@ func (p *Provider) parseSettle(c *api.Call) (settleReq, error) {
 		}
 	}
 	if s, present, ok := in.str("notify_url"); present {
-		u, err := url.Parse(s)
-		if !ok || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(s) > 2048 {
+		if !ok || !httpURL(s) {
 			ps = append(ps, problem{code: "SETTLEMENT_NOTIFY_URL"})
 		} else {
 			r.notifyURL = s

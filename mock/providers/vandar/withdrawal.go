@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -321,8 +320,7 @@ func (p *Provider) parseWithdrawal(c *api.Call) (wdReq, error) {
 		ps = append(ps, problem{code: "DD_WD_INSTANT"})
 	}
 	if s, ok := str("notify_url", false); ok {
-		u, err := url.Parse(s)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(s) > 2048 {
+		if !httpURL(s) {
 			ps = append(ps, problem{code: "DD_WD_NOTIFY"})
 		} else {
 			r.notifyURL = s
