@@ -181,18 +181,7 @@ func (p *Provider) parseMandate(c *api.Call) (mandateReq, error) {
 	in := readInput(c)
 	var m mandate
 	var ps problems
-	req := func(name string) (string, bool) {
-		s, present, ok := in.str(name)
-		if !present {
-			ps = append(ps, problem{code: "DD_REQUIRED", field: name, msg: "وارد کردن " + name + " الزامی است"})
-			return "", false
-		}
-		if !ok {
-			ps = append(ps, problem{code: "DD_STRING", field: name, msg: name + " باید رشته باشد."})
-			return "", false
-		}
-		return s, true
-	}
+	req := func(name string) (string, bool) { return ddString(in, name, true, &ps) }
 	if s, ok := req("bank_code"); ok {
 		if _, found := bankOf(s); !found {
 			ps = append(ps, problem{code: "DD_BANK_CODE"})
@@ -247,7 +236,7 @@ func (p *Provider) parseMandate(c *api.Call) (mandateReq, error) {
 	}
 	if s, present, ok := in.str("name"); present {
 		if !ok || len([]rune(s)) > 255 {
-			ps = append(ps, problem{code: "DD_STRING", field: "name", msg: "name باید رشته باشد."})
+			ps = append(ps, ddNotString("name"))
 		} else {
 			m.Name = s
 		}
@@ -644,7 +633,7 @@ func (p *Provider) parseDDList(c *api.Call) (ddListReq, error) {
 	r := ddListReq{pageNums: readPageNums(in, 20, "IAM_PAGE", latin, &ps)}
 	if s, present, ok := in.str("q"); present {
 		if !ok {
-			ps = append(ps, problem{code: "DD_STRING", field: "q", msg: "q باید رشته باشد."})
+			ps = append(ps, ddNotString("q"))
 		}
 		r.q = s
 	}

@@ -12,6 +12,34 @@ func init() {
 	}
 }
 
+// ddRequired and ddNotString are direct debit's Laravel lines for a field that
+// is missing and for one that is not a string.
+func ddRequired(field string) problem {
+	return problem{code: "DD_REQUIRED", field: field, msg: "وارد کردن " + field + " الزامی است"}
+}
+
+func ddNotString(field string) problem {
+	return problem{code: "DD_STRING", field: field, msg: field + " باید رشته باشد."}
+}
+
+// ddString reads a direct-debit string field: a missing one is ddRequired
+// when required, one that is not a string ddNotString; ok says s was sent as
+// a string.
+func ddString(in input, name string, required bool, ps *problems) (s string, ok bool) {
+	s, present, ok := in.str(name)
+	switch {
+	case !present:
+		if required {
+			*ps = append(*ps, ddRequired(name))
+		}
+		return "", false
+	case !ok:
+		*ps = append(*ps, ddNotString(name))
+		return "", false
+	}
+	return s, true
+}
+
 var debitCodes = map[string]codeDef{
 	// Mandates (reference §11.2–§11.9).
 	"DD_REQUIRED":          {status: 422, shape: shapeLaravel, field: "error", msg: "وارد کردن این فیلد الزامی است"},

@@ -63,11 +63,7 @@ func (p *Provider) parseDDRefund(c *api.Call) (ddRefundReq, error) {
 	in := readInput(c)
 	var r ddRefundReq
 	var ps problems
-	if s, present, ok := in.str("withdrawal_id"); !present {
-		ps = append(ps, problem{code: "DD_REQUIRED", field: "withdrawal_id", msg: "وارد کردن withdrawal_id الزامی است"})
-	} else if !ok {
-		ps = append(ps, problem{code: "DD_STRING", field: "withdrawal_id", msg: "withdrawal_id باید رشته باشد."})
-	} else {
+	if s, ok := ddString(in, "withdrawal_id", true, &ps); ok {
 		r.withdrawalID = s
 	}
 	if s, present, ok := in.str("amount"); present {
@@ -86,7 +82,7 @@ func (p *Provider) parseDDRefund(c *api.Call) (ddRefundReq, error) {
 	}
 	if s, present, ok := in.str("track_id"); present {
 		if !ok || len(s) > 255 {
-			ps = append(ps, problem{code: "DD_STRING", field: "track_id", msg: "track_id باید رشته باشد."})
+			ps = append(ps, ddNotString("track_id"))
 		} else {
 			r.trackID = s
 		}

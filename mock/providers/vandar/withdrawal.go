@@ -269,20 +269,7 @@ func (p *Provider) parseWithdrawal(c *api.Call) (wdReq, error) {
 	in := readInput(c)
 	r := wdReq{instant: true, maxRetry: 1, autoRetry: true}
 	var ps problems
-	str := func(name string, required bool) (string, bool) {
-		s, present, ok := in.str(name)
-		if !present {
-			if required {
-				ps = append(ps, problem{code: "DD_REQUIRED", field: name, msg: "وارد کردن " + name + " الزامی است"})
-			}
-			return "", false
-		}
-		if !ok {
-			ps = append(ps, problem{code: "DD_STRING", field: name, msg: name + " باید رشته باشد."})
-			return "", false
-		}
-		return s, true
-	}
+	str := func(name string, required bool) (string, bool) { return ddString(in, name, required, &ps) }
 	if s, ok := str("authorization_id", true); ok {
 		r.authorization = s
 	}
