@@ -274,11 +274,7 @@ func (p *Provider) runBatch(c *api.Call, r batchReq) (batchView, error) {
 }
 
 func (p *Provider) runBatches(c *api.Call, r pageNums) (page.Resource[batchView], error) {
-	var rows []batchView
-	p.pt.bOrder.Scan(c.Tenant, store.Range{Reverse: true}, func(r store.Row[batchRow]) bool {
-		rows = append(rows, batchOut(r.Value))
-		return true
-	})
+	rows := newestFirst(p.pt.bOrder, c.Tenant, batchOut)
 	u := page.URLs{Path: "http://batch.vandar.io/api/v1/business/" + c.Tenant + "/batches"}
 	return page.NewResource(u, r.request(), page.Slice(rows), page.ResourceOptions{}), nil
 }

@@ -366,11 +366,7 @@ func suspOut(s suspicious) suspView {
 }
 
 func (p *Provider) runSuspicious(c *api.Call, r pageNums) (page.Resource[suspView], error) {
-	var rows []suspView
-	p.pt.sOrder.Scan(c.Tenant, store.Range{Reverse: true}, func(row store.Row[suspicious]) bool {
-		rows = append(rows, suspOut(row.Value))
-		return true
-	})
+	rows := newestFirst(p.pt.sOrder, c.Tenant, suspOut)
 	u := page.URLs{Path: "https://api.vandar.io/v3/business/" + c.Tenant + "/cash-in/suspicious-payment"}
 	return page.NewResource(u, r.request(), page.Slice(rows), page.ResourceOptions{MetaLinks: true}), nil
 }

@@ -75,11 +75,17 @@ func (f familyA) OK(c echo.Context, status int, v any) error {
 	}{1, v})
 }
 
-func (f familyB) OK(c echo.Context, status int, v any) error {
-	r, _ := v.(Result)
-	if _, ok := v.(Result); !ok {
-		r.Data = v
+// asResult is a handler's answer as a Result: itself, or a Result with no
+// message whose data it is.
+func asResult(v any) Result {
+	if r, ok := v.(Result); ok {
+		return r
 	}
+	return Result{Data: v}
+}
+
+func (f familyB) OK(c echo.Context, status int, v any) error {
+	r := asResult(v)
 	return api.JSON(c, okStatus(status), struct {
 		Status  int    `json:"status"`
 		Message string `json:"message"`
@@ -92,10 +98,7 @@ func (f familyD) OK(c echo.Context, status int, v any) error { return api.JSON(c
 func (f familyE) OK(c echo.Context, status int, v any) error { return api.JSON(c, okStatus(status), v) }
 
 func (f familyF) OK(c echo.Context, status int, v any) error {
-	r, _ := v.(Result)
-	if _, ok := v.(Result); !ok {
-		r.Data = v
-	}
+	r := asResult(v)
 	return api.JSON(c, okStatus(status), struct {
 		Message string `json:"message"`
 		Data    any    `json:"data"`

@@ -3,6 +3,7 @@ package vandar
 import (
 	"github.com/sandbank-dev/sandbank/mock/api"
 	"github.com/sandbank-dev/sandbank/mock/page"
+	"github.com/sandbank-dev/sandbank/mock/store"
 )
 
 // pageNums is the page and per_page of a list whose two parameters are
@@ -55,4 +56,15 @@ func (p *Provider) parsePageNums(code string) func(c *api.Call) (pageNums, error
 		}
 		return r, nil
 	}
+}
+
+// newestFirst is every row of the tenant's index, newest first, as view
+// prints it: the whole list a collection page is cut from.
+func newestFirst[R, V any](ix *store.Index[R], tenant string, view func(R) V) []V {
+	var out []V
+	ix.Scan(tenant, store.Range{Reverse: true}, func(r store.Row[R]) bool {
+		out = append(out, view(r.Value))
+		return true
+	})
+	return out
 }

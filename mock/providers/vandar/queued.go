@@ -155,11 +155,7 @@ func (p *Provider) releaseQueued(slug string) {
 
 func (p *Provider) runQueuedList(c *api.Call, r pageNums) (page.Resource[queuedView], error) {
 	p.catchUp(c.Tenant, p.clock.Now())
-	var rows []queuedView
-	p.pt.qOrder.Scan(c.Tenant, store.Range{Reverse: true}, func(r store.Row[queuedRow]) bool {
-		rows = append(rows, queuedOut(r.Value))
-		return true
-	})
+	rows := newestFirst(p.pt.qOrder, c.Tenant, queuedOut)
 	u := page.URLs{Path: "https://api.vandar.io/v3/business/" + c.Tenant + "/settlement/queued"}
 	return page.NewResource(u, r.request(), page.Slice(rows), page.ResourceOptions{MetaLinks: true}), nil
 }
