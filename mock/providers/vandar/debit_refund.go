@@ -94,9 +94,7 @@ func (p *Provider) parseDDRefund(c *api.Call) (ddRefundReq, error) {
 }
 
 var (
-	errWdNotDone  = errors.New("withdrawal not done")
-	errWdRefunded = errors.New("withdrawal refunded")
-	errWdTooMuch  = errors.New("refund above the withdrawal")
+	errWdNotDone = errors.New("withdrawal not done")
 )
 
 // runDDRefund checks and moves the money in one step under the withdrawal's
@@ -108,20 +106,13 @@ func (p *Provider) runDDRefund(c *api.Call, r ddRefundReq) (Result, error) {
 		if w.at(c.Now).Status != "DONE" || !w.Settled {
 			return errWdNotDone
 		}
-		left := w.Amount - w.Refunded
-		if left <= 0 {
-			return errWdRefunded
-		}
-		amount := r.amount
-		if amount == 0 {
-			amount = left
-		}
-		if amount > left {
-			return errWdTooMuch
+		amount, err := refundAmount(w.Amount, w.Refunded, r.amount)
+		if err != nil {
+			return err
 		}
 		rf = ddRefund{ID: p.uuid1(c.Now), WithdrawalID: w.ID, AuthorizationID: w.Authorization, TxID: p.nextID(c.Now), Amount: amount,
 			Description: r.description, TrackID: r.trackID, Created: c.Now, DoneAt: c.Now.Add(p.cfg.refundDoneAfter)}
-		err := p.move(c.Tenant, -amount, walletMeta{Kind: kindDebitRefund, Ref: rf.ID}, func(balance int64) error {
+		err = p.move(c.Tenant, -amount, walletMeta{Kind: kindDebitRefund, Ref: rf.ID}, func(balance int64) error {
 			p.addRow(c.Tenant, txRow{ID: rf.TxID, UUID: rf.ID, Kind: kindDebitRefund, Ref: rf.ID, Status: -2, Channel: "refund",
 				AmountRial: amount, WalletRial: balance, Description: r.description, TrackID: r.trackID, Created: c.Now})
 			return nil
@@ -141,9 +132,9 @@ func (p *Provider) runDDRefund(c *api.Call, r ddRefundReq) (Result, error) {
 		return Result{}, p.fail("DD_WD_NOT_FOUND")
 	case errors.Is(err, errWdNotDone):
 		return Result{}, p.failAll(problems{{code: "DD_REFUND_NOT_DONE"}})
-	case errors.Is(err, errWdRefunded):
+	case errors.Is(err, errRefunded):
 		return Result{}, p.failAll(problems{{code: "DD_REFUND_ALREADY"}})
-	case errors.Is(err, errWdTooMuch):
+	case errors.Is(err, errRefundTooMuch):
 		return Result{}, p.failAll(problems{{code: "DD_REFUND_AMOUNT_MAX"}})
 	case errors.Is(err, errInsufficient):
 		return Result{}, p.failAll(problems{{code: "REFUND_BALANCE"}})

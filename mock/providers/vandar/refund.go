@@ -141,6 +141,23 @@ var (
 	errDupPaymentNo  = errors.New("refund: payment_number used")
 )
 
+// refundAmount is what a refund asking for asked (0 = all that is left) takes
+// of paid, of which refunded is refunded already: errRefunded when nothing is
+// left, errRefundTooMuch when asked is more than is left. The gateway's and
+// direct debit's refunds share the rule.
+func refundAmount(paid, refunded, asked int64) (int64, error) {
+	left := paid - refunded
+	switch {
+	case left <= 0:
+		return 0, errRefunded
+	case asked == 0:
+		return left, nil
+	case asked > left:
+		return 0, errRefundTooMuch
+	}
+	return asked, nil
+}
+
 // runRefund checks and moves the money in one step under the payment's lock:
 // the remaining amount, the wallet (debited by the amount and the rows' wages)
 // and the new rows, so two parallel refunds can never return more than was paid.
@@ -163,16 +180,9 @@ func (p *Provider) runRefund(c *api.Call, r refundReq) (refundData, error) {
 		if pay.State != stVerified {
 			return errNotRefundable
 		}
-		left := pay.Amount - pay.Refunded
-		if left <= 0 {
-			return errRefunded
-		}
-		amount := r.amount
-		if amount == 0 {
-			amount = left
-		}
-		if amount > left {
-			return errRefundTooMuch
+		amount, err := refundAmount(pay.Amount, pay.Refunded, r.amount)
+		if err != nil {
+			return err
 		}
 		var parts []int64
 		for rest := amount; rest > 0; rest -= min(rest, refundChunk) {
@@ -185,7 +195,7 @@ func (p *Provider) runRefund(c *api.Call, r refundReq) (refundData, error) {
 		if r.paymentNumber != "" && !p.refundNos.Insert(b.Name, r.paymentNumber, pay.Token) {
 			return errDupPaymentNo
 		}
-		err := p.move(b.Name, -total, walletMeta{Kind: kindRefund, Ref: pay.Token}, func(balance int64) error {
+		err = p.move(b.Name, -total, walletMeta{Kind: kindRefund, Ref: pay.Token}, func(balance int64) error {
 			running := balance + total
 			for _, part := range parts {
 				running -= part + p.cfg.refundWage
