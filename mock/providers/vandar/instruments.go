@@ -94,6 +94,13 @@ func checkCard(s string) (string, iran.Bank, bool) {
 }
 
 func (p *Provider) parseIBANAdd(c *api.Call) (instrumentReq, error) {
+	return p.parseInstrumentAdd(c, "iban", "IBAN_INVALID", checkIBAN)
+}
+
+// parseInstrumentAdd reads the body of an IBAN or card add: the number in
+// field (a missing one is required, a bad one badCode, as check finds it), the
+// flags and the names an inquiry needs.
+func (p *Provider) parseInstrumentAdd(c *api.Call, field, badCode string, check func(string) (string, iran.Bank, bool)) (instrumentReq, error) {
 	cu, err := p.customer(c.Tenant, c.Param("customer"))
 	if err != nil {
 		return instrumentReq{}, err
@@ -101,17 +108,17 @@ func (p *Provider) parseIBANAdd(c *api.Call) (instrumentReq, error) {
 	r := instrumentReq{cust: cu}
 	in := readInput(c)
 	var ps problems
-	switch s, present, ok := in.str("iban"); {
+	switch s, present, ok := in.str(field); {
 	case !present:
-		ps = append(ps, required("iban"))
+		ps = append(ps, required(field))
 	case !ok:
-		ps = append(ps, problem{code: "IBAN_INVALID"})
+		ps = append(ps, problem{code: badCode})
 	default:
-		iban, bank, valid := checkIBAN(s)
+		number, bank, valid := check(s)
 		if !valid {
-			ps = append(ps, problem{code: "IBAN_INVALID"})
+			ps = append(ps, problem{code: badCode})
 		}
-		r.number, r.bank = iban, bank
+		r.number, r.bank = number, bank
 	}
 	parseFlags(in, &r, &ps)
 	parseNames(in, cu, r.hasInquiry, &ps)
@@ -294,13 +301,18 @@ func (p *Provider) listURLs(c *api.Call, what string) page.URLs {
 	return page.URLs{Path: "https://" + hostAPI + "/v3/business/" + c.Tenant + "/customers/" + c.Param("customer") + "/" + what}
 }
 
+// instrumentPage is the page of a customer's IBANs or cards that r asks for.
+func instrumentPage[R, V any](u page.URLs, r listReq, rows []R, view func(R) V) page.Resource[V] {
+	views := make([]V, len(rows))
+	for i, row := range rows {
+		views[i] = view(row)
+	}
+	return page.NewResource(u, r.page, page.Slice(views), page.ResourceOptions{MetaLinks: true})
+}
+
 func (p *Provider) runIBANList(c *api.Call, r listReq) (page.Resource[ibanView], error) {
 	b, _ := p.idn.banking.Get(c.Tenant, r.cust.ID)
-	views := make([]ibanView, len(b.IBANs))
-	for i, row := range b.IBANs {
-		views[i] = viewIBAN(row)
-	}
-	return page.NewResource(p.listURLs(c, "ibans"), r.page, page.Slice(views), page.ResourceOptions{MetaLinks: true}), nil
+	return instrumentPage(p.listURLs(c, "ibans"), r, b.IBANs, viewIBAN), nil
 }
 
 // --- DELETE {v3}/customers/:customer/ibans (iban in body or query), alias …/ibans/:iban ---
@@ -358,12 +370,17 @@ func (p *Provider) parseIBANInquiry(c *api.Call) (ibanRef, error) {
 	if err != nil {
 		return r, err
 	}
+	return r, p.inquiryNames(r.in, r.cust)
+}
+
+// inquiryNames checks the names an inquiry needs (parseNames).
+func (p *Provider) inquiryNames(in input, cu customer) error {
 	var ps problems
-	parseNames(r.in, r.cust, true, &ps)
+	parseNames(in, cu, true, &ps)
 	if len(ps) > 0 {
-		return r, p.failAll(ps)
+		return p.failAll(ps)
 	}
-	return r, nil
+	return nil
 }
 
 func (p *Provider) runIBANInquiry(c *api.Call, r ibanRef) (inquiryAnswerIBAN, error) {
@@ -413,31 +430,7 @@ func viewCard(r cardRow) cardView {
 }
 
 func (p *Provider) parseCardAdd(c *api.Call) (instrumentReq, error) {
-	cu, err := p.customer(c.Tenant, c.Param("customer"))
-	if err != nil {
-		return instrumentReq{}, err
-	}
-	r := instrumentReq{cust: cu}
-	in := readInput(c)
-	var ps problems
-	switch s, present, ok := in.str("card"); {
-	case !present:
-		ps = append(ps, required("card"))
-	case !ok:
-		ps = append(ps, problem{code: "CARD_INVALID"})
-	default:
-		card, bank, valid := checkCard(s)
-		if !valid {
-			ps = append(ps, problem{code: "CARD_INVALID"})
-		}
-		r.number, r.bank = card, bank
-	}
-	parseFlags(in, &r, &ps)
-	parseNames(in, cu, r.hasInquiry, &ps)
-	if len(ps) > 0 {
-		return r, p.failAll(ps)
-	}
-	return r, nil
+	return p.parseInstrumentAdd(c, "card", "CARD_INVALID", checkCard)
 }
 
 // cardCompat asks the banks whose card it is.
@@ -479,11 +472,7 @@ func (p *Provider) runCardAdd(c *api.Call, r instrumentReq) (cardView, error) {
 
 func (p *Provider) runCardList(c *api.Call, r listReq) (page.Resource[cardView], error) {
 	b, _ := p.idn.banking.Get(c.Tenant, r.cust.ID)
-	views := make([]cardView, len(b.Cards))
-	for i, row := range b.Cards {
-		views[i] = viewCard(row)
-	}
-	return page.NewResource(p.listURLs(c, "cards"), r.page, page.Slice(views), page.ResourceOptions{MetaLinks: true}), nil
+	return instrumentPage(p.listURLs(c, "cards"), r, b.Cards, viewCard), nil
 }
 
 type cardRef struct {
@@ -504,12 +493,7 @@ func (p *Provider) parseCardInquiry(c *api.Call) (cardRef, error) {
 	if err != nil {
 		return r, err
 	}
-	var ps problems
-	parseNames(readInput(c), r.cust, true, &ps)
-	if len(ps) > 0 {
-		return r, p.failAll(ps)
-	}
-	return r, nil
+	return r, p.inquiryNames(readInput(c), r.cust)
 }
 
 func (p *Provider) runCardDelete(c *api.Call, r cardRef) (messageOnly, error) {
