@@ -1,6 +1,9 @@
 package vandar_test
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -233,5 +236,22 @@ func callbackShop(t *testing.T, path string) (base string, last func() url.Value
 		mu.Lock()
 		defer mu.Unlock()
 		return got
+	}
+}
+
+// checkSignature verifies a webhook's X-Vandar-Signature,
+// t=<unix>,v1=<hmac(secret)>,v0=<hmac("vandar")>, against acme's secret.
+func checkSignature(t *testing.T, sig string, raw []byte) {
+	t.Helper()
+	parts := map[string]string{}
+	for _, kv := range strings.Split(sig, ",") {
+		k, v, _ := strings.Cut(kv, "=")
+		parts[k] = v
+	}
+	m := hmac.New(sha256.New, []byte("whsec_sbx_acme_5d2f8a1c"))
+	m.Write([]byte(parts["t"] + ","))
+	m.Write(raw)
+	if parts["v1"] != hex.EncodeToString(m.Sum(nil)) {
+		t.Fatalf("signature %q does not verify", sig)
 	}
 }

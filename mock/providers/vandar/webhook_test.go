@@ -1,9 +1,6 @@
 package vandar_test
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -57,16 +54,5 @@ func TestRefundWebhook(t *testing.T) {
 		f["transaction_id"][0] != strconvFormat(row["gateway_transaction_id"].(float64)) || f["settlement_date_jalali"][0] == "" {
 		t.Fatalf("notice %v", f)
 	}
-	// t=<unix>,v1=<hmac(secret)>,v0=<hmac("vandar")>
-	parts := map[string]string{}
-	for _, kv := range strings.Split(h.sig, ",") {
-		k, val, _ := strings.Cut(kv, "=")
-		parts[k] = val
-	}
-	m := hmac.New(sha256.New, []byte("whsec_sbx_acme_5d2f8a1c"))
-	m.Write([]byte(parts["t"] + ","))
-	m.Write(h.raw)
-	if parts["v1"] != hex.EncodeToString(m.Sum(nil)) {
-		t.Fatalf("signature %q does not verify", h.sig)
-	}
+	checkSignature(t, h.sig, h.raw)
 }
