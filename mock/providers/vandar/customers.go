@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/labstack/echo/v4"
-
 	"github.com/sandbank-dev/sandbank/mock/api"
 	"github.com/sandbank-dev/sandbank/mock/envelope"
 	"github.com/sandbank-dev/sandbank/mock/iran"
@@ -189,21 +187,6 @@ func customerOutcomes(extra ...string) api.Outcomes {
 // internal host leaks into them (reference §1.1, §12.1).
 func customerBase(slug string) string {
 	return "https://customer.vandar.io/v2/business/" + slug + "/customers"
-}
-
-// authOwnBusiness is the Bearer check of the seed's field list, spelled with a
-// literal "business" segment (GET /v2/business/business/customers/fields,
-// reference §1.12): the path names no business, so the token's own is meant.
-func (p *Provider) authOwnBusiness(c echo.Context) (string, error) {
-	row, err := p.bearer(c)
-	if err != nil {
-		return "", p.fail("UNAUTHENTICATED")
-	}
-	if err := p.throttle(c, row.Name); err != nil {
-		return row.Name, err
-	}
-	p.ensureWallet(row.Name)
-	return row.Name, nil
 }
 
 // --- GET /v2/business/:business/customers ---
@@ -538,15 +521,4 @@ func (p *Provider) runCustomerDelete(c *api.Call, cu customer) (statusMessage, e
 		return statusMessage{}, p.fail("CUSTOMER_NOT_FOUND")
 	}
 	return statusMessage{Status: 1, Message: "مخاطب با موفقیت حذف گردید."}, nil
-}
-
-// authCustomerFields is the field list's Bearer check: the :business spelling
-// is checked as every route's, the seed's literal one is the token's business.
-func (p *Provider) authCustomerFields(biz func(echo.Context) (string, error)) func(echo.Context) (string, error) {
-	return func(c echo.Context) (string, error) {
-		if c.Param("business") == "" {
-			return p.authOwnBusiness(c)
-		}
-		return biz(c)
-	}
 }

@@ -140,7 +140,7 @@ func (p *Provider) customerRoutes() []api.Route {
 			Handler: op(p.parseCustomerCreate, p.runCustomerCreate), Outcomes: customerOutcomes("CUSTOMER_VALIDATION", "CUSTOMER_FIELD_MISSING"),
 			Summary: "Create a customer (INDIVIDUAL or LEGAL) with custom field values"},
 		{Operation: "vandar.customerFields", Host: hostAPI, Methods: get, Path: "/v2/business/business/customers/fields",
-			Aliases: []string{base + "/fields"}, Envelope: c, Auth: p.authCustomerFields(biz),
+			Aliases: []string{base + "/fields"}, Envelope: c, Auth: biz,
 			Handler: op(p.parseFieldList, p.runFieldList), Outcomes: customerOutcomes("CUSTOMER_LIST_PER_PAGE"),
 			Summary: "The business's custom fields (the seed's literal /v2/business/business/… path: the token's business)"},
 		{Operation: "vandar.customerFieldCreate", Host: hostAPI, Methods: post, Path: base + "/fields", Envelope: e, Auth: biz,
