@@ -220,7 +220,8 @@ func TestTokensRevokePair(t *testing.T) {
 	}
 	// A token recorded alone revokes alone; a pair whose other half is gone too.
 	r.Record(tok("a3", "drops", "access", "at3", clk.Now(), time.Hour))
-	if !r.Revoke("at3") || !r.Revoke("at3") {
+	first, again := r.Revoke("at3"), r.Revoke("at3")
+	if !first || !again {
 		t.Fatal("revoking a lone token (twice)")
 	}
 

@@ -203,8 +203,6 @@ func batchOut(b batchRow) batchView {
 		TotalAmount: b.Amount, CreatedAt: b.Created.Unix()}
 }
 
-var errBatchDup = errors.New("batch: batch_id used")
-
 func (p *Provider) runBatch(c *api.Call, r batchReq) (batchView, error) {
 	bz, _ := p.business(c.Tenant)
 	now := p.clock.Now()

@@ -1,7 +1,6 @@
 package vandar
 
 import (
-	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -274,8 +273,6 @@ type depositData struct {
 }
 
 func (depositData) flatA() {}
-
-var errBankShort = errors.New("cash-in: bank account short")
 
 func (p *Provider) runCashDeposit(c *api.Call, r cashReq) (depositData, error) {
 	slug := c.Tenant

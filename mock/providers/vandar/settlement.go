@@ -376,10 +376,7 @@ func (p *Provider) storeView(s payout, now time.Time) settleView {
 	}
 }
 
-var (
-	errStlTrackDup = errors.New("settlement: track_id used for another settlement")
-	errSameTrk     = errors.New("settlement: track_id replay")
-)
+var errStlTrackDup = errors.New("settlement: track_id used for another settlement")
 
 func (p *Provider) runSettle(c *api.Call, r settleReq) (settleData, error) {
 	b, _ := p.business(c.Tenant)
