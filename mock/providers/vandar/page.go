@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/sandbank-dev/sandbank/mock/api"
+	"github.com/sandbank-dev/sandbank/mock/digits"
 	"github.com/sandbank-dev/sandbank/mock/iran"
 )
 
@@ -215,14 +216,4 @@ func allDigits(s string) bool {
 
 // latin turns Persian and Arabic-Indic digits into ASCII: a payer types with a
 // Persian keyboard.
-func latin(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r >= '۰' && r <= '۹':
-			return '0' + (r - '۰')
-		case r >= '٠' && r <= '٩':
-			return '0' + (r - '٠')
-		}
-		return r
-	}, strings.TrimSpace(s))
-}
+func latin(s string) string { return digits.ToASCII(strings.TrimSpace(s)) }
