@@ -400,7 +400,7 @@ func (s *Server) countJournal(c echo.Context) error {
 	}
 	n := 0
 	for _, e := range s.Journal.Query(journal.Filter{Operation: q.Operation}) {
-		in := &scenario.Request{TenantID: e.Tenant, Headers: e.RequestHeaders, RawQuery: e.Query, RawBody: e.RequestBody}
+		in := &scenario.Request{TenantID: e.Tenant, Headers: e.RequestHeaders.Header(), RawQuery: e.Query, RawBody: e.RequestBody}
 		if when.Holds(in) {
 			n++
 		}

@@ -5,7 +5,6 @@ package journal
 import (
 	"encoding/json"
 	"io"
-	"net/http"
 	"path"
 	"slices"
 	"strconv"
@@ -40,20 +39,20 @@ type Entry struct {
 	Query     string    `json:"query"`
 	// RequestHeaders are the headers as received, so a test can verify what its
 	// client sent (the /_sandbox/journal/count header.* predicates read them).
-	RequestHeaders http.Header `json:"request_headers,omitempty"`
-	RequestBody    Body        `json:"request_body"`
-	Status         int         `json:"status"`
+	RequestHeaders Headers `json:"request_headers,omitempty"`
+	RequestBody    Body    `json:"request_body"`
+	Status         int     `json:"status"`
 	// ResponseHeaders are the headers sent with the reply.
-	ResponseHeaders http.Header `json:"response_headers,omitempty"`
-	ResponseBody    Body        `json:"response_body"`
-	Rule            string      `json:"rule"`
-	TrackID         string      `json:"track_id"`
-	DurationMS      float64     `json:"duration_ms"`
-	Direction       string      `json:"direction"`
-	URL             string      `json:"url,omitempty"`
-	Delivery        string      `json:"delivery,omitempty"` // the webhook delivery's id
-	Attempt         int         `json:"attempt,omitempty"`
-	Error           string      `json:"error,omitempty"`
+	ResponseHeaders Headers `json:"response_headers,omitempty"`
+	ResponseBody    Body    `json:"response_body"`
+	Rule            string  `json:"rule"`
+	TrackID         string  `json:"track_id"`
+	DurationMS      float64 `json:"duration_ms"`
+	Direction       string  `json:"direction"`
+	URL             string  `json:"url,omitempty"`
+	Delivery        string  `json:"delivery,omitempty"` // the webhook delivery's id
+	Attempt         int     `json:"attempt,omitempty"`
+	Error           string  `json:"error,omitempty"`
 
 	// A body longer than the journal keeps per body (Options.BodyCap) is stored cut,
 	// ending in a marker; these then say so and give its full length in bytes.
@@ -217,13 +216,10 @@ func cost(e *Entry) int64 {
 }
 
 // headerCost counts a header's names and values against the byte budget.
-func headerCost(h map[string][]string) int {
+func headerCost(h Headers) int {
 	n := 0
-	for k, vs := range h {
-		n += len(k)
-		for _, v := range vs {
-			n += len(v)
-		}
+	for _, s := range h {
+		n += len(s)
 	}
 	return n
 }

@@ -439,10 +439,11 @@ func (g *Engine) route(hm *hostMount, r api.Route) echo.HandlerFunc {
 		if j := g.cfg.Journal; j != nil && j.Enabled() {
 			track := api.TrackID(c)
 			path, _ := c.Get(keyPath).(string)
+			reqH, resH := journal.HeadersOf2(req.Header, res.Header())
 			j.Add(journal.Entry{
 				At: now, Wall: wall, Provider: m.p.Name(), Operation: r.Operation, Tenant: tenant,
-				Method: req.Method, Path: path, Query: req.URL.RawQuery, RequestHeaders: req.Header.Clone(),
-				RequestBody: body, Status: status, ResponseHeaders: res.Header().Clone(), ResponseBody: bytes.Clone(sent),
+				Method: req.Method, Path: path, Query: req.URL.RawQuery, RequestHeaders: reqH,
+				RequestBody: body, Status: status, ResponseHeaders: resH, ResponseBody: bytes.Clone(sent),
 				Rule: d.Rule, TrackID: track, DurationMS: float64(clock.Wall().Sub(wall).Microseconds()) / 1000,
 			})
 		}

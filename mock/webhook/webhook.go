@@ -400,11 +400,11 @@ func (s *Sender) attempt(id string, d Delivery, n int) Attempt {
 
 // sentHeaders are the headers an attempt went out with (signature included); nil
 // when the request could not be made.
-func sentHeaders(req *http.Request) http.Header {
+func sentHeaders(req *http.Request) journal.Headers {
 	if req == nil {
 		return nil
 	}
-	return req.Header.Clone()
+	return journal.HeadersOf(req.Header)
 }
 
 // sign runs a provider's signing hook. A panic there is the provider's bug: it
