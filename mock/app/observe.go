@@ -2,7 +2,6 @@ package app
 
 import (
 	"bufio"
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
@@ -25,18 +24,11 @@ import (
 // else one sandbank made. It is echoed on every reply and named in the log line.
 const HeaderRequestID = "X-Request-Id"
 
-type exchangeKey struct{}
-
 // exchangeSlot is where the pipeline's Observe leaves what it knows of a provider
 // request (provider, operation, rule) for the request's log line.
 type exchangeSlot struct {
 	x   pipeline.Exchange
 	set bool
-}
-
-type requestState struct {
-	statusWriter
-	slot exchangeSlot
 }
 
 // requestIDs makes ids unique in this process and unlikely to repeat across runs: a
@@ -78,10 +70,10 @@ func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		id = a.ids.next()
 	}
 	w.Header().Set(HeaderRequestID, id)
-	// One allocation holds the writer and the slot the pipeline's Observe fills.
-	st := &requestState{statusWriter: statusWriter{ResponseWriter: w}}
-	slot, sw := &st.slot, &st.statusWriter
-	r = r.WithContext(context.WithValue(r.Context(), exchangeKey{}, slot))
+	// One allocation holds the writer and the slot the pipeline's Observe fills
+	// (it finds the slot by unwrapping the writer it is handed).
+	sw := &statusWriter{ResponseWriter: w}
+	slot := &sw.slot
 	a.serveEngine(sw, r)
 
 	status := sw.status
@@ -126,10 +118,18 @@ func (a *App) observeWebhook(provider string, at webhook.Attempt) {
 }
 
 // observe is the pipeline's Observe: count the exchange, and leave it for the log.
-func (a *App) observe(r *http.Request, x pipeline.Exchange) {
+func (a *App) observe(w http.ResponseWriter, _ *http.Request, x pipeline.Exchange) {
 	a.metrics.ObserveRequest(x.Provider, x.Operation, x.Status, x.Rule, x.Took)
-	if slot, ok := r.Context().Value(exchangeKey{}).(*exchangeSlot); ok {
-		slot.x, slot.set = x, true
+	for w != nil {
+		if sw, ok := w.(*statusWriter); ok {
+			sw.slot.x, sw.slot.set = x, true
+			return
+		}
+		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
+		if !ok {
+			return
+		}
+		w = u.Unwrap()
 	}
 }
 
@@ -139,6 +139,7 @@ type statusWriter struct {
 	http.ResponseWriter
 	status   int
 	hijacked bool
+	slot     exchangeSlot
 }
 
 func (w *statusWriter) WriteHeader(s int) {

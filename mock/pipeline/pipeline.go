@@ -72,8 +72,10 @@ type Config struct {
 	// serves its one provider at the root).
 	RootHost string
 	// Observe, when set, is told of every exchange a route served (metrics and the
-	// request log). It runs on the request's goroutine and must not block.
-	Observe func(req *http.Request, x Exchange)
+	// request log). It runs on the request's goroutine and must not block. w is the
+	// writer the engine was handed (a caller that wrapped it finds its own wrapper
+	// by Unwrap), so per-request state needs no context value.
+	Observe func(w http.ResponseWriter, req *http.Request, x Exchange)
 }
 
 // Exchange is one provider request as Config.Observe is told of it, after its reply
@@ -433,7 +435,7 @@ func (g *Engine) route(hm *hostMount, r api.Route) echo.HandlerFunc {
 
 		// Observed before the journal entry, so a reader of the journal sees it counted.
 		if g.cfg.Observe != nil {
-			g.cfg.Observe(req, Exchange{Provider: m.p.Name(), Operation: r.Operation, Tenant: tenant, Rule: d.Rule,
+			g.cfg.Observe(res.Writer, req, Exchange{Provider: m.p.Name(), Operation: r.Operation, Tenant: tenant, Rule: d.Rule,
 				Status: status, Fault: fault, Took: clock.Wall().Sub(wall)})
 		}
 		if j := g.cfg.Journal; j != nil && j.Enabled() {
