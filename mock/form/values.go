@@ -24,7 +24,8 @@ func (v *Values) Add(name string, val Value) { v.add(name, val) }
 
 func (v *Values) add(name string, val Value) {
 	if v.m == nil {
-		v.m = map[string][]Value{}
+		v.m = make(map[string][]Value, 8)
+		v.order = make([]string, 0, 8)
 	}
 	if _, seen := v.m[name]; !seen {
 		v.order = append(v.order, name)
@@ -42,8 +43,14 @@ func (v *Values) addFile(f *File) {
 	v.files[f.Field] = append(v.files[f.Field], f)
 }
 
-// merge puts o's fields over v's: a name o has replaces v's values.
+// merge puts o's fields over v's: a name o has replaces v's values. o is not
+// used afterwards: when v is empty (a request without a query) it takes o's
+// fields as they are.
 func (v *Values) merge(o *Values) {
+	if len(v.order) == 0 && len(v.forder) == 0 {
+		*v = *o
+		return
+	}
 	for _, n := range o.order {
 		if _, seen := v.m[n]; seen {
 			v.m[n] = nil
