@@ -138,6 +138,27 @@ type Options struct {
 	MaxBody int64
 }
 
+// Body is a request body already read into memory: it reads like any body, and
+// Parse takes its unread bytes without copying them. The pipeline puts the body
+// back as one, so the provider's Parse does not read it a second time.
+type Body struct {
+	bytes.Reader
+	raw []byte
+}
+
+// NewBody returns a body reading raw.
+func NewBody(raw []byte) *Body {
+	b := &Body{raw: raw}
+	b.Reset(raw)
+	return b
+}
+
+// Close does nothing.
+func (b *Body) Close() error { return nil }
+
+// Unread is what has not been read yet (all of it, for a body nobody read).
+func (b *Body) Unread() []byte { return b.raw[b.Size()-int64(b.Len()):] }
+
 // Parse reads r's parameters. The body is read once and put back, so a later
 // reader (the journal, a second Parse) sees it whole. Problems are body-level
 // (Field "") or per field in the order the fields were sent; values are
@@ -154,8 +175,14 @@ func Parse(r *http.Request, o Options) (*Values, Problems) {
 	if max <= 0 {
 		max = DefaultMaxBody
 	}
-	raw, err := io.ReadAll(io.LimitReader(r.Body, max+1))
-	r.Body = io.NopCloser(bytes.NewReader(raw))
+	var raw []byte
+	var err error
+	if b, ok := r.Body.(*Body); ok {
+		raw = b.Unread() // already in memory (the pipeline read it): no copy
+	} else {
+		raw, err = io.ReadAll(io.LimitReader(r.Body, max+1))
+		r.Body = NewBody(raw)
+	}
 	if err != nil && !o.Lenient {
 		return v, Problems{{Kind: Unreadable, Detail: err.Error()}}
 	}

@@ -30,6 +30,7 @@ import (
 	"github.com/sandbank-dev/sandbank/mock/api"
 	"github.com/sandbank-dev/sandbank/mock/clock"
 	"github.com/sandbank-dev/sandbank/mock/envelope"
+	"github.com/sandbank-dev/sandbank/mock/form"
 	"github.com/sandbank-dev/sandbank/mock/journal"
 	"github.com/sandbank-dev/sandbank/mock/scenario"
 )
@@ -663,7 +664,7 @@ func readBody(req *http.Request, limit int64) ([]byte, error) {
 	}
 	body, err := io.ReadAll(io.LimitReader(req.Body, limit+1))
 	_ = req.Body.Close()
-	req.Body = io.NopCloser(bytes.NewReader(body))
+	req.Body = form.NewBody(body)
 	if err != nil {
 		return body, &envelope.Error{Status: http.StatusBadRequest, Kind: envelope.KindBadRequest, Message: "request body could not be read", Cause: err}
 	}
