@@ -44,7 +44,12 @@ func newRequestIDs() *requestIDs {
 	return &requestIDs{prefix: hex.EncodeToString(b)}
 }
 
-func (g *requestIDs) next() string { return g.prefix + "-" + strconv.FormatUint(g.n.Add(1), 10) }
+// next is one allocation: the id is formatted in a stack buffer, then copied.
+func (g *requestIDs) next() string {
+	var buf [48]byte
+	b := append(append(buf[:0], g.prefix...), '-')
+	return string(strconv.AppendUint(b, g.n.Add(1), 10))
+}
 
 // acceptableID keeps a client's id when it is short printable ASCII, so it can go
 // into a header and a log line unchanged.
