@@ -1,73 +1,72 @@
 package journal
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
 )
 
-// Headers are an entry's request or response headers, kept flat: name, value,
-// name, value, … with the pairs of one name next to each other. One slice holds a
-// whole header (the strings are shared with the request, not copied), which is
-// much cheaper to keep a thousand of than a map per entry. It marshals exactly as
-// an http.Header does ({"Name": ["value", …]}, names sorted); Header rebuilds the
-// map for code that wants one.
-type Headers []string
+// Headers are an entry's request or response headers, kept as one string: for
+// each value, its name and the value, each preceded by its length (uvarint), the
+// pairs of one name next to each other. A string holds no pointers for the
+// collector to follow, and one per header is much cheaper to keep a thousand of
+// than a map per entry. It marshals exactly as an http.Header does
+// ({"Name": ["value", …]}, names sorted); Header rebuilds the map for code that
+// wants one.
+type Headers string
 
-// HeadersOf copies h's names and values (not their bytes) into one slice.
+// HeadersOf copies h's names and values into one string.
 func HeadersOf(h http.Header) Headers {
-	return appendHeaders(nil, h)
+	var stack [512]byte
+	return Headers(appendHeaders(stack[:0], h))
 }
 
 // HeadersOf2 copies a and b into one allocation, returning the two halves: what
 // the pipeline keeps of an exchange's request and response headers.
 func HeadersOf2(a, b http.Header) (Headers, Headers) {
-	if len(a) == 0 && len(b) == 0 {
-		return nil, nil
-	}
-	flat := appendHeaders(make(Headers, 0, 2*(values(a)+values(b))), a)
-	n := len(flat)
-	flat = appendHeaders(flat, b)
-	ra, rb := flat[:n:n], flat[n:]
-	if len(ra) == 0 {
-		ra = nil
-	}
-	if len(rb) == 0 {
-		rb = nil
-	}
-	return ra, rb
+	var stack [1024]byte
+	buf := appendHeaders(stack[:0], a)
+	n := len(buf)
+	all := Headers(appendHeaders(buf, b))
+	return all[:n], all[n:]
 }
 
-func values(h http.Header) int {
-	n := 0
-	for _, vs := range h {
-		n += len(vs)
-	}
-	return n
-}
-
-func appendHeaders(dst Headers, h http.Header) Headers {
-	if dst == nil {
-		if n := values(h); n > 0 {
-			dst = make(Headers, 0, 2*n)
-		}
-	}
+func appendHeaders(dst []byte, h http.Header) []byte {
 	for k, vs := range h {
 		for _, v := range vs {
-			dst = append(dst, k, v)
+			dst = binary.AppendUvarint(dst, uint64(len(k)))
+			dst = append(dst, k...)
+			dst = binary.AppendUvarint(dst, uint64(len(v)))
+			dst = append(dst, v...)
 		}
 	}
 	return dst
+}
+
+// next reads one name and value off h; ok is false at the end (or on damage).
+func (h Headers) next() (name, value string, rest Headers, ok bool) {
+	s := string(h)
+	n, w := binary.Uvarint([]byte(s[:min(len(s), binary.MaxVarintLen64)]))
+	if w <= 0 || uint64(len(s)-w) < n {
+		return "", "", "", false
+	}
+	name, s = s[w:w+int(n)], s[w+int(n):]
+	n, w = binary.Uvarint([]byte(s[:min(len(s), binary.MaxVarintLen64)]))
+	if w <= 0 || uint64(len(s)-w) < n {
+		return "", "", "", false
+	}
+	return name, s[w : w+int(n)], Headers(s[w+int(n):]), true
 }
 
 // Get returns the first value of the named header ("" when none), as
 // http.Header.Get does.
 func (h Headers) Get(name string) string {
 	name = http.CanonicalHeaderKey(name)
-	for i := 0; i+1 < len(h); i += 2 {
-		if h[i] == name {
-			return h[i+1]
+	for k, v, rest, ok := h.next(); ok; k, v, rest, ok = rest.next() {
+		if k == name {
+			return v
 		}
 	}
 	return ""
@@ -80,9 +79,9 @@ func (h Headers) Values(name string) []string {
 
 func (h Headers) exact(name string) []string {
 	var out []string
-	for i := 0; i+1 < len(h); i += 2 {
-		if h[i] == name {
-			out = append(out, h[i+1])
+	for k, v, rest, ok := h.next(); ok; k, v, rest, ok = rest.next() {
+		if k == name {
+			out = append(out, v)
 		}
 	}
 	return out
@@ -90,12 +89,12 @@ func (h Headers) exact(name string) []string {
 
 // Header returns the headers as an http.Header (a new map; nil when there are none).
 func (h Headers) Header() http.Header {
-	if len(h) == 0 {
+	if h == "" {
 		return nil
 	}
-	out := make(http.Header, len(h)/2)
-	for i := 0; i+1 < len(h); i += 2 {
-		out[h[i]] = append(out[h[i]], h[i+1])
+	out := http.Header{}
+	for k, v, rest, ok := h.next(); ok; k, v, rest, ok = rest.next() {
+		out[k] = append(out[k], v)
 	}
 	return out
 }
@@ -103,9 +102,9 @@ func (h Headers) Header() http.Header {
 // names returns the distinct names, sorted.
 func (h Headers) names() []string {
 	var ns []string
-	for i := 0; i+1 < len(h); i += 2 {
-		if !slices.Contains(ns, h[i]) {
-			ns = append(ns, h[i])
+	for k, _, rest, ok := h.next(); ok; k, _, rest, ok = rest.next() {
+		if !slices.Contains(ns, k) {
+			ns = append(ns, k)
 		}
 	}
 	slices.SortFunc(ns, strings.Compare)
@@ -115,7 +114,7 @@ func (h Headers) names() []string {
 // MarshalJSON writes the headers as http.Header marshals: an object from each name
 // (sorted) to its values.
 func (h Headers) MarshalJSON() ([]byte, error) {
-	if h == nil {
+	if h == "" {
 		return []byte("null"), nil
 	}
 	b := []byte{'{'}
@@ -142,21 +141,6 @@ func (h *Headers) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, &m); err != nil {
 		return err
 	}
-	if m == nil {
-		*h = nil
-		return nil
-	}
-	names := make([]string, 0, len(m))
-	for k := range m {
-		names = append(names, k)
-	}
-	slices.Sort(names)
-	out := Headers{}
-	for _, k := range names {
-		for _, v := range m[k] {
-			out = append(out, k, v)
-		}
-	}
-	*h = out
+	*h = HeadersOf(m)
 	return nil
 }

@@ -16,8 +16,8 @@ func TestHeadersJSONAsHTTPHeader(t *testing.T) {
 	if err != nil || string(got) != string(want) {
 		t.Fatalf("marshal = %s, %v; want %s", got, err, want)
 	}
-	if res != nil {
-		t.Fatalf("empty half = %#v, want nil", res)
+	if res != "" {
+		t.Fatalf("empty half = %#v, want empty", res)
 	}
 	if req.Get("x-b") != "2" || !reflect.DeepEqual(req.Values("X-B"), []string{"2", "3"}) || !reflect.DeepEqual(req.Header(), h) {
 		t.Fatalf("lookups: %q %v %v", req.Get("x-b"), req.Values("X-B"), req.Header())

@@ -215,14 +215,8 @@ func cost(e *Entry) int64 {
 		headerCost(e.RequestHeaders) + headerCost(e.ResponseHeaders))
 }
 
-// headerCost counts a header's names and values against the byte budget.
-func headerCost(h Headers) int {
-	n := 0
-	for _, s := range h {
-		n += len(s)
-	}
-	return n
-}
+// headerCost counts a header's encoded names and values against the byte budget.
+func headerCost(h Headers) int { return len(h) }
 
 // truncate keeps the first limit bytes of b (backing off to a whole UTF-8 rune), then
 // a marker naming the full size; the copy lets the caller's large buffer go.

@@ -402,7 +402,7 @@ func (s *Sender) attempt(id string, d Delivery, n int) Attempt {
 // when the request could not be made.
 func sentHeaders(req *http.Request) journal.Headers {
 	if req == nil {
-		return nil
+		return ""
 	}
 	return journal.HeadersOf(req.Header)
 }
