@@ -357,6 +357,7 @@ func (g *Engine) route(hm *hostMount, r api.Route) echo.HandlerFunc {
 		env = hm.host.Envelope
 	}
 	apply := decisionStep(m.p.Errors(), r.Outcomes.InReply)
+	provider := m.p.Name()
 	return func(c echo.Context) error {
 		wall := clock.Wall()
 		now := g.cfg.Clock.Now()
@@ -433,21 +434,22 @@ func (g *Engine) route(hm *hostMount, r api.Route) echo.HandlerFunc {
 			fault = scenario.FaultNone
 		}
 		status, sent := g.deliver(c, rec, fault)
+		took := clock.Wall().Sub(wall)
 
 		// Observed before the journal entry, so a reader of the journal sees it counted.
 		if g.cfg.Observe != nil {
-			g.cfg.Observe(res.Writer, req, Exchange{Provider: m.p.Name(), Operation: r.Operation, Tenant: tenant, Rule: d.Rule,
-				Status: status, Fault: fault, Took: clock.Wall().Sub(wall)})
+			g.cfg.Observe(res.Writer, req, Exchange{Provider: provider, Operation: r.Operation, Tenant: tenant, Rule: d.Rule,
+				Status: status, Fault: fault, Took: took})
 		}
 		if j := g.cfg.Journal; j != nil && j.Enabled() {
 			track := api.TrackID(c)
 			path, _ := c.Get(keyPath).(string)
 			reqH, resH := journal.HeadersOf2(req.Header, res.Header())
 			j.Add(journal.Entry{
-				At: now, Wall: wall, Provider: m.p.Name(), Operation: r.Operation, Tenant: tenant,
+				At: now, Wall: wall, Provider: provider, Operation: r.Operation, Tenant: tenant,
 				Method: req.Method, Path: path, Query: req.URL.RawQuery, RequestHeaders: reqH,
 				RequestBody: body, Status: status, ResponseHeaders: resH, ResponseBody: bytes.Clone(sent),
-				Rule: d.Rule, TrackID: track, DurationMS: float64(clock.Wall().Sub(wall).Microseconds()) / 1000,
+				Rule: d.Rule, TrackID: track, DurationMS: float64(took.Microseconds()) / 1000,
 			})
 		}
 		return nil
