@@ -258,7 +258,7 @@ func Plain(fn func(c *Call) error) func(*Call) error {
 // Context keys the app and providers share through echo.Context.
 const (
 	KeyTrackID  = "sandbank.track_id"  // set by handlers; the journal indexes it
-	KeyBase     = "sandbank.base"      // absolute URL of the mount the request came in by
+	KeyMount    = "sandbank.mount"     // the path segment the request named its host by, if it did
 	KeyHostPath = "sandbank.host_path" // the path below the host's root, as routed
 )
 
@@ -308,9 +308,10 @@ func TrackID(c echo.Context) string {
 
 // Base is the absolute URL (scheme, host, mount) the request came in by, with no
 // trailing slash, for links and redirects the provider generates.
+// It is built here, when a provider asks, not for every request.
 func Base(c echo.Context) string {
-	if s, ok := c.Get(KeyBase).(string); ok {
-		return s
+	if seg, ok := c.Get(KeyMount).(string); ok {
+		return c.Scheme() + "://" + c.Request().Host + "/" + seg
 	}
 	return c.Scheme() + "://" + c.Request().Host
 }

@@ -274,28 +274,24 @@ func (g *Engine) mountMiddleware(next echo.HandlerFunc) echo.HandlerFunc {
 			req.URL.Path = path
 			return next(c)
 		}
-		scheme := c.Scheme()
 		host := hostOnly(req.Host)
 		if h := g.byName[strings.TrimSuffix(host, ".localhost")]; h != nil && host != "" {
-			c.Set(api.KeyBase, scheme+"://"+req.Host)
 			rewrite(c, h, path)
 			return next(c)
 		}
 		seg, rest := firstSegment(path)
 		if h := g.byName[seg]; h != nil {
-			c.Set(api.KeyBase, scheme+"://"+req.Host+"/"+seg)
+			c.Set(api.KeyMount, seg) // api.Base builds the URL if a provider asks
 			rewrite(c, h, rest)
 			return next(c)
 		}
 		for _, r := range g.roots {
 			if strings.HasPrefix(path, r.prefix) {
-				c.Set(api.KeyBase, scheme+"://"+req.Host)
 				rewrite(c, r.h, path)
 				return next(c)
 			}
 		}
 		if h := g.byName[g.cfg.RootHost]; h != nil && g.cfg.RootHost != "" {
-			c.Set(api.KeyBase, scheme+"://"+req.Host)
 			rewrite(c, h, path)
 			return next(c)
 		}
