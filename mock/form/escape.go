@@ -2,39 +2,21 @@ package form
 
 import (
 	"errors"
+	"net/url"
 	"strings"
 	"unicode/utf16"
 )
 
 var errEscape = errors.New("invalid URL escape")
 
-// queryUnescape is url.QueryUnescape: + is a space, %XX a byte, anything else
-// after % an error.
+// queryUnescape is url.QueryUnescape, its error reduced to the fixed text
+// problems have always carried.
 func queryUnescape(s string) (string, error) {
-	if !strings.ContainsAny(s, "%+") {
-		return s, nil
+	u, err := url.QueryUnescape(s)
+	if err != nil {
+		return "", errEscape
 	}
-	out := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '+':
-			out = append(out, ' ')
-		case '%':
-			if i+2 >= len(s) {
-				return "", errEscape
-			}
-			hi, ok1 := unhex(s[i+1])
-			lo, ok2 := unhex(s[i+2])
-			if !ok1 || !ok2 {
-				return "", errEscape
-			}
-			out = append(out, hi<<4|lo)
-			i += 2
-		default:
-			out = append(out, c)
-		}
-	}
-	return string(out), nil
+	return u, nil
 }
 
 // lenientUnescape decodes +, %XX and %uXXXX and keeps a bad escape as written,
