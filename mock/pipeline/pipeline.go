@@ -546,11 +546,11 @@ func (g *Engine) notFound(hm *hostMount) echo.HandlerFunc {
 	catchAll, bare := "/"+hm.host.Name+"/*", "/"+hm.host.Name
 	return func(c echo.Context) error {
 		path := c.Request().URL.Path
-		for _, meth := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		probe := g.echo.NewContext(nil, nil) // Find sets its path each time: one serves every method
+		for _, meth := range probeMethods {
 			if meth == c.Request().Method {
 				continue
 			}
-			probe := g.echo.NewContext(nil, nil)
 			g.echo.Router().Find(meth, path, probe)
 			if p := probe.Path(); p != "" && p != catchAll && p != bare {
 				return &envelope.Error{Status: http.StatusMethodNotAllowed, Kind: envelope.KindMethodNotAllowed, Message: "method not allowed"}
@@ -559,6 +559,8 @@ func (g *Engine) notFound(hm *hostMount) echo.HandlerFunc {
 		return &envelope.Error{Status: http.StatusNotFound, Kind: envelope.KindNotFound, Message: "no such path"}
 	}
 }
+
+var probeMethods = []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
 
 // hostOf finds the host whose registered prefix starts path (after rewrite).
 func (g *Engine) hostOf(path string) *hostMount {
