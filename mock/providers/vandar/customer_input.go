@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/sandbank-dev/sandbank/mock/digits"
 	"github.com/sandbank-dev/sandbank/mock/form"
 	"github.com/sandbank-dev/sandbank/mock/iran"
 )
@@ -18,11 +19,6 @@ import (
 // reported at once.
 
 var (
-	customerMobile     = regexp.MustCompile(`^09[0-9]{9}$`)
-	digitsPattern      = regexp.MustCompile(`^[0-9]+$`)
-	legalCodePattern   = regexp.MustCompile(`^[0-9]{11}$`)
-	postalCodePattern  = regexp.MustCompile(`^[0-9]{10}$`)
-	telephonePattern   = regexp.MustCompile(`^0[0-9]{10}$`)
 	customFieldPattern = regexp.MustCompile(`^custom_fields\[([0-9]+)\]\[([a-z_]+)\]$`)
 )
 
@@ -49,13 +45,13 @@ var customerTexts = []customerText{
 		return ""
 	}},
 	{"legal_national_code", func(c *customer) *string { return &c.LegalNationalCode }, func(s string) string {
-		if !legalCodePattern.MatchString(s) {
+		if !digits.Len(s, 11) {
 			return "شناسه ملی قابل قبول نیست."
 		}
 		return ""
 	}},
 	{"telephone", func(c *customer) *string { return &c.Telephone }, func(s string) string {
-		if !telephonePattern.MatchString(s) {
+		if !(digits.Len(s, 11) && s[0] == '0') {
 			return "شماره تلفن قابل قبول نیست."
 		}
 		return ""
@@ -64,7 +60,7 @@ var customerTexts = []customerText{
 	{"city_id", func(c *customer) *string { return &c.CityID }, digitsRule("city_id")},
 	{"address", func(c *customer) *string { return &c.Address }, nil},
 	{"postal_code", func(c *customer) *string { return &c.PostalCode }, func(s string) string {
-		if !postalCodePattern.MatchString(s) {
+		if !digits.Len(s, 10) {
 			return "کد پستی قابل قبول نیست."
 		}
 		return ""
@@ -73,7 +69,7 @@ var customerTexts = []customerText{
 }
 
 func mobileRule(s string) string {
-	if !customerMobile.MatchString(s) {
+	if !isMobile(s) {
 		return "شماره موبایل قابل قبول نیست."
 	}
 	return ""
@@ -81,7 +77,7 @@ func mobileRule(s string) string {
 
 func digitsRule(name string) func(string) string {
 	return func(s string) string {
-		if !digitsPattern.MatchString(s) || len(s) > 18 {
+		if !digits.All(s) || len(s) > 18 {
 			return name + " باید عدد باشد."
 		}
 		return ""
@@ -311,3 +307,7 @@ func classify(raw json.RawMessage) form.Value {
 // fieldMissing is the documented answer for a field id the business does not
 // have (reference §12.2, §12.6).
 const fieldMissing = "چنین فیلدی برای این کسب و کار ثبت نشده است."
+
+// isMobile is the mobile rule of customers, mandates and Ravand: 11 ASCII
+// digits starting 09 (no +98 forms, unlike iran.NormalizeMobile).
+func isMobile(s string) bool { return digits.Len(s, 11) && s[:2] == "09" }

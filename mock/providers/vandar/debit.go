@@ -169,8 +169,7 @@ func bankLogo(code string) string {
 // --- POST {v3}/subscription/authorization/store ---
 
 var (
-	ddMobilePattern = regexp.MustCompile(`^09[0-9]{9}$`)
-	emailPattern    = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+	emailPattern = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
 )
 
 type mandateReq struct{ m mandate }
@@ -190,7 +189,7 @@ func (p *Provider) parseMandate(c *api.Call) (mandateReq, error) {
 		}
 	}
 	if s, ok := req("mobile"); ok {
-		if s = latin(s); !ddMobilePattern.MatchString(s) {
+		if s = latin(s); !isMobile(s) {
 			ps = append(ps, problem{code: "DD_MOBILE"})
 		} else {
 			m.Mobile = s

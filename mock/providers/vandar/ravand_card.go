@@ -6,12 +6,12 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/sandbank-dev/sandbank/mock/api"
+	"github.com/sandbank-dev/sandbank/mock/digits"
 	"github.com/sandbank-dev/sandbank/mock/lifecycle"
 )
 
@@ -75,8 +75,6 @@ func (h cardholder) delivered(t time.Time) bool {
 
 // --- post tracking and status ---
 
-var cardPattern = regexp.MustCompile(`^[0-9]{16}$`)
-
 type cardQuery struct {
 	holderReq
 	card string
@@ -93,7 +91,7 @@ func (p *Provider) parseCardQuery(c *api.Call) (cardQuery, error) {
 	switch {
 	case !present:
 		return cardQuery{}, p.failAll(problems{rvRequired("card_number")})
-	case !ok || !cardPattern.MatchString(s):
+	case !ok || !digits.Len(s, 16):
 		return cardQuery{}, p.failAll(problems{rvProblem("card_number", "card_number باید ۱۶ رقم باشد.")})
 	}
 	return cardQuery{holderReq: hr, card: s}, nil
@@ -231,7 +229,7 @@ func (p *Provider) parseCardToken(action string) func(c *api.Call) (cardTokenReq
 		r := cardTokenReq{cardQuery: cardQuery{holderReq: hr}, action: action}
 		in := readInput(c)
 		if s, present, ok := in.str("card_number"); present {
-			if !ok || !cardPattern.MatchString(s) {
+			if !ok || !digits.Len(s, 16) {
 				return r, p.failAll(problems{rvProblem("card_number", "card_number باید ۱۶ رقم باشد.")})
 			}
 			r.card = s

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/sandbank-dev/sandbank/mock/api"
+	"github.com/sandbank-dev/sandbank/mock/digits"
 	"github.com/sandbank-dev/sandbank/mock/form"
 	"github.com/sandbank-dev/sandbank/mock/iran"
 	"github.com/sandbank-dev/sandbank/mock/lifecycle"
@@ -110,8 +111,7 @@ type createReq struct {
 }
 
 var (
-	rvMobilePattern = regexp.MustCompile(`^09[0-9]{9}$`)
-	jdatePattern    = regexp.MustCompile(`^[0-9]{4}/[0-9]{2}/[0-9]{2}$`)
+	jdatePattern = regexp.MustCompile(`^[0-9]{4}/[0-9]{2}/[0-9]{2}$`)
 )
 
 // providerOf is the path's :provider; an unknown bank is not found.
@@ -153,7 +153,7 @@ func (p *Provider) parseCreate(c *api.Call) (createReq, error) {
 	}
 	if s, present, ok := in.str("mobile"); !present {
 		ps = append(ps, rvRequired("mobile"))
-	} else if !ok || !rvMobilePattern.MatchString(s) {
+	} else if !ok || !isMobile(s) {
 		ps = append(ps, rvProblem("mobile", "شماره موبایل وارد شده معتبر نیست."))
 	} else {
 		r.mobile = s
@@ -276,10 +276,8 @@ var rvFields = []rvField{
 }
 
 var (
-	enNamePattern   = regexp.MustCompile(`^[A-Za-z][A-Za-z '\-]{0,49}$`)
-	serialPattern   = regexp.MustCompile(`^[0-9A-Za-z]{1,20}$`)
-	postalPattern   = regexp.MustCompile(`^[1-9][0-9]{9}$`)
-	rvDigitsPattern = regexp.MustCompile(`^[0-9]{1,20}$`)
+	enNamePattern = regexp.MustCompile(`^[A-Za-z][A-Za-z '\-]{0,49}$`)
+	serialPattern = regexp.MustCompile(`^[0-9A-Za-z]{1,20}$`)
 )
 
 type updateReq struct {
@@ -330,12 +328,12 @@ func (p *Provider) parseUpdate(c *api.Call) (updateReq, error) {
 				continue
 			}
 		case "digits":
-			if !rvDigitsPattern.MatchString(s) {
+			if !(digits.All(s) && len(s) <= 20) {
 				bad(f.name, "باید حداکثر ۲۰ رقم باشد.")
 				continue
 			}
 		case "postal":
-			if !postalPattern.MatchString(s) {
+			if !(digits.Len(s, 10) && s[0] != '0') {
 				bad(f.name, "باید ۱۰ رقم باشد.")
 				continue
 			}
