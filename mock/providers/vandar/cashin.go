@@ -333,7 +333,7 @@ func (p *Provider) runCodeTxs(c *api.Call, r pageNums) (page.Resource[codeTxView
 		x := row.Value
 		if x.Kind == "code" {
 			rows = append(rows, codeTxView{ID: x.ID, TransactionID: x.TxID, Amount: x.Amount, AmountToman: toman(x.Amount), Code: x.Code,
-				SourceIBAN: x.IBAN, Status: x.Status, CreatedAt: iran.FormatJalali(x.Created, "yyyy/MM/dd HH:mm:ss")})
+				SourceIBAN: x.IBAN, Status: x.Status, CreatedAt: jalali(x.Created)})
 		}
 		return true
 	})
@@ -354,7 +354,7 @@ type suspView struct {
 
 func suspOut(s suspicious) suspView {
 	v := suspView{ID: s.ID, Amount: s.Amount, AmountToman: toman(s.Amount), Code: s.Code, SourceIBAN: s.IBAN, Status: s.Status,
-		CreatedAt: iran.FormatJalali(s.Created, "yyyy/MM/dd HH:mm:ss")}
+		CreatedAt: jalali(s.Created)}
 	if s.TxID != 0 {
 		id := s.TxID
 		v.TransactionID = &id
@@ -452,7 +452,7 @@ func (p *Provider) runAvandBalance(c *api.Call, r ibanReq) (avandBalance, error)
 	now := p.clock.Now()
 	p.catchUp(c.Tenant, now)
 	bal, _ := p.bankBalance(c.Tenant, now)
-	return avandBalance{IBAN: r.iban, Balance: bal, AvailableBalance: bal, Date: iran.FormatJalali(now, "yyyy/MM/dd HH:mm:ss")}, nil
+	return avandBalance{IBAN: r.iban, Balance: bal, AvailableBalance: bal, Date: jalali(now)}, nil
 }
 
 type statementView struct {
@@ -474,7 +474,7 @@ func (p *Provider) runAvandStatement(c *api.Call, r pageNums) (page.Resource[sta
 	for i := len(lines) - 1; i >= 0; i-- {
 		l := lines[i]
 		rows = append(rows, statementView{TrackingCode: l.code, Amount: max(l.amount, -l.amount), Type: l.typ, Balance: l.balance,
-			Description: l.desc, Date: iran.FormatJalali(l.at, "yyyy/MM/dd HH:mm:ss"), IBAN: iban})
+			Description: l.desc, Date: jalali(l.at), IBAN: iban})
 	}
 	u := page.URLs{Path: "https://api.vandar.io/v3/business/" + c.Tenant + "/settlement/account/statement"}
 	return page.NewResource(u, r.request(), page.Slice(rows), page.ResourceOptions{MetaLinks: true}), nil

@@ -545,13 +545,11 @@ type mandateOut struct {
 	CreatedAt      string  `json:"created_at"`
 }
 
-func jalaliTime(t time.Time) string { return iran.FormatJalali(t, "yyyy/MM/dd HH:mm:ss") }
-
 func outMandate(m mandate) mandateOut {
 	return mandateOut{
 		ID: m.ID, CustomerUUID: m.CustomerUUID, Token: m.Token, BankCode: m.BankCode, CallbackURL: m.CallbackURL,
 		Count: m.Count, Limit: strconv.FormatInt(m.Limit, 10), Mobile: m.Mobile, Name: strp(m.Name), Email: strp(m.Email),
-		NationalCode: strp(m.NationalCode), ExpirationDate: jalaliTime(m.Expires), Status: m.State, CreatedAt: jalaliTime(m.Created),
+		NationalCode: strp(m.NationalCode), ExpirationDate: jalali(m.Expires), Status: m.State, CreatedAt: jalali(m.Created),
 	}
 }
 
@@ -595,7 +593,7 @@ func (p *Provider) runCalculation(c *api.Call, r mandateIDReq) (Result, error) {
 	used := p.usedInMonth(c.Tenant, m.ID, c.Now)
 	return Result{Message: "محاسبه با موفقیت انجام شد.", Data: map[string]any{"calculation": calculation{
 		Count: m.Count, UsedCount: used, RemainedCount: max(0, m.Count-used), Limit: strconv.FormatInt(m.Limit, 10),
-		ExpirationDate: jalaliTime(m.Expires), Status: m.State,
+		ExpirationDate: jalali(m.Expires), Status: m.State,
 	}}}, nil
 }
 

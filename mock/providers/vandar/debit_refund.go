@@ -51,7 +51,7 @@ type ddRefundOut struct {
 func outRefund(r ddRefund, now time.Time) ddRefundOut {
 	return ddRefundOut{ID: r.ID, WithdrawalID: r.WithdrawalID, AuthorizationID: r.AuthorizationID, GatewayTransactionID: r.TxID,
 		Amount: strconv.FormatInt(r.Amount, 10), Status: r.status(now), Description: strp(r.Description), TrackID: strp(r.TrackID),
-		RefundDate: jalaliTime(r.DoneAt), CreatedAt: jalaliTime(r.Created)}
+		RefundDate: jalali(r.DoneAt), CreatedAt: jalali(r.Created)}
 }
 
 type ddRefundReq struct {

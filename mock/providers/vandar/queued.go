@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/sandbank-dev/sandbank/mock/api"
-	"github.com/sandbank-dev/sandbank/mock/iran"
 	"github.com/sandbank-dev/sandbank/mock/page"
 	"github.com/sandbank-dev/sandbank/mock/store"
 )
@@ -63,14 +62,14 @@ type queuedView struct {
 func queuedOut(q queuedRow) queuedView {
 	v := queuedView{ID: q.ID, TrackID: q.TrackID, Amount: toman(q.Amount), IBAN: q.IBAN, PaymentNumber: strp(q.PaymentNumber),
 		Description: strp(q.Description), Status: q.Status, SettlementID: strp(q.Settlement),
-		CreatedAt: iran.FormatJalali(q.Created, "yyyy/MM/dd HH:mm:ss")}
+		CreatedAt: jalali(q.Created)}
 	if v.Status == "SENDING" {
 		v.Status = "QUEUED"
 	}
 	if q.TxID != 0 {
 		id := q.TxID
 		v.TransactionID = &id
-		s := iran.FormatJalali(q.Submitted, "yyyy/MM/dd HH:mm:ss")
+		s := jalali(q.Submitted)
 		v.SubmittedAt = &s
 	}
 	return v

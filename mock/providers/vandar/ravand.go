@@ -400,7 +400,8 @@ func (p *Provider) ravandRoutes() []api.Route {
 	return rs
 }
 
-// jalali writes a time as the documented do_date_time, "1403/10/22 17:24:08".
+// jalali writes a time as Vandar does everywhere (created_at, Ravand's
+// do_date_time …): Jalali "1403/10/22 17:24:08".
 func jalali(t time.Time) string { return iran.FormatJalali(t, "yyyy/MM/dd HH:mm:ss") }
 
 func i64(n int64) string { return strconv.FormatInt(n, 10) }

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/sandbank-dev/sandbank/mock/api"
-	"github.com/sandbank-dev/sandbank/mock/iran"
 	"github.com/sandbank-dev/sandbank/mock/lifecycle"
 )
 
@@ -249,8 +248,8 @@ func (p *Provider) runRefund(c *api.Call, r refundReq) (refundData, error) {
 		out.Results[i] = refundView{
 			ID: row.ID, RetryCount: "01", GatewayTransactionID: row.TxID, Amount: strconv.FormatInt(row.Amount, 10), Wage: row.Wage,
 			PaymentNumber: strp(row.PaymentNumber), Status: row.Status, Description: strp(row.Description),
-			Wallet: strconv.FormatInt(row.Wallet, 10), RefundDate: iran.FormatJalali(now, "yyyy/MM/dd HH:mm:ss"),
-			CreatedAt: iran.FormatJalali(now, "yyyy/MM/dd HH:mm:ss"),
+			Wallet: strconv.FormatInt(row.Wallet, 10), RefundDate: jalali(now),
+			CreatedAt: jalali(now),
 		}
 	}
 	return out, nil
