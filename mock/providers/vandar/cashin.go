@@ -136,9 +136,7 @@ func (p *Provider) cashInDue(slug string, now time.Time) {
 func (p *Provider) bankBalance(slug string, now time.Time) (balance int64, lines []avandLine) {
 	iban := p.businessIBAN(slug)
 	b, _ := p.business(slug)
-	open := b.CreatedAt
-	balance = bankOpeningRial
-	lines = append(lines, avandLine{at: open, amount: bankOpeningRial, typ: "deposit", desc: "موجودی اولیه حساب (sandbank)", code: "0"})
+	lines = append(lines, avandLine{at: b.CreatedAt, amount: bankOpeningRial, typ: "deposit", desc: "موجودی اولیه حساب (sandbank)", code: "0"})
 	for _, s := range p.visible(slug, now) {
 		if s.IBAN != iban || s.statusAt(now) != "DONE" {
 			continue
@@ -154,7 +152,6 @@ func (p *Provider) bankBalance(slug string, now time.Time) (balance int64, lines
 		lines = append(lines, avandLine{at: r.Created, amount: -r.Amount, typ: "withdraw", desc: "واریز بانکی به کیف پول وندار", code: strconv.FormatInt(r.TxID, 10)})
 	}
 	slices.SortStableFunc(lines, func(a, b avandLine) int { return a.at.Compare(b.at) })
-	balance = 0
 	for i := range lines {
 		balance += lines[i].amount
 		lines[i].balance = balance
@@ -376,13 +373,12 @@ type suspReq struct {
 func (p *Provider) parseSuspAction(c *api.Call) (suspReq, error) {
 	r := suspReq{id: c.Param("id")}
 	in := readInput(c)
-	s, present, ok := in.str("status")
+	s, _, _ := in.str("status")
 	switch strings.ToLower(s) {
 	case "accept", "accepted", "resolved", "approve", "approved":
 		r.accept = true
 	case "reject", "rejected":
 	default:
-		_, _ = present, ok
 		return r, p.failAll(problems{{code: "CASHIN_STATUS"}})
 	}
 	return r, nil
