@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strconv"
 	"sync"
 	"time"
 
@@ -403,8 +402,6 @@ func (p *Provider) ravandRoutes() []api.Route {
 // jalali writes a time as Vandar does everywhere (created_at, Ravand's
 // do_date_time …): Jalali "1403/10/22 17:24:08".
 func jalali(t time.Time) string { return iran.FormatJalali(t, "yyyy/MM/dd HH:mm:ss") }
-
-func i64(n int64) string { return strconv.FormatInt(n, 10) }
 
 func withAliases(r api.Route, aliases ...string) api.Route {
 	r.Aliases = append(r.Aliases, aliases...)

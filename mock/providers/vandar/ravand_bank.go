@@ -316,7 +316,7 @@ func (p *Provider) parseTransfer(c *api.Call) (transferReq, error) {
 	}{{"owner_name", 100, &r.t.OwnerName}, {"description", 255, &r.t.Description}, {"track_id", 64, &r.t.TrackID}} {
 		if s, present, ok := in.str(f.name); present {
 			if !ok || len([]rune(s)) > f.max {
-				ps = append(ps, rvProblem(f.name, f.name+" باید رشته\u200cای حداکثر "+i64(int64(f.max))+" کاراکتری باشد."))
+				ps = append(ps, rvProblem(f.name, f.name+" باید رشته\u200cای حداکثر "+itoa(int64(f.max))+" کاراکتری باشد."))
 				continue
 			}
 			*f.dst = s

@@ -354,7 +354,7 @@ func (p *Provider) parseUpdate(c *api.Call) (updateReq, error) {
 	if city, ok := r.fields["city_id"]; ok {
 		if prov, ok := r.fields["province_id"]; ok {
 			n, _ := int64Of(city)
-			if it := ravandData().byID["cities"][n]; i64(it.ProvinceID) != prov {
+			if it := ravandData().byID["cities"][n]; itoa(it.ProvinceID) != prov {
 				bad("city_id", "در استان انتخاب شده نیست.")
 			}
 		}
