@@ -176,76 +176,68 @@ func Load(args []string, getenv func(string) string, tehran *time.Location, stde
 	}
 
 	// Environment over file, flag over environment.
-	str := func(name, env string, flagV *string, dst *string) {
-		if set[name] {
-			*dst = *flagV
-		} else if v := getenv(env); v != "" {
-			*dst = v
-		}
-	}
-	var errs []error
-	num := func(name, env string, flagV *int64, dst *int64) {
-		if set[name] {
-			*dst = *flagV
-		} else if v := getenv(env); v != "" {
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil {
-				errs = append(errs, fmt.Errorf("%s=%q: not an integer", env, v))
-				return
-			}
-			*dst = n
-		}
-	}
-	str("addr", "SANDBANK_ADDR", f.addr, &cfg.Addr)
-	str("scenarios", "SANDBANK_SCENARIOS", f.scenarios, &cfg.Scenarios)
-	str("fixtures", "SANDBANK_FIXTURES", f.fixtures, &cfg.Fixtures)
-	str("clock", "SANDBANK_CLOCK", f.clock, &cfg.Clock)
-	str("log-level", "SANDBANK_LOG_LEVEL", f.logLevel, &cfg.LogLevel)
-	str("tls-addr", "SANDBANK_TLS_ADDR", f.tlsAddr, &cfg.TLSAddr)
-	str("tls-dir", "SANDBANK_TLS_DIR", f.tlsDir, &cfg.TLSDir)
-	str("data-dir", "SANDBANK_DATA_DIR", f.dataDir, &cfg.DataDir)
-	num("seed", "SANDBANK_SEED", f.seed, &cfg.Seed)
-	num("body-limit", "SANDBANK_BODY_LIMIT", f.bodyLimit, &cfg.BodyLimit)
+	src := &sources{set: set, getenv: getenv}
+	text := func(v string) (string, error) { return v, nil }
+	integer := func(v string) (int64, error) { return strconv.ParseInt(v, 10, 64) }
+	overlay(src, "addr", "SANDBANK_ADDR", f.addr, &cfg.Addr, text, "")
+	overlay(src, "scenarios", "SANDBANK_SCENARIOS", f.scenarios, &cfg.Scenarios, text, "")
+	overlay(src, "fixtures", "SANDBANK_FIXTURES", f.fixtures, &cfg.Fixtures, text, "")
+	overlay(src, "clock", "SANDBANK_CLOCK", f.clock, &cfg.Clock, text, "")
+	overlay(src, "log-level", "SANDBANK_LOG_LEVEL", f.logLevel, &cfg.LogLevel, text, "")
+	overlay(src, "tls-addr", "SANDBANK_TLS_ADDR", f.tlsAddr, &cfg.TLSAddr, text, "")
+	overlay(src, "tls-dir", "SANDBANK_TLS_DIR", f.tlsDir, &cfg.TLSDir, text, "")
+	overlay(src, "data-dir", "SANDBANK_DATA_DIR", f.dataDir, &cfg.DataDir, text, "")
+	overlay(src, "seed", "SANDBANK_SEED", f.seed, &cfg.Seed, integer, "an integer")
+	overlay(src, "body-limit", "SANDBANK_BODY_LIMIT", f.bodyLimit, &cfg.BodyLimit, integer, "an integer")
 	journal := int64(cfg.JournalSize)
-	num("journal-size", "SANDBANK_JOURNAL_SIZE", f.journal, &journal)
+	overlay(src, "journal-size", "SANDBANK_JOURNAL_SIZE", f.journal, &journal, integer, "an integer")
 	cfg.JournalSize = int(journal)
-	if set["strict"] {
-		cfg.Strict = *f.strict
-	} else if v := getenv("SANDBANK_STRICT"); v != "" {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("SANDBANK_STRICT=%q: not a boolean", v))
-		}
-		cfg.Strict = b
-	}
-	num("journal-bytes", "SANDBANK_JOURNAL_BYTES", f.journalBytes, &cfg.JournalBytes)
-	num("admin-body-limit", "SANDBANK_ADMIN_BODY_LIMIT", f.adminBodyLimit, &cfg.AdminBodyLimit)
+	overlay(src, "strict", "SANDBANK_STRICT", f.strict, &cfg.Strict, strconv.ParseBool, "a boolean")
+	overlay(src, "journal-bytes", "SANDBANK_JOURNAL_BYTES", f.journalBytes, &cfg.JournalBytes, integer, "an integer")
+	overlay(src, "admin-body-limit", "SANDBANK_ADMIN_BODY_LIMIT", f.adminBodyLimit, &cfg.AdminBodyLimit, integer, "an integer")
 	maxConns := int64(cfg.MaxConns)
-	num("max-conns", "SANDBANK_MAX_CONNS", f.maxConns, &maxConns)
+	overlay(src, "max-conns", "SANDBANK_MAX_CONNS", f.maxConns, &maxConns, integer, "an integer")
 	cfg.MaxConns = int(maxConns)
-	dur := func(name, env string, flagV *time.Duration, dst *time.Duration) {
-		if set[name] {
-			*dst = *flagV
-		} else if v := getenv(env); v != "" {
-			d, err := time.ParseDuration(v)
-			if err != nil {
-				errs = append(errs, fmt.Errorf("%s=%q: not a duration", env, v))
-				return
-			}
-			*dst = d
-		}
-	}
-	dur("fault-timeout", "SANDBANK_FAULT_TIMEOUT", f.faultTimeout, &cfg.FaultTimeout)
-	dur("webhook-timeout", "SANDBANK_WEBHOOK_TIMEOUT", f.webhookTimeout, &cfg.WebhookTimeout)
-	dur("retention", "SANDBANK_RETENTION", f.retention, &cfg.Retention)
-	dur("read-timeout", "SANDBANK_READ_TIMEOUT", f.readTimeout, &cfg.ReadTimeout)
-	dur("write-timeout", "SANDBANK_WRITE_TIMEOUT", f.writeTimeout, &cfg.WriteTimeout)
-	dur("idle-timeout", "SANDBANK_IDLE_TIMEOUT", f.idleTimeout, &cfg.IdleTimeout)
+	overlay(src, "fault-timeout", "SANDBANK_FAULT_TIMEOUT", f.faultTimeout, &cfg.FaultTimeout, time.ParseDuration, "a duration")
+	overlay(src, "webhook-timeout", "SANDBANK_WEBHOOK_TIMEOUT", f.webhookTimeout, &cfg.WebhookTimeout, time.ParseDuration, "a duration")
+	overlay(src, "retention", "SANDBANK_RETENTION", f.retention, &cfg.Retention, time.ParseDuration, "a duration")
+	overlay(src, "read-timeout", "SANDBANK_READ_TIMEOUT", f.readTimeout, &cfg.ReadTimeout, time.ParseDuration, "a duration")
+	overlay(src, "write-timeout", "SANDBANK_WRITE_TIMEOUT", f.writeTimeout, &cfg.WriteTimeout, time.ParseDuration, "a duration")
+	overlay(src, "idle-timeout", "SANDBANK_IDLE_TIMEOUT", f.idleTimeout, &cfg.IdleTimeout, time.ParseDuration, "a duration")
+	errs := src.errs
 	cfg.File = path
 	if len(errs) == 0 {
 		errs = append(errs, cfg.check(tehran))
 	}
 	return cfg, fs.Args(), errors.Join(errs...)
+}
+
+// Sources are where a setting can come from besides the file: the flags given
+// and the environment; errs collects environment values that do not parse.
+type sources struct {
+	set    map[string]bool
+	getenv func(string) string
+	errs   []error
+}
+
+// Overlay sets *dst from the flag name when it was given, else from the
+// environment variable env when it is set, read by parse; a value parse refuses
+// is reported as not being what.
+func overlay[T any](s *sources, name, env string, flagV, dst *T, parse func(string) (T, error), what string) {
+	if s.set[name] {
+		*dst = *flagV
+		return
+	}
+	v := s.getenv(env)
+	if v == "" {
+		return
+	}
+	x, err := parse(v)
+	if err != nil {
+		s.errs = append(s.errs, fmt.Errorf("%s=%q: not %s", env, v, what))
+		return
+	}
+	*dst = x
 }
 
 func readFile(path string, cfg *Config) error {
