@@ -297,106 +297,30 @@ type PersonalWithImageResult struct {
 // ---- the service surface ----
 
 // Every service answers its typed message, the envelope's result_number (rows for
-// arrays, 1 for an object) and an *envelope.Error ready to render. Each has two
-// forms: Check<Service> judges the request and returns the Act (the engine
-// applies a forced outcome in between, after the checks); <Service> does both,
-// for callers without an engine.
+// arrays, 1 for an object) and an *envelope.Error ready to render, in two phases:
+// Check<Service> judges the request and returns the Act; the engine applies a
+// forced outcome in between, after the checks.
 
 // Act is a service's second phase: what the bank does once the request has
 // passed its checks, with the final decision in c.
 type Act[Res any] func(c Ctx) (Res, int, error)
 
-// do joins the two phases: an Act that answers err when the check failed.
-func do[Res any](act Act[Res], err error) Act[Res] {
-	if err != nil {
-		return func(Ctx) (Res, int, error) {
-			var zero Res
-			return zero, 0, err
-		}
-	}
-	return act
-}
+// The transfers are one act each: a transfer is judged by the bank in its own
+// order (deposit, amount, limits, destination) and then applies the decision
+// itself (plan), because every code it may be forced to answer travels in its
+// reply path (Outcomes.InReply); so its validation still comes first.
 
-func (b *Bank) NormalTransfer(c Ctx, r NormalTransferRequest) (NormalTransferResult, int, error) {
-	return b.normalTransfer(c, r)
-}
-
-// CheckNormalTransfer answers the transfer as one act: a transfer is judged by the bank in
-// its own order (deposit, amount, limits, destination) and then applies the
-// decision itself (plan), because every code it may be forced to answer travels
-// in its reply path (Outcomes.InReply); so its validation still comes first.
+// CheckNormalTransfer is normaltransfer as one act (see above).
 func (b *Bank) CheckNormalTransfer(_ Ctx, r NormalTransferRequest) (Act[NormalTransferResult], error) {
 	return func(c Ctx) (NormalTransferResult, int, error) { return b.normalTransfer(c, r) }, nil
 }
 
-func (b *Bank) AchTransfer(c Ctx, r AchTransferRequest) (AchTransferResult, int, error) {
-	return b.achTransfer(c, r)
-}
-
-// CheckAchTransfer answers the transfer as one act: a transfer is judged by the bank in
-// its own order (deposit, amount, limits, destination) and then applies the
-// decision itself (plan), because every code it may be forced to answer travels
-// in its reply path (Outcomes.InReply); so its validation still comes first.
+// CheckAchTransfer is achtransfer as one act.
 func (b *Bank) CheckAchTransfer(_ Ctx, r AchTransferRequest) (Act[AchTransferResult], error) {
 	return func(c Ctx) (AchTransferResult, int, error) { return b.achTransfer(c, r) }, nil
 }
 
-func (b *Bank) RtgsTransfer(c Ctx, r RtgsTransferRequest) (RtgsTransferResult, int, error) {
-	return b.rtgsTransfer(c, r)
-}
-
-// CheckRtgsTransfer answers the transfer as one act: a transfer is judged by the bank in
-// its own order (deposit, amount, limits, destination) and then applies the
-// decision itself (plan), because every code it may be forced to answer travels
-// in its reply path (Outcomes.InReply); so its validation still comes first.
+// CheckRtgsTransfer is rtgstransfer as one act.
 func (b *Bank) CheckRtgsTransfer(_ Ctx, r RtgsTransferRequest) (Act[RtgsTransferResult], error) {
 	return func(c Ctx) (RtgsTransferResult, int, error) { return b.rtgsTransfer(c, r) }, nil
-}
-
-func (b *Bank) Statement(c Ctx, r StatementRequest) (StatementResult, int, error) {
-	return do(b.CheckStatement(c, r))(c)
-}
-
-func (b *Bank) AchReport(c Ctx, r AchReportRequest) (AchReportResult, int, error) {
-	return do(b.CheckAchReport(c, r))(c)
-}
-
-func (b *Bank) RtgsReport(c Ctx, r RtgsReportRequest) (RtgsReportResult, int, error) {
-	return do(b.CheckRtgsReport(c, r))(c)
-}
-
-func (b *Bank) DepositToIban(c Ctx, r DepositToIbanRequest) (DepositToIbanResult, int, error) {
-	return do(b.CheckDepositToIban(c, r))(c)
-}
-
-func (b *Bank) CardToIban(c Ctx, r CardToIbanRequest) (CardToIbanResult, int, error) {
-	return do(b.CheckCardToIban(c, r))(c)
-}
-
-func (b *Bank) IbanToDeposit(c Ctx, r IbanToDepositRequest) (IbanToDepositResult, int, error) {
-	return do(b.CheckIbanToDeposit(c, r))(c)
-}
-
-func (b *Bank) CardToDeposit(c Ctx, r CardToDepositRequest) (CardToDepositResult, int, error) {
-	return do(b.CheckCardToDeposit(c, r))(c)
-}
-
-func (b *Bank) IbanInquiry(c Ctx, r IbanInquiryRequest) (IbanInquiryResult, int, error) {
-	return do(b.CheckIbanInquiry(c, r))(c)
-}
-
-func (b *Bank) MobileNationalID(c Ctx, r MobileNationalIDRequest) (MatchResult, int, error) {
-	return do(b.CheckMobileNationalID(c, r))(c)
-}
-
-func (b *Bank) CardNationalID(c Ctx, r CardNationalIDRequest) (MatchResult, int, error) {
-	return do(b.CheckCardNationalID(c, r))(c)
-}
-
-func (b *Bank) Personal(c Ctx, r PersonalRequest) (PersonalResult, int, error) {
-	return do(b.CheckPersonal(c, r))(c)
-}
-
-func (b *Bank) PersonalWithImage(c Ctx, r PersonalRequest) (PersonalWithImageResult, int, error) {
-	return do(b.CheckPersonalWithImage(c, r))(c)
 }
