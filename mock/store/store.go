@@ -324,11 +324,17 @@ func (t *Table[T]) Read(tenant, id string, fn func(v *T)) bool {
 
 // Insert adds a row; it reports false and changes nothing when id exists.
 func (t *Table[T]) Insert(tenant, id string, v T) bool {
-	sp := t.space(tenant, true)
+	_, ok := t.insert(t.space(tenant, true), tenant, id, v)
+	return ok
+}
+
+// insert adds a row made from v unless id exists, and returns the row that is
+// there (nil when none was made) and whether it is the new one.
+func (t *Table[T]) insert(sp *space[T], tenant, id string, v T) (*row[T], bool) {
 	sp.mu.Lock()
 	defer sp.mu.Unlock()
-	if _, ok := sp.rows[id]; ok {
-		return false
+	if r, ok := sp.rows[id]; ok {
+		return r, false
 	}
 	sp.seq++
 	r := &row[T]{seq: sp.seq, v: t.clone(v)}
@@ -337,12 +343,22 @@ func (t *Table[T]) Insert(tenant, id string, v T) bool {
 	if l := t.logger(); l != nil {
 		t.logPut(l, tenant, id, &r.v)
 	}
-	return true
+	return r, true
 }
 
 // Put inserts or replaces a row; a replaced row keeps its place in List order.
+// Either way v is copied and logged once.
 func (t *Table[T]) Put(tenant, id string, v T) {
-	_ = t.Upsert(tenant, id, func() T { return v }, func(p *T) error { *p = t.clone(v); return nil })
+	sp := t.space(tenant, true)
+	r, created := t.insert(sp, tenant, id, v)
+	if created {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.v = t.clone(v)
+	t.replace(sp, id, r) // as update does, under the row's lock
+	t.logUpdate(sp, tenant, id, r)
 }
 
 // Update changes a row in place under its lock. When fn returns an error the row is

@@ -314,3 +314,35 @@ func TestRestoreFromAnotherTenant(t *testing.T) {
 		t.Fatal("a refused restore changed b")
 	}
 }
+
+type countLog struct {
+	mu   sync.Mutex
+	puts int
+}
+
+func (l *countLog) Append(m Mutation) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if m.Op == OpPut {
+		l.puts++
+	}
+}
+
+// A Put logs its row once, whether it makes the row or replaces it.
+func TestPutLogsOnce(t *testing.T) {
+	st := New()
+	tb := NewTable[string](st, "t")
+	l := &countLog{}
+	st.SetLog(l)
+	tb.Put("a", "x", "1")
+	if l.puts != 1 {
+		t.Fatalf("put of a new row logged %d times, want 1", l.puts)
+	}
+	tb.Put("a", "x", "2")
+	if l.puts != 2 {
+		t.Fatalf("put over a row logged %d times in all, want 2", l.puts)
+	}
+	if v, _ := tb.Get("a", "x"); v != "2" {
+		t.Fatalf("got %q, want 2", v)
+	}
+}
