@@ -162,7 +162,7 @@ type Dump map[string]map[string]json.RawMessage
 func (s *Store) DumpAll() (Dump, error) {
 	out := Dump{}
 	err := s.each(func(name string, t table) error {
-		for _, tenant := range t.tenantNames() {
+		for _, tenant := range t.Tenants() {
 			raw, err := t.snapshot(tenant)
 			if err != nil {
 				return fmt.Errorf("table %s: %w", name, err)
@@ -204,6 +204,3 @@ func (s *Store) LoadAll(d Dump) error {
 	}
 	return nil
 }
-
-// tenantNames lists the tenants with a space in the table, rows or not.
-func (t *Table[T]) tenantNames() []string { return t.Tenants() }

@@ -30,7 +30,7 @@ type table interface {
 	// returned commit puts them in place.
 	prepare(tenant string, raw json.RawMessage) (commit func(), err error)
 	apply(m Mutation) error
-	tenantNames() []string
+	Tenants() []string
 	// retenant rewrites a snapshot's rows taken from tenant from for tenant to; raw
 	// comes back unchanged when the table has no rows bound to their tenant.
 	retenant(raw json.RawMessage, from, to string) (json.RawMessage, error)

@@ -7,10 +7,8 @@ import "sort"
 func (s *Store) Tenants() []string {
 	set := map[string]bool{}
 	_ = s.each(func(_ string, t table) error {
-		if l, ok := t.(interface{ Tenants() []string }); ok {
-			for _, tenant := range l.Tenants() {
-				set[tenant] = true
-			}
+		for _, tenant := range t.Tenants() {
+			set[tenant] = true
 		}
 		return nil
 	})
