@@ -33,8 +33,6 @@ type smsSession struct {
 // Clone keeps stored rows independent.
 func (s smsSession) Clone() smsSession { s.Scopes = slices.Clone(s.Scopes); return s }
 
-// smsMessage is one text in the outbox the control plane shows, standing in for
-// the phone a test does not have.
 // Retenant moves an SMS login restored into another client's tenant to that
 // client (store.Retenanter).
 func (s smsSession) Retenant(from, to string) (smsSession, bool) {
@@ -52,6 +50,8 @@ func (m smsMessage) Retenant(from, to string) (smsMessage, bool) {
 	return m, true
 }
 
+// smsMessage is one text in the outbox the control plane shows, standing in for
+// the phone a test does not have.
 type smsMessage struct {
 	Mobile   string    `json:"mobile"`
 	OTP      string    `json:"otp"`
