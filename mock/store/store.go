@@ -374,7 +374,7 @@ func (t *Table[T]) Update(tenant, id string, fn func(*T) error) error {
 	if r == nil {
 		return ErrNotFound
 	}
-	return t.update(sp, tenant, id, r, fn)
+	return t.update(sp, tenant, id, r, fn, false)
 }
 
 // Upsert updates the row, creating it from init first when it does not exist. The
@@ -385,6 +385,7 @@ func (t *Table[T]) Upsert(tenant, id string, init func() T, fn func(*T) error) e
 	sp.mu.RLock()
 	r := sp.rows[id]
 	sp.mu.RUnlock()
+	created := false
 	if r == nil {
 		sp.mu.Lock()
 		if r = sp.rows[id]; r == nil {
@@ -392,21 +393,24 @@ func (t *Table[T]) Upsert(tenant, id string, init func() T, fn func(*T) error) e
 			r = &row[T]{seq: sp.seq, v: t.clone(init())}
 			sp.rows[id] = r
 			t.place(sp, id, r)
-			if l := t.logger(); l != nil {
-				// The new row exists even when fn then fails.
-				t.logPut(l, tenant, id, &r.v)
-			}
+			created = true
 		}
 		sp.mu.Unlock()
 	}
-	return t.update(sp, tenant, id, r, fn)
+	return t.update(sp, tenant, id, r, fn, created)
 }
 
-func (t *Table[T]) update(sp *space[T], tenant, id string, r *row[T], fn func(*T) error) error {
+// update applies fn to the row. A row Upsert has just created (created) is
+// logged here, once: with fn's change, or as made when fn fails, since the new
+// row exists either way.
+func (t *Table[T]) update(sp *space[T], tenant, id string, r *row[T], fn func(*T) error, created bool) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	v := t.clone(r.v)
 	if err := fn(&v); err != nil {
+		if created {
+			t.logUpdate(sp, tenant, id, r)
+		}
 		return err
 	}
 	r.v = v

@@ -346,3 +346,30 @@ func TestPutLogsOnce(t *testing.T) {
 		t.Fatalf("got %q, want 2", v)
 	}
 }
+
+// An Upsert that makes its row logs it once, with fn's change; when fn fails,
+// once as made, since the row exists.
+func TestUpsertLogsOnce(t *testing.T) {
+	st := New()
+	tb := NewTable[string](st, "t")
+	var got []Mutation
+	st.SetLog(logFunc(func(m Mutation) { got = append(got, m) }))
+	_ = tb.Upsert("a", "x", func() string { return "0" }, func(p *string) error { *p = "1"; return nil })
+	if len(got) != 1 || string(got[0].Value) != `"1"` {
+		t.Fatalf("upsert of a new row logged %+v, want one put of \"1\"", got)
+	}
+	got = nil
+	err := tb.Upsert("a", "y", func() string { return "0" }, func(p *string) error { *p = "1"; return errors.New("no") })
+	if err == nil || len(got) != 1 || string(got[0].Value) != `"0"` {
+		t.Fatalf("failed upsert of a new row: err %v, logged %+v, want one put of \"0\"", err, got)
+	}
+	got = nil
+	_ = tb.Upsert("a", "y", func() string { return "0" }, func(p *string) error { return errors.New("no") })
+	if len(got) != 0 {
+		t.Fatalf("failed upsert of an existing row logged %+v", got)
+	}
+}
+
+type logFunc func(Mutation)
+
+func (f logFunc) Append(m Mutation) { f(m) }
