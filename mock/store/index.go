@@ -88,13 +88,9 @@ func (t *Table[T]) scan(tenant string, slot int, rg Range, fn func(Row[T]) bool)
 	if sp == nil {
 		return
 	}
-	type ref struct {
-		id  string
-		seq uint64
-		r   *row[T]
-	}
-	batch := make([]ref, 0, scanBatch)
-	var last entry
+	batch := make([]*row[T], 0, scanBatch)
+	var lastKey string
+	var lastSeq uint64
 	started := false
 	for {
 		batch = batch[:0]
@@ -103,27 +99,26 @@ func (t *Table[T]) scan(tenant string, slot int, rg Range, fn func(Row[T]) bool)
 		var bi, j int
 		switch {
 		case !rg.Reverse && !started:
-			bi, j = o.seek(entry{key: rg.From})
+			bi, j = o.seek(rg.From, 0)
 		case !rg.Reverse:
-			bi, j = o.seek(entry{key: last.key, seq: last.seq + 1})
+			bi, j = o.seek(lastKey, lastSeq+1)
 		case !started && rg.To == "":
 			bi, j = o.end()
 			bi, j = o.prev(bi, j)
 		case !started:
-			bi, j = o.prev(o.seek(entry{key: rg.To}))
+			bi, j = o.prev(o.seek(rg.To, 0))
 		default:
-			bi, j = o.prev(o.seek(last))
+			bi, j = o.prev(o.seek(lastKey, lastSeq))
 		}
 		for bi >= 0 && bi < len(o.blocks) && len(batch) < scanBatch {
-			e := o.blocks[bi][j]
-			if !rg.Reverse && rg.To != "" && e.key >= rg.To || rg.Reverse && e.key < rg.From {
+			r := o.blocks[bi][j]
+			k := o.key(r)
+			if !rg.Reverse && rg.To != "" && k >= rg.To || rg.Reverse && k < rg.From {
 				bi = -1
 				break
 			}
-			if r := sp.rows[e.id]; r != nil {
-				batch = append(batch, ref{e.id, e.seq, r})
-			}
-			last = e
+			batch = append(batch, r)
+			lastKey, lastSeq = k, r.seq
 			if rg.Reverse {
 				bi, j = o.prev(bi, j)
 			} else {
@@ -133,11 +128,11 @@ func (t *Table[T]) scan(tenant string, slot int, rg Range, fn func(Row[T]) bool)
 		done := bi < 0 || bi >= len(o.blocks)
 		sp.mu.RUnlock()
 		started = true
-		for _, rf := range batch {
-			rf.r.mu.Lock()
-			v := t.clone(rf.r.v)
-			rf.r.mu.Unlock()
-			if !fn(Row[T]{ID: rf.id, Seq: rf.seq, Value: v}) {
+		for _, r := range batch {
+			r.mu.Lock()
+			v := t.clone(r.v)
+			r.mu.Unlock()
+			if !fn(Row[T]{ID: r.id, Seq: r.seq, Value: v}) {
 				return
 			}
 		}
@@ -147,41 +142,47 @@ func (t *Table[T]) scan(tenant string, slot int, rg Range, fn func(Row[T]) bool)
 	}
 }
 
-// entry is one row's place in an index.
-type entry struct {
-	key string
-	seq uint64
-	id  string
+// ordered is one index of a space: its rows sorted by (key, seq), in blocks. An
+// entry is the row itself, 8 bytes, rather than a copy of its key and id: the
+// key is read from the row (slot 0 is insertion order and has none), so a
+// stored row costs each index one pointer (issue 16 asks for a compact store).
+// The space's lock guards the blocks and every row's keys.
+type ordered[T any] struct {
+	slot   int
+	blocks [][]*row[T]
 }
 
-func (a entry) less(b entry) bool {
-	if a.key != b.key {
-		return a.key < b.key
+func (o *ordered[T]) key(r *row[T]) string {
+	if o.slot == 0 {
+		return ""
 	}
-	return a.seq < b.seq
+	return keyAt(r.keys, o.slot-1)
 }
 
-// ordered is a sorted list of entries kept in blocks.
-type ordered struct {
-	blocks [][]entry
+// before reports whether r sorts before (key, seq).
+func (o *ordered[T]) before(r *row[T], key string, seq uint64) bool {
+	if k := o.key(r); k != key {
+		return k < key
+	}
+	return r.seq < seq
 }
 
-// seek is the position of the first entry not less than e (end when none).
-func (o *ordered) seek(e entry) (int, int) {
+// seek is the position of the first entry not before (key, seq) (end when none).
+func (o *ordered[T]) seek(key string, seq uint64) (int, int) {
 	bi := sort.Search(len(o.blocks), func(i int) bool {
 		b := o.blocks[i]
-		return !b[len(b)-1].less(e)
+		return !o.before(b[len(b)-1], key, seq)
 	})
 	if bi == len(o.blocks) {
 		return o.end()
 	}
 	b := o.blocks[bi]
-	return bi, sort.Search(len(b), func(i int) bool { return !b[i].less(e) })
+	return bi, sort.Search(len(b), func(i int) bool { return !o.before(b[i], key, seq) })
 }
 
-func (o *ordered) end() (int, int) { return len(o.blocks), 0 }
+func (o *ordered[T]) end() (int, int) { return len(o.blocks), 0 }
 
-func (o *ordered) next(bi, j int) (int, int) {
+func (o *ordered[T]) next(bi, j int) (int, int) {
 	if j+1 < len(o.blocks[bi]) {
 		return bi, j + 1
 	}
@@ -189,7 +190,7 @@ func (o *ordered) next(bi, j int) (int, int) {
 }
 
 // prev is the position before (bi, j); bi is -1 before the first entry.
-func (o *ordered) prev(bi, j int) (int, int) {
+func (o *ordered[T]) prev(bi, j int) (int, int) {
 	if j > 0 {
 		return bi, j - 1
 	}
@@ -199,54 +200,74 @@ func (o *ordered) prev(bi, j int) (int, int) {
 	return bi - 1, len(o.blocks[bi-1]) - 1
 }
 
-func (o *ordered) insert(e entry) {
+// grow returns b with room for one more entry. Capacity doubles up to blockMax
+// and no further, so a block filled by appends holds no spare room.
+func grow[T any](b []*row[T]) []*row[T] {
+	if len(b) < cap(b) {
+		return b
+	}
+	n := min(max(2*cap(b), 8), blockMax)
+	if n <= len(b) {
+		n = len(b) + 1 // a full block about to split
+	}
+	nb := make([]*row[T], len(b), n)
+	copy(nb, b)
+	return nb
+}
+
+// insert places r by its key in this index (r.keys already set).
+func (o *ordered[T]) insert(r *row[T]) {
+	key := o.key(r)
 	n := len(o.blocks)
 	if n == 0 {
-		o.blocks = append(o.blocks, make([]entry, 0, 8))
+		o.blocks = append(o.blocks, make([]*row[T], 0, 8))
 		n = 1
 	}
 	bi := n - 1
-	if b := o.blocks[bi]; len(b) > 0 && e.less(b[len(b)-1]) {
-		bi, _ = o.seek(e)
+	if b := o.blocks[bi]; len(b) > 0 && o.before(r, o.key(b[len(b)-1]), b[len(b)-1].seq) {
+		bi, _ = o.seek(key, r.seq)
 	}
 	b := o.blocks[bi]
-	j := sort.Search(len(b), func(i int) bool { return e.less(b[i]) })
-	b = append(b, entry{})
+	j := sort.Search(len(b), func(i int) bool { return !o.before(b[i], key, r.seq+1) })
+	if bi == n-1 && j == len(b) && len(b) == blockMax {
+		// An append to a full last block starts the next one.
+		o.blocks = append(o.blocks, append(make([]*row[T], 0, 8), r))
+		return
+	}
+	b = grow(b)
+	b = b[:len(b)+1]
 	copy(b[j+1:], b[j:])
-	b[j] = e
+	b[j] = r
 	if len(b) <= blockMax {
 		o.blocks[bi] = b
 		return
 	}
-	if bi == len(o.blocks)-1 && j == len(b)-1 {
-		// An append: the full block stays full and e starts the next one.
-		o.blocks[bi] = b[:blockMax:blockMax]
-		o.blocks = append(o.blocks, append(make([]entry, 0, 8), e))
-		return
-	}
-	// Split the full block. Appends fill blocks to the brim; a middle insert
-	// leaves two halves with room for more.
+	// Split the full block into two halves with room for more.
 	half := len(b) / 2
-	right := make([]entry, len(b)-half, blockMax+1)
+	left := make([]*row[T], half, blockMax)
+	copy(left, b[:half])
+	right := make([]*row[T], len(b)-half, blockMax)
 	copy(right, b[half:])
-	o.blocks[bi] = b[:half:half]
+	o.blocks[bi] = left
 	o.blocks = append(o.blocks, nil)
 	copy(o.blocks[bi+2:], o.blocks[bi+1:])
 	o.blocks[bi+1] = right
 }
 
-func (o *ordered) remove(e entry) {
-	bi, j := o.seek(e)
-	if bi >= len(o.blocks) {
+// remove takes r out of this index; its keys must be those it was inserted with.
+func (o *ordered[T]) remove(r *row[T]) {
+	bi, j := o.seek(o.key(r), r.seq)
+	if bi >= len(o.blocks) || o.blocks[bi][j] != r {
 		return
 	}
 	b := o.blocks[bi]
-	if b[j].key != e.key || b[j].seq != e.seq {
-		return
-	}
-	b = append(b[:j], b[j+1:]...)
+	copy(b[j:], b[j+1:])
+	b[len(b)-1] = nil // no stale pointer keeps a dropped row alive
+	b = b[:len(b)-1]
 	if len(b) == 0 {
-		o.blocks = append(o.blocks[:bi], o.blocks[bi+1:]...)
+		copy(o.blocks[bi:], o.blocks[bi+1:])
+		o.blocks[len(o.blocks)-1] = nil
+		o.blocks = o.blocks[:len(o.blocks)-1]
 		return
 	}
 	o.blocks[bi] = b

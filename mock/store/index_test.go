@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -187,4 +188,55 @@ func TestIndexAfterRowsPanics(t *testing.T) {
 		}
 	}()
 	NewIndex(tb, atKey)
+}
+
+// Rows appended in key order fill blocks to exactly blockMax with no spare
+// capacity (each entry is one pointer), and deleting every row leaves no block.
+func TestIndexBlocksCompact(t *testing.T) {
+	s := New()
+	tb := NewTable[msg](s, "m")
+	NewIndex(tb, atKey)
+	const n = 3*blockMax + 7
+	for i := range n {
+		tb.Insert("t", fmt.Sprint(i), msg{At: i})
+	}
+	sp := tb.space("t", false)
+	for slot, o := range sp.idx {
+		total := 0
+		for bi, b := range o.blocks {
+			total += len(b)
+			if bi < len(o.blocks)-1 && (len(b) != blockMax || cap(b) != blockMax) {
+				t.Fatalf("slot %d block %d: len %d cap %d, want %d", slot, bi, len(b), cap(b), blockMax)
+			}
+		}
+		if total != n {
+			t.Fatalf("slot %d holds %d entries, want %d", slot, total, n)
+		}
+	}
+	for i := range n {
+		tb.Delete("t", fmt.Sprint(i))
+	}
+	for slot, o := range sp.idx {
+		if len(o.blocks) != 0 {
+			t.Fatalf("slot %d keeps %d blocks after every row went", slot, len(o.blocks))
+		}
+	}
+}
+
+// Packed keys read back whole, whatever their length (lengths past 127 take two
+// bytes) and however many a row has.
+func TestPackedKeys(t *testing.T) {
+	long := strings.Repeat("k", 300)
+	fns := []func(string) string{
+		func(string) string { return "" },
+		func(v string) string { return v },
+		func(string) string { return long },
+		func(v string) string { return v + "\x00\xff" },
+	}
+	packed := packKeys(fns, "abc")
+	for i, want := range []string{"", "abc", long, "abc\x00\xff"} {
+		if got := keyAt(packed, i); got != want {
+			t.Fatalf("key %d = %q (%d bytes), want %d bytes", i, got, len(got), len(want))
+		}
+	}
 }

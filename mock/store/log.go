@@ -110,15 +110,14 @@ func (t *Table[T]) apply(m Mutation) error {
 		sp.mu.Lock()
 		defer sp.mu.Unlock()
 		if r, ok := sp.rows[m.ID]; ok {
+			t.unplace(sp, r) // by its old keys
 			r.v = v
-			t.unplace(sp, m.ID, r)
-			t.place(sp, m.ID, r)
+			t.place(sp, r)
 			return nil
 		}
-		sp.seq++
-		r := &row[T]{seq: sp.seq, v: v}
+		r := sp.newRow(m.ID, v)
 		sp.rows[m.ID] = r
-		t.place(sp, m.ID, r)
+		t.place(sp, r)
 	case OpDelete:
 		t.Delete(m.Tenant, m.ID)
 	case OpClear:

@@ -7,6 +7,7 @@
 package store
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -176,10 +177,50 @@ func (s *Store) RestoreFrom(from, tenant string, snap Snapshot) error {
 type row[T any] struct {
 	mu  sync.Mutex
 	seq uint64
-	v   T
-	// keys are the row's keys in the secondary indexes (slot i+1 at i), as
-	// placed there; guarded by the space's lock, not the row's.
-	keys []string
+	id  string // shares its bytes with the rows map's key
+	// keys are the row's keys in the secondary indexes, as placed there, in one
+	// string (see packKeys); guarded by the space's lock, not the row's.
+	keys string
+	v    T
+}
+
+// packKeys writes a row's secondary index keys into one string, each as its
+// length (a uvarint) and its bytes: one allocation per row rather than a slice
+// and its strings, since every stored row keeps them (issue 16 asks for compact
+// rows). keyAt reads one back without allocating.
+func packKeys[T any](keys []func(T) string, v T) string {
+	var buf [64]byte
+	b := buf[:0]
+	for _, key := range keys {
+		k := key(v)
+		b = binary.AppendUvarint(b, uint64(len(k)))
+		b = append(b, k...)
+	}
+	return string(b)
+}
+
+// keyAt is key i of a packKeys string.
+func keyAt(keys string, i int) string {
+	for {
+		var n uint64
+		var shift uint
+		w := 0
+		for {
+			c := keys[w]
+			w++
+			n |= uint64(c&0x7f) << shift
+			if c < 0x80 {
+				break
+			}
+			shift += 7
+		}
+		keys = keys[w:]
+		if i == 0 {
+			return keys[:n]
+		}
+		keys = keys[n:]
+		i--
+	}
 }
 
 type space[T any] struct {
@@ -187,7 +228,7 @@ type space[T any] struct {
 	rows map[string]*row[T]
 	seq  uint64
 	// idx[0] is insertion order; idx[i] orders rows by the table's keys[i].
-	idx []ordered
+	idx []ordered[T]
 }
 
 // Table holds rows of type T keyed by (tenant, id).
@@ -204,27 +245,34 @@ type Table[T any] struct {
 }
 
 func (t *Table[T]) newSpace(n int) *space[T] {
-	return &space[T]{rows: make(map[string]*row[T], n), idx: make([]ordered, len(t.keys))}
+	sp := &space[T]{rows: make(map[string]*row[T], n), idx: make([]ordered[T], len(t.keys))}
+	for i := range sp.idx {
+		sp.idx[i].slot = i
+	}
+	return sp
+}
+
+// newRow makes the row stored under id; the caller holds sp.mu and adds it to
+// sp.rows and the indexes.
+func (sp *space[T]) newRow(id string, v T) *row[T] {
+	sp.seq++
+	return &row[T]{seq: sp.seq, id: id, v: v}
 }
 
 // place adds r to the space's indexes; the caller holds sp.mu.
-func (t *Table[T]) place(sp *space[T], id string, r *row[T]) {
-	sp.idx[0].insert(entry{seq: r.seq, id: id})
-	if len(t.keys) == 1 {
-		return
+func (t *Table[T]) place(sp *space[T], r *row[T]) {
+	if len(t.keys) > 1 {
+		r.keys = packKeys(t.keys[1:], r.v)
 	}
-	r.keys = make([]string, len(t.keys)-1)
-	for i, key := range t.keys[1:] {
-		r.keys[i] = key(r.v)
-		sp.idx[i+1].insert(entry{key: r.keys[i], seq: r.seq, id: id})
+	for i := range sp.idx {
+		sp.idx[i].insert(r)
 	}
 }
 
 // unplace removes r from the space's indexes; the caller holds sp.mu.
-func (t *Table[T]) unplace(sp *space[T], id string, r *row[T]) {
-	sp.idx[0].remove(entry{seq: r.seq, id: id})
-	for i, k := range r.keys {
-		sp.idx[i+1].remove(entry{key: k, seq: r.seq, id: id})
+func (t *Table[T]) unplace(sp *space[T], r *row[T]) {
+	for i := range sp.idx {
+		sp.idx[i].remove(r)
 	}
 }
 
@@ -234,22 +282,22 @@ func (t *Table[T]) replace(sp *space[T], id string, r *row[T]) {
 	if len(t.keys) == 1 {
 		return
 	}
-	fresh := make([]string, len(t.keys)-1)
-	for i, key := range t.keys[1:] {
-		fresh[i] = key(r.v)
-	}
+	fresh := packKeys(t.keys[1:], r.v)
 	sp.mu.Lock()
 	defer sp.mu.Unlock()
-	if sp.rows[id] != r {
-		return // deleted meanwhile: nothing to move
+	if sp.rows[id] != r || fresh == r.keys {
+		return // deleted meanwhile, or no key changed
 	}
-	for i, k := range fresh {
-		if k == r.keys[i] {
-			continue
+	var moved []int
+	for i := 1; i < len(sp.idx); i++ {
+		if keyAt(fresh, i-1) != keyAt(r.keys, i-1) {
+			sp.idx[i].remove(r) // by its old key
+			moved = append(moved, i)
 		}
-		sp.idx[i+1].remove(entry{key: r.keys[i], seq: r.seq, id: id})
-		sp.idx[i+1].insert(entry{key: k, seq: r.seq, id: id})
-		r.keys[i] = k
+	}
+	r.keys = fresh
+	for _, i := range moved {
+		sp.idx[i].insert(r)
 	}
 }
 
@@ -336,10 +384,9 @@ func (t *Table[T]) insert(sp *space[T], tenant, id string, v T) (*row[T], bool) 
 	if r, ok := sp.rows[id]; ok {
 		return r, false
 	}
-	sp.seq++
-	r := &row[T]{seq: sp.seq, v: t.clone(v)}
+	r := sp.newRow(id, t.clone(v))
 	sp.rows[id] = r
-	t.place(sp, id, r)
+	t.place(sp, r)
 	if l := t.logger(); l != nil {
 		t.logPut(l, tenant, id, &r.v)
 	}
@@ -389,10 +436,9 @@ func (t *Table[T]) Upsert(tenant, id string, init func() T, fn func(*T) error) e
 	if r == nil {
 		sp.mu.Lock()
 		if r = sp.rows[id]; r == nil {
-			sp.seq++
-			r = &row[T]{seq: sp.seq, v: t.clone(init())}
+			r = sp.newRow(id, t.clone(init()))
 			sp.rows[id] = r
-			t.place(sp, id, r)
+			t.place(sp, r)
 			created = true
 		}
 		sp.mu.Unlock()
@@ -433,7 +479,7 @@ func (t *Table[T]) Delete(tenant, id string) bool {
 	r, ok := sp.rows[id]
 	if ok {
 		delete(sp.rows, id)
-		t.unplace(sp, id, r)
+		t.unplace(sp, r)
 		t.logOp(OpDelete, tenant, id)
 	}
 	return ok
@@ -604,10 +650,9 @@ func (t *Table[T]) prepare(tenant string, raw json.RawMessage) (func(), error) {
 				return nil, fmt.Errorf("row %q: %w", r.ID, err)
 			}
 		}
-		sp.seq++
-		rw := &row[T]{seq: sp.seq, v: r.Value}
+		rw := sp.newRow(r.ID, r.Value)
 		sp.rows[r.ID] = rw
-		t.place(sp, r.ID, rw)
+		t.place(sp, rw)
 	}
 	return func() {
 		t.mu.Lock()

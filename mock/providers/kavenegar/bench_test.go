@@ -36,8 +36,8 @@ func filledOutbox(b *testing.B, n int) (*apitest.Server, *Provider) {
 	for i := 0; i < n; i++ {
 		at := first.Add(time.Duration(i) * time.Second)
 		m := message{ID: int64(100_000_000 + i), Kind: kindSMS, Receptor: "09121234567", Sender: "10004346",
-			Text: "کد ورود شما " + strconv.Itoa(i), Date: at.Unix(), Created: at, Cost: 120, Parts: 1,
-			Plan: lifecycle.Plan{{Status: stQueued, At: at}, {Status: stDelivered, At: at.Add(5 * time.Second)}}}
+			Text: "کد ورود شما " + strconv.Itoa(i), Date: at.Unix(), Created: at, Cost: 120, Parts: 1}
+		m.setPlan(lifecycle.Plan{{Status: stQueued, At: at}, {Status: stDelivered, At: at.Add(5 * time.Second)}})
 		p.messages.Insert("bench", idKey(m.ID), m)
 	}
 	return apitest.Serve(b, p, clk), p

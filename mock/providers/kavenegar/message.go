@@ -1,12 +1,20 @@
 package kavenegar
 
 import (
-	"github.com/sandbank-dev/sandbank/mock/iran"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
+	"unique"
+
+	"github.com/sandbank-dev/sandbank/mock/iran"
 
 	"github.com/sandbank-dev/sandbank/mock/lifecycle"
 	"github.com/sandbank-dev/sandbank/mock/store"
@@ -70,22 +78,203 @@ func parseStatus(v string) (string, bool) {
 // when it ends a send that settled as failed.
 func refunds(status string) bool { return status == stCanceled || status == stFiltered }
 
-// Message kinds, for the outbox and the OTP lookup.
+// kind is what a message was sent as, for the outbox and the OTP lookup.
+type kind uint8
+
 const (
-	kindSMS    = "sms"
-	kindLookup = "lookup"
-	kindCall   = "call"
-	kindPostal = "postal"
+	kindSMS kind = iota + 1
+	kindLookup
+	kindCall
+	kindPostal
 )
 
-// message is one outbound message as stored.
+var kindNames = [...]string{kindSMS: "sms", kindLookup: "lookup", kindCall: "call", kindPostal: "postal"}
+
+func (k kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return ""
+}
+
+func kindOf(name string) (kind, bool) {
+	for k, n := range kindNames {
+		if n != "" && n == name {
+			return kind(k), true
+		}
+	}
+	return 0, false
+}
+
+// message is one outbound message as stored. It is kept compact because an
+// outbox grows with every send a test suite makes (issue 16 asks for at most 400
+// bytes a message): what most messages share is shared rather than copied (the
+// plan's shape, the sender and receptor strings), and what few have (a localid, a
+// template and its tokens) sits behind one pointer. Nothing it points to is
+// changed once stored (a cancel gives the message a new plan), so copies share
+// those parts safely and the store needs no deep copy. Snapshots and the
+// --data-dir log keep the readable form, messageJSON.
 type message struct {
+	ID       int64
+	Date     int64 // unix: the send time, or the scheduled time
+	Cost     int64
+	Created  time.Time
+	Receptor string
+	Sender   string
+	Text     string
+	steps    *planShape    // statuses, as offsets from Created
+	extra    *messageExtra // nil for a plain send
+	Parts    int32
+	Kind     kind
+	Refunded bool
+}
+
+// messageExtra is what only some messages carry.
+type messageExtra struct {
+	Type     string
+	LocalID  string
+	Template string
+	Tokens   []string
+}
+
+func (m message) Type() string     { return m.ext().Type }
+func (m message) LocalID() string  { return m.ext().LocalID }
+func (m message) Template() string { return m.ext().Template }
+func (m message) Tokens() []string { return m.ext().Tokens }
+
+var noExtra messageExtra
+
+func (m message) ext() *messageExtra {
+	if m.extra == nil {
+		return &noExtra
+	}
+	return m.extra
+}
+
+// setExtra keeps typ, localID, template and tokens, allocating only when one is set.
+func (m *message) setExtra(typ, localID, template string, tokens []string) {
+	if typ == "" && localID == "" && template == "" && len(tokens) == 0 {
+		m.extra = nil
+		return
+	}
+	m.extra = &messageExtra{Type: typ, LocalID: localID, Template: template, Tokens: slices.Clone(tokens)}
+}
+
+// relStep is a plan step as an offset from the message's creation instant.
+type relStep struct {
+	status string
+	sec    int64
+	nsec   int32
+}
+
+// planShape is a plan relative to its start. Messages sent with the same
+// timeline share one: a test suite's messages mostly follow the same few.
+type planShape struct{ steps []relStep }
+
+// shapes interns plan shapes, up to maxShapes of them (later ones are kept per
+// message). Readers load the list without a lock; a new shape copies it.
+var shapes struct {
+	mu   sync.Mutex
+	list atomic.Pointer[[]*planShape]
+}
+
+const maxShapes = 64
+
+func shapeOf(start time.Time, pl lifecycle.Plan) *planShape {
+	if len(pl) == 0 {
+		return nil
+	}
+	var buf [6]relStep
+	rel := buf[:0]
+	ss, sn := start.Unix(), int32(start.Nanosecond())
+	for _, st := range pl {
+		sec, nsec := st.At.Unix()-ss, int32(st.At.Nanosecond())-sn
+		if nsec < 0 {
+			sec, nsec = sec-1, nsec+1e9
+		}
+		rel = append(rel, relStep{status: st.Status, sec: sec, nsec: nsec})
+	}
+	find := func() *planShape {
+		if l := shapes.list.Load(); l != nil {
+			for _, sh := range *l {
+				if slices.Equal(sh.steps, rel) {
+					return sh
+				}
+			}
+		}
+		return nil
+	}
+	if sh := find(); sh != nil {
+		return sh
+	}
+	sh := &planShape{steps: slices.Clone(rel)}
+	shapes.mu.Lock()
+	defer shapes.mu.Unlock()
+	if found := find(); found != nil {
+		return found
+	}
+	var l []*planShape
+	if old := shapes.list.Load(); old != nil {
+		l = *old
+	}
+	if len(l) < maxShapes {
+		l = append(slices.Clip(l), sh)
+		shapes.list.Store(&l)
+	}
+	return sh
+}
+
+func (m message) at(s relStep) time.Time {
+	return time.Unix(m.Created.Unix()+s.sec, int64(m.Created.Nanosecond())+int64(s.nsec)).In(m.Created.Location())
+}
+
+// Plan is the message's plan as absolute steps.
+func (m message) Plan() lifecycle.Plan {
+	if m.steps == nil {
+		return nil
+	}
+	pl := make(lifecycle.Plan, len(m.steps.steps))
+	for i, s := range m.steps.steps {
+		pl[i] = lifecycle.Step{Status: s.status, At: m.at(s)}
+	}
+	return pl
+}
+
+// setPlan stores pl, whose times are absolute; set Created first.
+func (m *message) setPlan(pl lifecycle.Plan) { m.steps = shapeOf(m.Created, pl) }
+
+// finalAt is when the message reaches its last status (Created when it has none).
+func (m message) finalAt() time.Time {
+	if m.steps == nil || len(m.steps.steps) == 0 {
+		return m.Created
+	}
+	return m.at(m.steps.steps[len(m.steps.steps)-1])
+}
+
+func (m message) statusAt(t time.Time) string {
+	if m.steps == nil || len(m.steps.steps) == 0 {
+		return stQueued
+	}
+	// The status of the last step reached by t. A message read before its
+	// creation instant (the clock was set back) is shown as it was created.
+	st := m.steps.steps[0].status
+	for _, s := range m.steps.steps {
+		if m.at(s).After(t) {
+			break
+		}
+		st = s.status
+	}
+	return st
+}
+
+// messageJSON is a message as snapshots and the --data-dir log write it.
+type messageJSON struct {
 	ID       int64          `json:"id"`
 	Kind     string         `json:"kind"`
 	Receptor string         `json:"receptor"`
 	Sender   string         `json:"sender"`
 	Text     string         `json:"text"`
-	Date     int64          `json:"date"` // unix: the send time, or the scheduled time
+	Date     int64          `json:"date"`
 	Created  time.Time      `json:"created"`
 	Cost     int64          `json:"cost"`
 	Parts    int            `json:"parts"`
@@ -96,6 +285,41 @@ type message struct {
 	Plan     lifecycle.Plan `json:"plan"`
 	Refunded bool           `json:"refunded"`
 }
+
+func (m message) MarshalJSON() ([]byte, error) {
+	x := m.ext()
+	return json.Marshal(messageJSON{
+		ID: m.ID, Kind: m.Kind.String(), Receptor: m.Receptor, Sender: m.Sender, Text: m.Text, Date: m.Date,
+		Created: m.Created, Cost: m.Cost, Parts: int(m.Parts), Type: x.Type, LocalID: x.LocalID,
+		Template: x.Template, Tokens: x.Tokens, Plan: m.Plan(), Refunded: m.Refunded,
+	})
+}
+
+func (m *message) UnmarshalJSON(b []byte) error {
+	var w messageJSON
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	k, ok := kindOf(w.Kind)
+	if !ok {
+		return fmt.Errorf("message %d: unknown kind %q", w.ID, w.Kind)
+	}
+	if w.Parts < 0 || w.Parts > maxText {
+		return fmt.Errorf("message %d: parts %d out of range", w.ID, w.Parts)
+	}
+	*m = message{
+		ID: w.ID, Kind: k, Receptor: intern(w.Receptor), Sender: intern(w.Sender), Text: w.Text, Date: w.Date,
+		Created: w.Created, Cost: w.Cost, Parts: int32(w.Parts), Refunded: w.Refunded,
+	}
+	m.setExtra(w.Type, w.LocalID, w.Template, w.Tokens)
+	m.setPlan(w.Plan)
+	return nil
+}
+
+// intern returns s's canonical copy: numbers and sender lines recur across a
+// test suite's messages, and the copy also lets go of the request body s may
+// have been cut from.
+func intern(s string) string { return unique.Make(s).Value() }
 
 // messageTable is the outbox with the orders its reports read, so that a
 // report costs the page it answers, not the key's whole history:
@@ -115,28 +339,24 @@ func newMessageTable(st *store.Store) messageTable {
 		Table:     t,
 		byDate:    store.NewIndex(t, func(m message) string { return sortable(m.Date) }),
 		bySender:  store.NewIndex(t, func(m message) string { return m.Sender }),
-		byCreated: store.NewIndex(t, func(m message) string { return createdKey(m.Created, m.ID) }),
+		byCreated: store.NewIndex(t, func(m message) string { return createdKey(m.Created) }),
 	}
 }
 
-// sortable writes n so that strings compare as the numbers do, negatives too.
-func sortable(n int64) string { return string(appendSortable(make([]byte, 0, 16), n)) }
+// sortable writes n so that strings compare as the numbers do, negatives too:
+// eight bytes, big-endian, sign bit flipped (an index key is kept per message).
+func sortable(n int64) string { return string(appendSortable(make([]byte, 0, 8), n)) }
 
 func appendSortable(b []byte, n int64) []byte {
-	const hex = "0123456789abcdef"
-	u := uint64(n) ^ 1<<63
-	for shift := 60; shift >= 0; shift -= 4 {
-		b = append(b, hex[u>>uint(shift)&15])
-	}
-	return b
+	return binary.BigEndian.AppendUint64(b, uint64(n)^1<<63)
 }
 
-// createdKey is one allocation: a key is built for every message sent.
-func createdKey(t time.Time, id int64) string {
-	b := make([]byte, 0, 48)
+// createdKey orders by creation instant; messages made at the same instant keep
+// the order they were stored in (the index breaks ties by insertion).
+func createdKey(t time.Time) string {
+	b := make([]byte, 0, 12)
 	b = appendSortable(b, t.Unix())
-	b = appendSortable(b, int64(t.Nanosecond()))
-	return string(appendSortable(b, id))
+	return string(binary.BigEndian.AppendUint32(b, uint32(t.Nanosecond())))
 }
 
 // dateWindow is the byDate range of dates from start to end, both included.
@@ -146,26 +366,6 @@ func dateWindow(start, end int64) store.Range {
 		r.To = sortable(end + 1)
 	}
 	return r
-}
-
-// Clone keeps stored rows independent of callers' copies.
-func (m message) Clone() message {
-	m.Plan = append(lifecycle.Plan(nil), m.Plan...)
-	m.Tokens = append([]string(nil), m.Tokens...)
-	return m
-}
-
-func (m message) statusAt(t time.Time) string {
-	st, _, found := m.Plan.StatusAt(t)
-	if !found {
-		// A message read before its creation instant (the clock was set back) is
-		// shown as it was created.
-		if len(m.Plan) > 0 {
-			return m.Plan[0].Status
-		}
-		return stQueued
-	}
-	return st
 }
 
 // entry is a message as every send-like and select-like method returns it.

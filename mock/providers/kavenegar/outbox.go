@@ -269,7 +269,7 @@ func (p *Provider) runCancel(c *api.Call, list []string) ([]statusEntry, error) 
 			if !apply || (st != stQueued && st != stScheduled) {
 				return errSkip
 			}
-			m.Plan = m.Plan.Truncate(c.Now, stCanceled)
+			m.setPlan(m.Plan().Truncate(c.Now, stCanceled))
 			st = stCanceled
 			if !m.Refunded {
 				m.Refunded = true
@@ -321,7 +321,7 @@ func (p *Provider) runCountOutbox(c *api.Call, r countQuery) ([]countEntry, erro
 	p.messages.byDate.Scan(c.Tenant, dateWindow(r.period.StartDate, r.period.EndDate), func(row store.Row[message]) bool {
 		if m := row.Value; r.status == "" || m.statusAt(c.Now) == r.status {
 			e.SumCount++
-			e.SumPart += m.Parts
+			e.SumPart += int(m.Parts)
 			e.Cost += m.Cost
 		}
 		return true
@@ -369,9 +369,9 @@ func (p *Provider) recentMessages(key string, limit int, keep func(*message) boo
 			}
 			st := m.statusAt(now)
 			out = append(out, outboxView{
-				MessageID: m.ID, APIKey: k, Kind: m.Kind, Receptor: m.Receptor, Sender: m.Sender, Message: m.Text,
-				Cost: m.Cost, Parts: m.Parts, Date: m.Date, LocalID: m.LocalID, Template: m.Template,
-				Tokens: append([]string{}, m.Tokens...), Refunded: m.Refunded, created: m.Created,
+				MessageID: m.ID, APIKey: k, Kind: m.Kind.String(), Receptor: m.Receptor, Sender: m.Sender, Message: m.Text,
+				Cost: m.Cost, Parts: int(m.Parts), Date: m.Date, LocalID: m.LocalID(), Template: m.Template(),
+				Tokens: append([]string{}, m.Tokens()...), Refunded: m.Refunded, created: m.Created,
 				Status: atoi(st), StatusText: statusTexts[st],
 			})
 			n++

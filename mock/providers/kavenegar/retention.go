@@ -29,13 +29,13 @@ func (p *Provider) scheduleExpiry(s *lifecycle.Scheduler, now time.Time) {
 // due to fail and refund later) is kept however old. It reads only the expired
 // rows (the byCreated index, oldest first), never the whole outbox.
 func (p *Provider) expire(now time.Time) int {
-	cutoff := createdKey(now.Add(-p.retention), -1<<63)
+	cutoff := createdKey(now.Add(-p.retention))
 	dropped := 0
 	for _, tenant := range p.messages.Tenants() {
 		p.sweep(tenant, now) // refunds due by now are paid first
 		var old []store.Row[message]
 		p.messages.byCreated.Scan(tenant, store.Range{To: cutoff}, func(r store.Row[message]) bool {
-			if r.Value.Plan.Final().At.After(now) {
+			if r.Value.finalAt().After(now) {
 				return true
 			}
 			if _, pending := p.refunds.Get(tenant, r.ID); pending {
@@ -49,7 +49,7 @@ func (p *Provider) expire(now time.Time) int {
 				continue
 			}
 			dropped++
-			if lid := r.Value.LocalID; lid != "" {
+			if lid := r.Value.LocalID(); lid != "" {
 				// The localid answers for the newest message that used it; leave
 				// it when a later message took it over.
 				if id, ok := p.localIDs.Get(tenant, lid); ok && id == r.Value.ID {

@@ -25,7 +25,7 @@ const (
 
 // outgoing is one message a call asks to send, after validation.
 type outgoing struct {
-	kind     string
+	kind     kind
 	receptor string
 	sender   string
 	text     string
@@ -191,16 +191,17 @@ func (p *Provider) deliver(c *api.Call, items []outgoing, at time.Time) ([]messa
 			date = c.Now
 		}
 		m := message{
-			ID: p.nextID(c.Tenant), Kind: it.kind, Receptor: it.receptor, Sender: it.sender, Text: it.text,
-			Date: date.Unix(), Created: c.Now, Cost: it.cost, Parts: it.parts, Type: it.typ,
-			LocalID: it.localID, Template: it.template, Tokens: it.tokens, Plan: plan,
+			ID: p.nextID(c.Tenant), Kind: it.kind, Receptor: intern(it.receptor), Sender: intern(it.sender),
+			Text: strings.Clone(it.text), Date: date.Unix(), Created: c.Now, Cost: it.cost, Parts: int32(it.parts),
 		}
+		m.setExtra(it.typ, it.localID, it.template, it.tokens)
+		m.setPlan(plan)
 		p.messages.Insert(c.Tenant, idKey(m.ID), m)
 		if !refundAt.IsZero() {
 			p.refunds.Put(c.Tenant, idKey(m.ID), refund{At: refundAt})
 		}
-		if m.LocalID != "" {
-			p.localIDs.Put(c.Tenant, m.LocalID, m.ID)
+		if lid := m.LocalID(); lid != "" {
+			p.localIDs.Put(c.Tenant, lid, m.ID)
 		}
 		out[i] = m
 	}
