@@ -30,23 +30,31 @@ package durable
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/sandbank-dev/sandbank/mock/store"
 )
 
 // DefaultSegmentBytes is the size a segment grows to before the log is compacted
-// into a snapshot.
+// into a snapshot. A compaction writes the whole state, so a segment also grows
+// until it is as large as the last snapshot: compacting then costs at most one
+// snapshot byte per byte logged, however large the state (a fixed limit would
+// rewrite a large state ever more often per write), and the directory holds
+// about twice the state at most.
 const DefaultSegmentBytes = 64 << 20
 
 const snapshotFile = "snapshot.json"
@@ -76,13 +84,25 @@ type DB struct {
 	st       *store.Store
 	log      *slog.Logger
 	segLimit int64
+	snapSize atomic.Int64 // bytes of the last snapshot written or loaded
 
-	// mu guards the pending buffer and the count of appended changes.
+	// mu guards the pending changes and the count of appended ones.
 	mu       sync.Mutex
-	buf      []byte
-	spare    []byte
+	pending  []change
+	spare    []change
 	appended uint64
 	meta     []byte // last meta appended, to skip unchanged ones
+
+	// Waiters sleep on the signal of the batch holding their change, so a
+	// commit wakes only those it made durable (a shared condition variable woke
+	// every waiter on every commit, most of them to sleep again).
+	next     *signal // the pending batch's
+	inflight *signal // the batch being written's
+	taken    uint64  // changes up to here are in the batch being written, or durable
+
+	// Owned by flush: the encoded batch and the first Put of each row in it.
+	buf   []byte
+	first map[any]int
 
 	kick chan struct{}
 	stop chan struct{}
@@ -90,7 +110,6 @@ type DB struct {
 
 	// dmu guards what is durable, and the sticky I/O error.
 	dmu     sync.Mutex
-	dcond   *sync.Cond
 	durable uint64
 	err     error
 
@@ -122,7 +141,7 @@ func Open(dir string, st *store.Store, metaFn func() json.RawMessage, opt Option
 	if d.segLimit <= 0 {
 		d.segLimit = DefaultSegmentBytes
 	}
-	d.dcond = sync.NewCond(&d.dmu)
+	d.next = newSignal()
 
 	first, err := d.loadSnapshot(&rec)
 	if err != nil {
@@ -160,6 +179,7 @@ func (d *DB) loadSnapshot(rec *Recovered) (int, error) {
 	if errors.Is(err, os.ErrNotExist) {
 		return 1, nil
 	}
+	d.snapSize.Store(int64(len(data)))
 	if err != nil {
 		return 0, fmt.Errorf("data-dir: %w", err)
 	}
@@ -315,10 +335,19 @@ func syncDir(dir string) error {
 	return nil
 }
 
-// Append logs one store change (store.Log). It does not wait for the disk.
+// change is one pending record: a store change, or the meta state when meta is
+// set.
+type change struct {
+	m      store.Mutation
+	meta   []byte
+	isMeta bool
+}
+
+// Append logs one store change (store.Log). It neither waits for the disk nor
+// encodes the row: flush does, once per row per commit.
 func (d *DB) Append(m store.Mutation) {
 	d.mu.Lock()
-	d.buf = encodeMutation(d.buf, m)
+	d.pending = append(d.pending, change{m: m})
 	d.appended++
 	d.mu.Unlock()
 	d.poke()
@@ -333,7 +362,7 @@ func (d *DB) AppendMeta(meta []byte) bool {
 		return false
 	}
 	d.meta = append(d.meta[:0], meta...)
-	d.buf = encodeMeta(d.buf, meta)
+	d.pending = append(d.pending, change{meta: bytes.Clone(meta), isMeta: true})
 	d.appended++
 	d.mu.Unlock()
 	d.poke()
@@ -355,17 +384,31 @@ func (d *DB) Appended() uint64 {
 	return d.appended
 }
 
+// signal is closed when its batch is written (or failed to be).
+type signal struct{ done chan struct{} }
+
+func newSignal() *signal { return &signal{done: make(chan struct{})} }
+
 // Wait blocks until the first n changes are on disk, or writing them failed.
 func (d *DB) Wait(n uint64) error {
-	d.dmu.Lock()
-	defer d.dmu.Unlock()
-	for d.durable < n && d.err == nil {
-		d.dcond.Wait()
+	for {
+		d.dmu.Lock()
+		durable, err := d.durable, d.err
+		d.dmu.Unlock()
+		if durable >= n {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		d.mu.Lock()
+		sig := d.next
+		if n <= d.taken {
+			sig = d.inflight // or one written since: then it is closed already
+		}
+		d.mu.Unlock()
+		<-sig.done
 	}
-	if d.durable >= n {
-		return nil
-	}
-	return d.err
 }
 
 func (d *DB) fail(err error) {
@@ -374,7 +417,6 @@ func (d *DB) fail(err error) {
 		d.err = err
 		d.log.Error("data-dir: writing the log failed; changes are no longer acknowledged", "err", err)
 	}
-	d.dcond.Broadcast()
 	d.dmu.Unlock()
 }
 
@@ -396,36 +438,83 @@ func (d *DB) commitLoop() {
 			return
 		}
 		d.flush()
-		if d.compactNow || d.segSize >= d.segLimit {
+		if d.compactNow || d.segSize >= max(d.segLimit, d.snapSize.Load()) {
 			d.startCompaction()
 		}
 	}
 }
 
-// flush writes the pending changes to the current segment and fsyncs it.
+// flush encodes the pending changes, writes them to the current segment and
+// fsyncs it. A row put several times since the last flush is written once, with
+// its value now (see store.Mutation), at its first place: that is where a row
+// made in this batch is made on replay, so it keeps its insertion order; the
+// later puts' changes are in the value, and nothing between them but puts
+// touches that row (a deleted row is a new row if made again).
 func (d *DB) flush() {
 	d.mu.Lock()
-	data, upto := d.buf, d.appended
-	d.buf, d.spare = d.spare[:0], nil
+	batch, upto, sig := d.pending, d.appended, d.next
+	d.pending, d.spare = d.spare[:0], nil
+	d.next, d.inflight, d.taken = newSignal(), sig, upto
 	d.mu.Unlock()
-	if len(data) > 0 && !d.failed() {
-		if _, err := d.f.Write(data); err != nil {
-			d.fail(fmt.Errorf("write %s: %w", d.f.Name(), err))
-		} else if err := d.f.Sync(); err != nil {
-			d.fail(fmt.Errorf("fsync %s: %w", d.f.Name(), err))
+	defer close(sig.done) // after durable is set below
+	if len(batch) > 0 && !d.failed() {
+		if d.first == nil {
+			d.first = map[any]int{}
 		}
-		d.segSize += int64(len(data))
+		for i, c := range batch {
+			if c.m.Row == nil {
+				continue
+			}
+			if _, seen := d.first[c.m.Row]; !seen {
+				d.first[c.m.Row] = i
+			}
+		}
+		data := d.buf[:0]
+		var err error
+		for i := range batch {
+			c := &batch[i]
+			switch {
+			case c.isMeta:
+				data = encodeMeta(data, c.meta)
+			case c.m.Row != nil && d.first[c.m.Row] != i:
+				// written at its first put in the batch
+			default:
+				if err = c.m.Encode(); err == nil {
+					data = encodeMutation(data, c.m)
+				}
+			}
+			if err != nil {
+				break
+			}
+		}
+		clear(d.first)
+		switch {
+		case err != nil:
+			d.fail(err)
+		default:
+			if _, err := d.f.Write(data); err != nil {
+				d.fail(fmt.Errorf("write %s: %w", d.f.Name(), err))
+			} else if err := d.f.Sync(); err != nil {
+				d.fail(fmt.Errorf("fsync %s: %w", d.f.Name(), err))
+			}
+			d.segSize += int64(len(data))
+		}
+		if cap(data) <= 4<<20 { // keep one buffer for reuse, not a burst's
+			d.buf = data[:0]
+		} else {
+			d.buf = nil
+		}
 	}
-	if cap(data) <= 4<<20 { // keep one buffer for reuse, not a burst's
+	if cap(batch) <= 1<<16 {
+		clear(batch) // let go of the rows and values
 		d.mu.Lock()
-		d.spare = data[:0]
+		d.spare = batch[:0]
 		d.mu.Unlock()
 	}
 	d.dmu.Lock()
 	if d.err == nil && upto > d.durable {
 		d.durable = upto
 	}
-	d.dcond.Broadcast()
 	d.dmu.Unlock()
 }
 
@@ -484,13 +573,13 @@ func (d *DB) writeSnapshot(segment int) error {
 		return err
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
-	if err := json.NewEncoder(w).Encode(doc); err != nil {
-		f.Close()
-		return err
-	}
+	writeSnapshotDoc(w, doc)
 	if err := w.Flush(); err != nil {
 		f.Close()
 		return err
+	}
+	if st, err := f.Stat(); err == nil {
+		d.snapSize.Store(st.Size())
 	}
 	if err := f.Sync(); err != nil {
 		f.Close()
@@ -503,6 +592,37 @@ func (d *DB) writeSnapshot(segment int) error {
 		return err
 	}
 	return syncDir(d.dir)
+}
+
+// writeSnapshotDoc writes doc as JSON. The tables' rows are the store's own
+// JSON, written as they are: encoding/json would check and compact every byte of
+// them again, most of a large snapshot's cost. Keys are sorted, as encoding/json
+// writes a map. Errors stay in w (a bufio.Writer) for its Flush.
+func writeSnapshotDoc(w *bufio.Writer, doc snapshotDoc) {
+	fmt.Fprintf(w, `{"version":%d,"segment":%d`, doc.Version, doc.Segment)
+	if len(doc.Meta) > 0 {
+		w.WriteString(`,"meta":`)
+		w.Write(doc.Meta)
+	}
+	w.WriteString(`,"tables":{`)
+	for i, table := range slices.Sorted(maps.Keys(doc.Tables)) {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.Write(store.AppendJSONString(nil, table))
+		w.WriteString(":{")
+		tenants := doc.Tables[table]
+		for j, tenant := range slices.Sorted(maps.Keys(tenants)) {
+			if j > 0 {
+				w.WriteByte(',')
+			}
+			w.Write(store.AppendJSONString(nil, tenant))
+			w.WriteByte(':')
+			w.Write(tenants[tenant])
+		}
+		w.WriteByte('}')
+	}
+	w.WriteString("}}\n")
 }
 
 func (d *DB) removeBefore(segment int) {

@@ -1,10 +1,13 @@
 package durable
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sync"
 	"testing"
 
@@ -245,5 +248,131 @@ func BenchmarkAppend(b *testing.B) {
 				}
 			})
 		})
+	}
+}
+
+// records counts the records of the current segment.
+func records(t *testing.T, db *DB) int {
+	t.Helper()
+	f, err := os.Open(db.f.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	n := 0
+	r := bufio.NewReader(f)
+	hdr := make([]byte, headerSize)
+	for {
+		if _, _, _, err := readRecord(r, hdr); err != nil {
+			return n
+		}
+		n++
+	}
+}
+
+// A row put many times between two commits is written once, with its last
+// value, at its last place; other rows and deletes keep their order, and replay
+// gives the state the store had.
+func TestCommitWritesARowOnce(t *testing.T) {
+	dir := t.TempDir()
+	s, msgs, _ := newStore()
+	db, _ := open(t, dir, s, Options{})
+	// Stop the committer so that one flush takes everything below as one batch.
+	close(db.stop)
+	<-db.done
+	db.stop, db.done = make(chan struct{}), make(chan struct{})
+	before := records(t, db)
+	msgs.Insert("a", "hot", msg{"0912", 0})
+	for i := range 100 {
+		_ = msgs.Update("a", "hot", func(m *msg) error { m.Status = i + 1; return nil })
+		msgs.Insert("a", fmt.Sprint("m", i), msg{"0935", i})
+	}
+	msgs.Delete("a", "m7")
+	db.flush()
+	if got := records(t, db) - before; got != 1+100+1 {
+		t.Fatalf("one commit wrote %d records, want 102: the hot row once, 100 inserts, 1 delete", got)
+	}
+	want := dump(t, s)
+	go db.commitLoop() // for crash to stop
+	crash(db)
+	s2, _, _ := newStore()
+	db2, _ := open(t, dir, s2, Options{})
+	defer db2.Close()
+	if got := dump(t, s2); got != want {
+		t.Fatalf("replay differs:\n%s\nwant\n%s", got, want)
+	}
+	if m, _ := msgs.Get("a", "hot"); m.Status != 100 {
+		t.Fatalf("hot row status %d", m.Status)
+	}
+}
+
+// The log is compacted once it is as large as the last snapshot, not at every
+// SegmentBytes: a large state is not rewritten for every few writes.
+func TestCompactionWaitsForTheSnapshotSize(t *testing.T) {
+	dir := t.TempDir()
+	s, msgs, _ := newStore()
+	db, _ := open(t, dir, s, Options{SegmentBytes: 1 << 10})
+	for i := range 2000 {
+		msgs.Insert("a", fmt.Sprint(i), msg{"09121234567", i})
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(filepath.Join(dir, snapshotFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2, msgs2, _ := newStore()
+	db2, _ := open(t, dir, s2, Options{SegmentBytes: 1 << 10})
+	defer db2.Close()
+	if db2.snapSize.Load() != st.Size() {
+		t.Fatalf("snapshot size %d, file %d", db2.snapSize.Load(), st.Size())
+	}
+	lastSeg := func() int {
+		segs, _ := db2.segments()
+		return segs[len(segs)-1]
+	}
+	first := lastSeg()
+	for i := range 200 { // well past 1 KiB of log, well short of the snapshot
+		_ = msgs2.Update("a", fmt.Sprint(i), func(m *msg) error { m.Status = -i; return nil })
+		_ = db2.Wait(db2.Appended())
+	}
+	if lastSeg() != first {
+		t.Fatalf("compacted after 200 small writes with a %d-byte snapshot", st.Size())
+	}
+	for i := 0; lastSeg() == first && i < 100000; i++ {
+		_ = msgs2.Update("a", fmt.Sprint(i%2000), func(m *msg) error { m.Status = i; return nil })
+		_ = db2.Wait(db2.Appended())
+	}
+	if lastSeg() == first {
+		t.Fatal("never compacted")
+	}
+}
+
+// The snapshot document written by hand is the JSON encoding/json would write.
+func TestSnapshotDocIsJSON(t *testing.T) {
+	doc := snapshotDoc{Version: 1, Segment: 7, Meta: json.RawMessage(`{"clock":"x"}`), Tables: store.Dump{
+		"b.t": {"z": json.RawMessage(`[{"id":"1","value":2}]`), "a\"b": json.RawMessage(`[]`)},
+		"a.t": {"k": json.RawMessage(`[{"id":"<&>","value":{"s":"\u2028"}}]`)},
+	}}
+	var got bytes.Buffer
+	w := bufio.NewWriter(&got)
+	writeSnapshotDoc(w, doc)
+	_ = w.Flush()
+	want, _ := json.Marshal(doc)
+	var a, b any
+	if err := json.Unmarshal(got.Bytes(), &a); err != nil {
+		t.Fatalf("%s: %v", got.Bytes(), err)
+	}
+	_ = json.Unmarshal(want, &b)
+	if !reflect.DeepEqual(a, b) {
+		t.Fatalf("got %s\nwant %s", got.Bytes(), want)
+	}
+	doc.Meta = nil
+	got.Reset()
+	writeSnapshotDoc(w, doc)
+	_ = w.Flush()
+	if !json.Valid(got.Bytes()) {
+		t.Fatalf("without meta: %s", got.Bytes())
 	}
 }

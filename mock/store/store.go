@@ -388,7 +388,7 @@ func (t *Table[T]) insert(sp *space[T], tenant, id string, v T) (*row[T], bool) 
 	sp.rows[id] = r
 	t.place(sp, r)
 	if l := t.logger(); l != nil {
-		t.logPut(l, tenant, id, &r.v)
+		t.logPut(l, tenant, id, r)
 	}
 	return r, true
 }
@@ -628,11 +628,21 @@ func (t *Table[T]) snapshot(tenant string) (json.RawMessage, error) {
 	if len(items) == 0 {
 		return nil, nil
 	}
-	rows := make([]snapRow[T], len(items))
-	for i, it := range items {
-		rows[i] = snapRow[T](it)
+	b := []byte{'['}
+	for i := range items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"id":`...)
+		b = AppendJSONString(b, items[i].ID)
+		b = append(b, `,"value":`...)
+		var err error
+		if b, err = encodeValue(b, &items[i].Value); err != nil {
+			return nil, fmt.Errorf("row %q: %w", items[i].ID, err)
+		}
+		b = append(b, '}')
 	}
-	return json.Marshal(rows)
+	return append(b, ']'), nil
 }
 
 func (t *Table[T]) prepare(tenant string, raw json.RawMessage) (func(), error) {

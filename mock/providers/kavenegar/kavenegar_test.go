@@ -184,6 +184,7 @@ func TestValidation(t *testing.T) {
 		{"501 ids cancel", "k", "sms/cancel.json", url.Values{"messageid": {manyIDs}}, 414},
 		{"date not a number", "k", "sms/send.json", send("date", "tomorrow"), 417},
 		{"date in the past", "k", "sms/send.json", send("date", fmt.Sprint(start.Add(-time.Hour).Unix())), 417},
+		{"date past the clock's range (a snapshot could not write it)", "k", "sms/send.json", send("date", "99999999999999"), 417},
 		{"control character", "k", "sms/send.json", send("message", "a\x00b"), 422},
 		{"invalid utf-8", "k", "sms/send.json", send("message", "a\xffb"), 422},
 		{"sendarray lengths", "k", "sms/sendarray.json", url.Values{"receptor": {`["09121234567","09121234568"]`}, "message": {`["a"]`}, "sender": {`["10004346","10004346"]`}}, 419},

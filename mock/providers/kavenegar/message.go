@@ -286,14 +286,74 @@ type messageJSON struct {
 	Refunded bool           `json:"refunded"`
 }
 
-func (m message) MarshalJSON() ([]byte, error) {
-	x := m.ext()
-	return json.Marshal(messageJSON{
-		ID: m.ID, Kind: m.Kind.String(), Receptor: m.Receptor, Sender: m.Sender, Text: m.Text, Date: m.Date,
-		Created: m.Created, Cost: m.Cost, Parts: int(m.Parts), Type: x.Type, LocalID: x.LocalID,
-		Template: x.Template, Tokens: x.Tokens, Plan: m.Plan(), Refunded: m.Refunded,
-	})
+// AppendJSON writes m as messageJSON (store.JSONAppender): the outbox is the
+// table a busy sandbox writes most, and the --data-dir log encodes each send.
+// TestMessageAppendJSON holds it to encoding/json's reading of messageJSON.
+func (m *message) AppendJSON(b []byte) ([]byte, error) {
+	b = strconv.AppendInt(append(b, `{"id":`...), m.ID, 10)
+	b = store.AppendJSONString(append(b, `,"kind":`...), m.Kind.String())
+	b = store.AppendJSONString(append(b, `,"receptor":`...), m.Receptor)
+	b = store.AppendJSONString(append(b, `,"sender":`...), m.Sender)
+	b = store.AppendJSONString(append(b, `,"text":`...), m.Text)
+	b = strconv.AppendInt(append(b, `,"date":`...), m.Date, 10)
+	b, err := appendTime(append(b, `,"created":`...), m.Created)
+	if err != nil {
+		return nil, err
+	}
+	b = strconv.AppendInt(append(b, `,"cost":`...), m.Cost, 10)
+	b = strconv.AppendInt(append(b, `,"parts":`...), int64(m.Parts), 10)
+	if x := m.ext(); x != &noExtra {
+		if x.Type != "" {
+			b = store.AppendJSONString(append(b, `,"type":`...), x.Type)
+		}
+		if x.LocalID != "" {
+			b = store.AppendJSONString(append(b, `,"localid":`...), x.LocalID)
+		}
+		if x.Template != "" {
+			b = store.AppendJSONString(append(b, `,"template":`...), x.Template)
+		}
+		if len(x.Tokens) > 0 {
+			b = append(b, `,"tokens":[`...)
+			for i, tok := range x.Tokens {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				b = store.AppendJSONString(b, tok)
+			}
+			b = append(b, ']')
+		}
+	}
+	b = append(b, `,"plan":`...)
+	if m.steps == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i, st := range m.steps.steps {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = store.AppendJSONString(append(b, `{"status":`...), st.status)
+			if b, err = appendTime(append(b, `,"at":`...), m.at(st)); err != nil {
+				return nil, err
+			}
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	return append(strconv.AppendBool(append(b, `,"refunded":`...), m.Refunded), '}'), nil
 }
+
+// appendTime writes t as time.Time's MarshalJSON does, refusing as it does a
+// year JSON's RFC 3339 cannot hold.
+func appendTime(b []byte, t time.Time) ([]byte, error) {
+	if y := t.Year(); y < 0 || y > 9999 {
+		return nil, fmt.Errorf("time %v: year outside of range [0,9999]", t)
+	}
+	b = append(b, '"')
+	return append(t.AppendFormat(b, time.RFC3339Nano), '"'), nil
+}
+
+func (m message) MarshalJSON() ([]byte, error) { return m.AppendJSON(nil) }
 
 func (m *message) UnmarshalJSON(b []byte) error {
 	var w messageJSON

@@ -78,3 +78,50 @@ func TestMessagesShareShape(t *testing.T) {
 		t.Fatalf("final at %v", b.finalAt())
 	}
 }
+
+// AppendJSON writes what encoding/json writes for messageJSON: the same bytes
+// for ordinary text, the same decoded values for any text.
+func TestMessageAppendJSON(t *testing.T) {
+	at := time.Date(2026, 11, 22, 10, 0, 0, 5, iran.Tehran)
+	plain := message{ID: 1, Kind: kindSMS, Receptor: "09121234567", Sender: "10004346", Text: "کد ورود شما ۱۲۳",
+		Date: at.Unix(), Created: at, Cost: 260, Parts: 1}
+	plain.setPlan(lifecycle.Plan{{Status: stQueued, At: at}, {Status: stDelivered, At: at.Add(10 * time.Second)}})
+	rich := plain
+	rich.ID = 3
+	rich.Text = "a\"b\\c\n\x01<&>\u2028\xff"
+	rich.setExtra("x\ty", "loc\"1", "tpl", []string{"t1", "", "t\x00"})
+	bare := message{ID: 2, Kind: kindPostal, Created: at}
+	for _, m := range []message{plain, rich, bare} {
+		x := m.ext()
+		want, err := json.Marshal(messageJSON{
+			ID: m.ID, Kind: m.Kind.String(), Receptor: m.Receptor, Sender: m.Sender, Text: m.Text, Date: m.Date,
+			Created: m.Created, Cost: m.Cost, Parts: int(m.Parts), Type: x.Type, LocalID: x.LocalID,
+			Template: x.Template, Tokens: x.Tokens, Plan: m.Plan(), Refunded: m.Refunded,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := m.AppendJSON(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.ID == plain.ID && string(got) != string(want) {
+			t.Fatalf("AppendJSON:\n%s\nencoding/json:\n%s", got, want)
+		}
+		var a, b messageJSON
+		if err := json.Unmarshal(got, &a); err != nil {
+			t.Fatalf("%s: %v", got, err)
+		}
+		_ = json.Unmarshal(want, &b)
+		ra, _ := json.Marshal(a)
+		rb, _ := json.Marshal(b)
+		if string(ra) != string(rb) {
+			t.Fatalf("decoded differently:\n%s\n%s", ra, rb)
+		}
+	}
+	far := plain
+	far.Created = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
+	if _, err := far.AppendJSON(nil); err == nil {
+		t.Fatal("a year past 9999 encoded")
+	}
+}

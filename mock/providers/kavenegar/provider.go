@@ -158,8 +158,14 @@ func (p *Provider) ensureAccount(tenant string, now time.Time) account {
 		// can see the account without its inbox.
 		p.seedInbox(tenant, a)
 		return a
-	}, func(a *account) error { out = *a; return nil })
-	return out.Clone()
+	}, func(a *account) error {
+		// a is already the caller's copy. errSkip leaves the row as it was, so
+		// reading an existing account writes nothing (and logs nothing to
+		// --data-dir); a row just made is stored either way.
+		out = *a
+		return errSkip
+	})
+	return out
 }
 
 // auth accepts the API key in the path: declared keys always, other well-formed

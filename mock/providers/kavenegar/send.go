@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sandbank-dev/sandbank/mock/api"
+	"github.com/sandbank-dev/sandbank/mock/clock"
 	"github.com/sandbank-dev/sandbank/mock/envelope"
 	"github.com/sandbank-dev/sandbank/mock/lifecycle"
 	"github.com/sandbank-dev/sandbank/mock/store"
@@ -93,7 +94,8 @@ func contains(list []string, v string) bool {
 }
 
 // scheduleAt reads `date`: absent, empty or 0 (what .NET sends when unset) is now;
-// anything but a Unix integer, or a time in the past, is 417.
+// anything but a Unix integer, a time in the past, or one past the sandbox
+// clock's range (clock.Latest: later times cannot be written to a snapshot) is 417.
 // goZeroTime is time.Time{}.Unix(): the Go SDK's SendPostalCode always sends a
 // date, so an unset one arrives as this and means "now", as .NET's 0 does.
 const goZeroTime = "-62135596800"
@@ -108,7 +110,7 @@ func scheduleAt(q params, now time.Time) (time.Time, error) {
 		return time.Time{}, errCode("417")
 	}
 	at := time.Unix(n, 0).In(now.Location())
-	if at.Before(now.Add(-pastSkew)) {
+	if at.Before(now.Add(-pastSkew)) || at.After(clock.Latest) {
 		return time.Time{}, errCode("417")
 	}
 	if at.Before(now) {
