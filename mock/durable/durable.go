@@ -479,9 +479,7 @@ func (d *DB) flush() {
 			case c.m.Row != nil && d.first[c.m.Row] != i:
 				// written at its first put in the batch
 			default:
-				if err = c.m.Encode(); err == nil {
-					data = encodeMutation(data, c.m)
-				}
+				data, err = encodeMutation(data, &c.m)
 			}
 			if err != nil {
 				break

@@ -46,14 +46,21 @@ func appendString(buf []byte, s string) []byte {
 	return append(buf, s...)
 }
 
-func encodeMutation(buf []byte, m store.Mutation) []byte {
-	return appendRecord(buf, kindMutation, func(b []byte) []byte {
+// encodeMutation appends m's record; a Put's row is encoded into buf itself.
+func encodeMutation(buf []byte, m *store.Mutation) ([]byte, error) {
+	var err error
+	out := appendRecord(buf, kindMutation, func(b []byte) []byte {
 		b = append(b, byte(m.Op))
 		b = appendString(b, m.Table)
 		b = appendString(b, m.Tenant)
 		b = appendString(b, m.ID)
-		return append(b, m.Value...)
+		b, err = m.AppendValue(b)
+		return b
 	})
+	if err != nil {
+		return buf, err
+	}
+	return out, nil
 }
 
 func encodeMeta(buf []byte, meta []byte) []byte {

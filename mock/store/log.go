@@ -50,25 +50,41 @@ type Mutation struct {
 }
 
 // rowEncoder is what a Mutation's Row is.
-type rowEncoder interface{ encode() (json.RawMessage, error) }
+type rowEncoder interface {
+	appendTo(b []byte) ([]byte, error)
+}
 
 // Encode fills Value of a Put that has none from its row, as the row is now.
 func (m *Mutation) Encode() error {
 	if m.Value != nil || m.Row == nil {
 		return nil
 	}
-	raw, err := m.Row.(rowEncoder).encode()
+	raw, err := m.AppendValue(nil)
 	if err != nil {
-		return fmt.Errorf("store: table %s: row %q does not encode: %w", m.Table, m.ID, err)
+		return err
 	}
 	m.Value = raw
 	return nil
 }
 
-func (r *row[T]) encode() (json.RawMessage, error) {
+// AppendValue appends the change's value to b: Value, or for a Put that has
+// none its row as it is now, encoded straight into b (a log writing a batch
+// then copies no row twice).
+func (m *Mutation) AppendValue(b []byte) ([]byte, error) {
+	if m.Value != nil || m.Row == nil {
+		return append(b, m.Value...), nil
+	}
+	out, err := m.Row.(rowEncoder).appendTo(b)
+	if err != nil {
+		return b, fmt.Errorf("store: table %s: row %q does not encode: %w", m.Table, m.ID, err)
+	}
+	return out, nil
+}
+
+func (r *row[T]) appendTo(b []byte) ([]byte, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return encodeValue(nil, &r.v)
+	return encodeValue(b, &r.v)
 }
 
 type logRef struct{ l Log }
