@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -64,6 +65,7 @@ type App struct {
 	holds     holds // when the longest latency or timeout fault in flight ends
 	metrics   *metrics.Registry
 	docs      *openapiDocs
+	routes    []admin.RouteInfo // sorted once in build: the providers never change after it
 	// webhookAttempts counts outbound attempts by provider and result.
 	webhookAttempts *metrics.CounterVec
 	ids             *requestIDs
@@ -188,6 +190,7 @@ func build(cfg config.Config, log *slog.Logger, providers providerSet, shipped f
 		}
 	}
 	a.docs = a.newOpenAPIDocs()
+	a.routes = a.routeTable()
 	// After every provider has made its tables and the scenario files are read:
 	// the saved state fills the former and activates among the latter.
 	if err := a.openData(); err != nil {
@@ -252,8 +255,12 @@ func (a *App) Webhooks() *webhook.Sender { return a.webhooks }
 // Scenarios is the app's scenario set.
 func (a *App) Scenarios() *scenario.Set { return a.scenarios }
 
-// Routes lists every provider operation, sorted by provider then path.
-func (a *App) Routes() []admin.RouteInfo {
+// Routes lists every provider operation, sorted by provider then path. The
+// slice is a copy; its rows' Hosts are shared and must not be changed.
+func (a *App) Routes() []admin.RouteInfo { return slices.Clone(a.routes) }
+
+// routeTable builds what Routes lists.
+func (a *App) routeTable() []admin.RouteInfo {
 	var out []admin.RouteInfo
 	for _, p := range a.engine.Providers() {
 		for _, r := range p.Routes() {
