@@ -246,7 +246,7 @@ type bankBalanceData struct {
 }
 
 func (p *Provider) runCashBalance(c *api.Call, _ cashReq) (bankBalanceData, error) {
-	now := p.clock.Now()
+	now := c.Now
 	p.catchUp(c.Tenant, now)
 	bal, _ := p.bankBalance(c.Tenant, now)
 	return bankBalanceData{Balance: bal, AvailableBalance: bal}, nil
@@ -445,7 +445,7 @@ func (p *Provider) parseAvandIBAN(c *api.Call) (ibanReq, error) {
 }
 
 func (p *Provider) runAvandBalance(c *api.Call, r ibanReq) (avandBalance, error) {
-	now := p.clock.Now()
+	now := c.Now
 	p.catchUp(c.Tenant, now)
 	bal, _ := p.bankBalance(c.Tenant, now)
 	return avandBalance{IBAN: r.iban, Balance: bal, AvailableBalance: bal, Date: jalali(now)}, nil
