@@ -101,7 +101,6 @@ func magicCode(m mandate) string {
 type debitTables struct {
 	sched       *lifecycle.Scheduler
 	mandates    *store.Table[mandate]    // tenant slug: by token
-	ddTokens    *store.Table[string]     // tenant "": mandate token → slug
 	ddIDs       *store.Table[string]     // tenant slug: authorization_id → token
 	withdrawals *store.Table[withdrawal] // tenant slug: by id
 	wdTrack     *store.Table[string]     // tenant slug: track_id → id
@@ -114,7 +113,6 @@ func newDebitTables(d api.Deps) debitTables {
 	return debitTables{
 		sched:       d.Scheduler,
 		mandates:    store.NewTable[mandate](d.Store, "vandar.dd_mandates"),
-		ddTokens:    store.NewTable[string](d.Store, "vandar.dd_tokens"),
 		ddIDs:       store.NewTable[string](d.Store, "vandar.dd_ids"),
 		withdrawals: store.NewTable[withdrawal](d.Store, "vandar.dd_withdrawals"),
 		wdTrack:     store.NewTable[string](d.Store, "vandar.dd_track_ids"),
