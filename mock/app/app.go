@@ -311,7 +311,7 @@ func (a *App) registerAdmin() {
 	srv := &admin.Server{
 		Clock: a.clock, Store: a.store, Journal: a.journal, Scenarios: a.scenarios, Catalog: a.Catalog(),
 		Providers: a.Providers(), Routes: a.Routes, OpenAPI: a.OpenAPI, OpenAPIFiles: a.OpenAPIFiles, Version: Version,
-		Reset: a.reset, CA: a.caPEM, Webhooks: a.webhooks, BodyLimit: a.cfg.AdminBodyLimit, Ready: a.ready, Closing: a.closing,
+		Reset: a.reset, Restored: a.restored, CA: a.caPEM, Webhooks: a.webhooks, BodyLimit: a.cfg.AdminBodyLimit, Ready: a.ready, Closing: a.closing,
 	}
 	srv.Register(a.engine.Echo())
 	a.registerMetrics(a.engine.Echo())
@@ -343,6 +343,19 @@ func (a *App) reset(tenant string) {
 	// included, in the store, so the store's reset is the whole reset.
 	a.scenarios.ResetCounts(tenant)
 	a.webhooks.Reset(tenant)
+}
+
+// restored tells the providers that tenant's state ("" = every tenant's) was put
+// back from outside the scheduler, so they book again what it has due
+// (api.Restorer), and runs what is due already: a job due during the downtime or
+// before the snapshot's clock fires now, not on some later request.
+func (a *App) restored(tenant string) {
+	for _, p := range a.engine.Providers() {
+		if r, ok := p.(api.Restorer); ok {
+			r.Restored(tenant)
+		}
+	}
+	a.sched.RunDue(a.clock.Now())
 }
 
 // setupTLS loads (or makes) the local CA and signs one certificate for every host

@@ -1,9 +1,11 @@
 package vandar
 
 import (
+	"slices"
 	"sync"
 	"time"
 
+	"github.com/sandbank-dev/sandbank/mock/api"
 	"github.com/sandbank-dev/sandbank/mock/store"
 )
 
@@ -157,3 +159,34 @@ func (p *Provider) allBusinesses() []businessRow {
 	}
 	return out
 }
+
+// Restored books again what restored state has due (api.Restorer): settlements'
+// final states, deposits landing, withdrawals' outcomes. Each is done once
+// however often it is booked (book, cashInDue and ddSettle take their row
+// first), so booking one that is also booked already costs nothing.
+func (p *Provider) Restored(tenant string) {
+	if p.sched == nil {
+		return
+	}
+	slugs := []string{tenant}
+	if tenant == "" {
+		slugs = slices.Concat(p.pt.due.Tenants(), p.pt.cashIn.Tenants(), p.ddDue.Tenants())
+		slices.Sort(slugs)
+		slugs = slices.Compact(slugs)
+	}
+	for _, slug := range slugs {
+		for _, it := range p.pt.due.List(slug) {
+			p.schedule(slug, it.ID, it.Value)
+		}
+		for _, it := range p.pt.cashIn.List(slug) {
+			if it.Value.Status == "INIT" {
+				p.scheduleCashIn(slug, it.Value)
+			}
+		}
+		for _, it := range p.ddDue.List(slug) {
+			p.bookSettle(slug, it.ID, it.Value)
+		}
+	}
+}
+
+var _ api.Restorer = (*Provider)(nil)

@@ -3,9 +3,11 @@ package vandar_test
 import (
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 func (c *client) walletOf(business, token string) float64 {
@@ -106,4 +108,37 @@ func keys(m map[string]json.RawMessage) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// TestRestoredSettlementFiresOnTheClock: a settlement restored into a fresh
+// server is booked on its scheduler at once, so advancing the clock sends its
+// notice with no other request (before, it waited for the business's next one).
+func TestRestoredSettlementFiresOnTheClock(t *testing.T) {
+	forms := make(chan url.Values, 4)
+	shop := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseMultipartForm(1 << 20)
+		forms <- r.MultipartForm.Value
+	}))
+	t.Cleanup(shop.Close)
+	first := newClient(t)
+	st := first.postJSON("/v3/business/acme/settlement/store", access, map[string]any{
+		"amount": 10000, "iban": payIBAN(t, "012", "1234567890"), "track_id": "t-restored", "notify_url": shop.URL + "/stl"}).want(t, 200)
+	id := data(t, st)["settlement"].([]any)[0].(map[string]any)["id"].(string)
+	snap := first.state("acme")
+
+	for _, into := range []string{"acme", "initech"} {
+		c := newClient(t)
+		if st := c.srv.Admin.Do(http.MethodPut, "/state/"+into, snap, nil); st != 200 {
+			t.Fatalf("restore into %s: %d", into, st)
+		}
+		c.srv.Admin.Advance("30m")
+		select {
+		case v := <-forms:
+			if v.Get("status") != "DONE" || v.Get("id") != id {
+				t.Fatalf("%s: notice %v", into, v)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%s: no settlement notice after the restore and a clock advance (settlement %s)", into, id)
+		}
+	}
 }

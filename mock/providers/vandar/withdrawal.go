@@ -583,8 +583,13 @@ func settleKey(slug, id string) string { return "vandar/dd/" + slug + "/" + id }
 func (p *Provider) scheduleSettle(slug string, w withdrawal) {
 	due := w.final()
 	p.ddDue.Put(slug, w.ID, due)
+	p.bookSettle(slug, w.ID, due)
+}
+
+// bookSettle asks the scheduler to settle a withdrawal when its outcome is known.
+func (p *Provider) bookSettle(slug, id string, due time.Time) {
 	if p.sched != nil {
-		p.sched.Add(settleKey(slug, w.ID), due, func(now time.Time) { p.ddSettle(slug, now) })
+		p.sched.Add(settleKey(slug, id), due, func(now time.Time) { p.ddSettle(slug, now) })
 	}
 }
 
