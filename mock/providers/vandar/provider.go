@@ -57,6 +57,7 @@ type Provider struct {
 	refunds    *store.Table[refundRow]   // tenant slug: refund rows by uuid
 	refundNos  *store.Table[string]      // tenant slug: payment_number → payment token
 	returns    *store.Table[time.Time]   // tenant slug: refund rows that fail, by id → when their money comes back
+	refundNote *store.Table[refundNote]  // tenant slug: refund rows whose notice is owed, by id (webhook.go)
 	cust       *customerStore            // customers.go
 	idn        *identityStore            // identity.go
 	rv         *rvTables                 // Ravand (ravand.go)
@@ -113,17 +114,18 @@ func New(d api.Deps) (*Provider, error) {
 		businesses: store.NewTable[businessRow](d.Store, "vandar.businesses"),
 		// A credential acts as the business it was issued to: put into another
 		// tenant it would let the first business's token act as the second.
-		creds:     store.NewTable[string](d.Store, "vandar.credentials").DropOnRetenant(),
-		seq:       store.NewTable[int64](d.Store, "vandar.seq"),
-		wallet:    ledger.New[walletMeta](d.Store, "vandar.wallet"),
-		txs:       store.NewTable[txRow](d.Store, "vandar.transactions"),
-		payments:  store.NewTable[payment](d.Store, "vandar.payments"),
-		refunds:   store.NewTable[refundRow](d.Store, "vandar.refunds"),
-		refundNos: store.NewTable[string](d.Store, "vandar.refund_numbers"),
-		returns:   store.NewTable[time.Time](d.Store, "vandar.refund_returns"),
-		cust:      newCustomerStore(d.Store),
-		idn:       newIdentityStore(d.Store),
-		rv:        newRvTables(d.Store),
+		creds:      store.NewTable[string](d.Store, "vandar.credentials").DropOnRetenant(),
+		seq:        store.NewTable[int64](d.Store, "vandar.seq"),
+		wallet:     ledger.New[walletMeta](d.Store, "vandar.wallet"),
+		txs:        store.NewTable[txRow](d.Store, "vandar.transactions"),
+		payments:   store.NewTable[payment](d.Store, "vandar.payments"),
+		refunds:    store.NewTable[refundRow](d.Store, "vandar.refunds"),
+		refundNos:  store.NewTable[string](d.Store, "vandar.refund_numbers"),
+		returns:    store.NewTable[time.Time](d.Store, "vandar.refund_returns"),
+		refundNote: store.NewTable[refundNote](d.Store, "vandar.refund_notices"),
+		cust:       newCustomerStore(d.Store),
+		idn:        newIdentityStore(d.Store),
+		rv:         newRvTables(d.Store),
 	}
 	p.pt = newPayoutTables(d.Store)
 	if s.settlementRial {

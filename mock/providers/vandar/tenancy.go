@@ -161,16 +161,17 @@ func (p *Provider) allBusinesses() []businessRow {
 }
 
 // Restored books again what restored state has due (api.Restorer): settlements'
-// final states, deposits landing, withdrawals' outcomes. Each is done once
-// however often it is booked (book, cashInDue and ddSettle take their row
-// first), so booking one that is also booked already costs nothing.
+// final states, deposits landing, withdrawals' outcomes, refund notices. Each is
+// done once however often it is booked (book, cashInDue, ddSettle and
+// refundNoticesDue take their row first), so booking one that is booked already
+// costs nothing.
 func (p *Provider) Restored(tenant string) {
 	if p.sched == nil {
 		return
 	}
 	slugs := []string{tenant}
 	if tenant == "" {
-		slugs = slices.Concat(p.pt.due.Tenants(), p.pt.cashIn.Tenants(), p.ddDue.Tenants())
+		slugs = slices.Concat(p.pt.due.Tenants(), p.pt.cashIn.Tenants(), p.ddDue.Tenants(), p.refundNote.Tenants())
 		slices.Sort(slugs)
 		slugs = slices.Compact(slugs)
 	}
@@ -185,6 +186,9 @@ func (p *Provider) Restored(tenant string) {
 		}
 		for _, it := range p.ddDue.List(slug) {
 			p.bookSettle(slug, it.ID, it.Value)
+		}
+		for _, it := range p.refundNote.List(slug) {
+			p.scheduleRefundNotice(slug, it.ID, it.Value.At)
 		}
 	}
 }

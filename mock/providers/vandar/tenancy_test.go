@@ -110,11 +110,13 @@ func keys(m map[string]json.RawMessage) []string {
 	return out
 }
 
-// TestRestoredSettlementFiresOnTheClock: a settlement restored into a fresh
-// server is booked on its scheduler at once, so advancing the clock sends its
-// notice with no other request (before, it waited for the business's next one).
-func TestRestoredSettlementFiresOnTheClock(t *testing.T) {
-	forms := make(chan url.Values, 4)
+// TestRestoredNoticesFireOnTheClock: a settlement and a refund restored into a
+// fresh server are booked on its scheduler at once, so advancing the clock sends
+// their notices with no other request (before, the settlement waited for the
+// business's next request and the refund's notice, held by the first server's
+// webhook sender, was lost).
+func TestRestoredNoticesFireOnTheClock(t *testing.T) {
+	forms := make(chan url.Values, 8)
 	shop := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_ = r.ParseMultipartForm(1 << 20)
 		forms <- r.MultipartForm.Value
@@ -123,7 +125,13 @@ func TestRestoredSettlementFiresOnTheClock(t *testing.T) {
 	first := newClient(t)
 	st := first.postJSON("/v3/business/acme/settlement/store", access, map[string]any{
 		"amount": 10000, "iban": payIBAN(t, "012", "1234567890"), "track_id": "t-restored", "notify_url": shop.URL + "/stl"}).want(t, 200)
-	id := data(t, st)["settlement"].([]any)[0].(map[string]any)["id"].(string)
+	settlement := data(t, st)["settlement"].([]any)[0].(map[string]any)["id"].(string)
+	token := first.send(apiKey, 70_000)
+	first.srv.Admin.Do(http.MethodPost, "/vandar/ipg/"+token+"/pay", map[string]string{"card": cardOK}, nil)
+	v := first.ipgForm("/api/v4/verify", url.Values{"api_key": {apiKey}, "token": {token}}).want(t, 200)
+	rf := first.postJSON("/v3/business/acme/transaction/"+strconvFormat(v["transId"].(float64))+"/refund", access,
+		map[string]any{"notify_url": shop.URL + "/refund"}).want(t, 200)
+	refund := rf["data"].(map[string]any)["results"].([]any)[0].(map[string]any)["id"].(string)
 	snap := first.state("acme")
 
 	for _, into := range []string{"acme", "initech"} {
@@ -132,13 +140,17 @@ func TestRestoredSettlementFiresOnTheClock(t *testing.T) {
 			t.Fatalf("restore into %s: %d", into, st)
 		}
 		c.srv.Admin.Advance("30m")
-		select {
-		case v := <-forms:
-			if v.Get("status") != "DONE" || v.Get("id") != id {
-				t.Fatalf("%s: notice %v", into, v)
+		got := map[string]string{}
+		for len(got) < 2 {
+			select {
+			case v := <-forms:
+				got[v.Get("id")] = v.Get("status")
+			case <-time.After(5 * time.Second):
+				t.Fatalf("%s: notices after the restore and a clock advance: %v, want settlement %s and refund %s DONE", into, got, settlement, refund)
 			}
-		case <-time.After(5 * time.Second):
-			t.Fatalf("%s: no settlement notice after the restore and a clock advance (settlement %s)", into, id)
+		}
+		if got[settlement] != "DONE" || got[refund] != "DONE" {
+			t.Fatalf("%s: notices %v, want settlement %s and refund %s DONE", into, got, settlement, refund)
 		}
 	}
 }
