@@ -132,6 +132,8 @@ func TestRestoredNoticesFireOnTheClock(t *testing.T) {
 	rf := first.postJSON("/v3/business/acme/transaction/"+strconvFormat(v["transId"].(float64))+"/refund", access,
 		map[string]any{"notify_url": shop.URL + "/refund"}).want(t, 200)
 	refund := rf["data"].(map[string]any)["results"].([]any)[0].(map[string]any)["id"].(string)
+	own := data(t, first.get("/v2/business/acme", access).want(t, 200))["iban"].(string)
+	first.postJSON("/v3/business/acme/cash-in/account/deposit", access, map[string]any{"iban": own, "amount": 1_200_000_000, "track_id": "d-1"}).want(t, 200)
 	snap := first.state("acme")
 
 	for _, into := range []string{"acme", "initech"} {
@@ -151,6 +153,19 @@ func TestRestoredNoticesFireOnTheClock(t *testing.T) {
 		}
 		if got[settlement] != "DONE" || got[refund] != "DONE" {
 			t.Fatalf("%s: notices %v, want settlement %s and refund %s DONE", into, got, settlement, refund)
+		}
+		// The deposit landed on the clock too: the control plane's view of the
+		// state reads rows, it makes nothing happen.
+		var deposits []struct {
+			Value struct{ Status string } `json:"value"`
+		}
+		if err := json.Unmarshal(c.state(into).Tables["vandar.cash_in"], &deposits); err != nil || len(deposits) != 2 {
+			t.Fatalf("%s: deposits %v (%v)", into, deposits, err)
+		}
+		for _, d := range deposits {
+			if d.Value.Status != "DONE" {
+				t.Fatalf("%s: a restored deposit did not land on the clock: %v", into, deposits)
+			}
 		}
 	}
 }
