@@ -12,9 +12,10 @@ import (
 // A business is a tenant: its row, its credentials and everything it owns live
 // under its slug, so a snapshot of the tenant (GET /_sandbox/state/{slug}) holds
 // all of it, a reset of the tenant leaves nothing of it behind, and a restore
-// into another tenant moves the business with its state (README "State").
-// Lookups by a value alone (a bearer token, an api_key, a payment or mandate
-// token) find their business through an owners hint, checked against the row.
+// into another tenant moves the business with its state (README, the
+// /_sandbox/state row). Lookups by a value alone (a bearer token, an api_key, a
+// payment or mandate token) find their business through an owners hint, checked
+// against the row.
 
 // bizKey is the id of the business's own row in its tenant.
 const bizKey = "business"
