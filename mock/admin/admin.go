@@ -61,6 +61,9 @@ type Server struct {
 	// Closing is closed when the server shuts down, ending event streams so the
 	// shutdown need not wait for the browser to leave.
 	Closing <-chan struct{}
+	// Restored, when set, is called after a tenant's state is restored, for the
+	// providers to book again the work it has due (api.Restorer).
+	Restored func(tenant string)
 }
 
 // DefaultBodyLimit is the control plane's body limit when Server.BodyLimit is 0.
@@ -489,6 +492,9 @@ func (s *Server) putState(c echo.Context) error {
 	// first tenant left out (store.RestoreFrom).
 	if err := s.Store.RestoreFrom(body.Tenant, c.Param("tenant"), body.Tables); err != nil {
 		return fail(http.StatusBadRequest, "state: %v", err)
+	}
+	if s.Restored != nil {
+		s.Restored(c.Param("tenant"))
 	}
 	return s.getState(c)
 }

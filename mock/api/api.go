@@ -43,6 +43,18 @@ type Provider interface {
 	Errors() envelope.Catalogue
 }
 
+// Restorer is implemented by a provider whose state books work on
+// Deps.Scheduler (a settlement's final state, a deposit landing). The scheduler
+// is memory only: state put back from outside it, by a restore (PUT
+// /_sandbox/state/{tenant}) or by the --data-dir replay at start, would wait for
+// the tenant's next request, so a clock advance alone fired nothing. The app
+// calls Restored after either, and then runs what is already due; the provider
+// books again what that state has due. tenant is the restored tenant, or ""
+// after a replay: every tenant.
+type Restorer interface {
+	Restored(tenant string)
+}
+
 // Host is one real host a provider serves. Routes name it by Name; paths
 // registered on one host do not answer on another.
 type Host struct {

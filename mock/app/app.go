@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -64,6 +65,7 @@ type App struct {
 	holds     holds // when the longest latency or timeout fault in flight ends
 	metrics   *metrics.Registry
 	docs      *openapiDocs
+	routes    []admin.RouteInfo // sorted once in build: the providers never change after it
 	// webhookAttempts counts outbound attempts by provider and result.
 	webhookAttempts *metrics.CounterVec
 	ids             *requestIDs
@@ -188,6 +190,7 @@ func build(cfg config.Config, log *slog.Logger, providers providerSet, shipped f
 		}
 	}
 	a.docs = a.newOpenAPIDocs()
+	a.routes = a.routeTable()
 	// After every provider has made its tables and the scenario files are read:
 	// the saved state fills the former and activates among the latter.
 	if err := a.openData(); err != nil {
@@ -252,8 +255,12 @@ func (a *App) Webhooks() *webhook.Sender { return a.webhooks }
 // Scenarios is the app's scenario set.
 func (a *App) Scenarios() *scenario.Set { return a.scenarios }
 
-// Routes lists every provider operation, sorted by provider then path.
-func (a *App) Routes() []admin.RouteInfo {
+// Routes lists every provider operation, sorted by provider then path. The
+// slice is a copy; its rows' Hosts are shared and must not be changed.
+func (a *App) Routes() []admin.RouteInfo { return slices.Clone(a.routes) }
+
+// routeTable builds what Routes lists.
+func (a *App) routeTable() []admin.RouteInfo {
 	var out []admin.RouteInfo
 	for _, p := range a.engine.Providers() {
 		for _, r := range p.Routes() {
@@ -304,7 +311,7 @@ func (a *App) registerAdmin() {
 	srv := &admin.Server{
 		Clock: a.clock, Store: a.store, Journal: a.journal, Scenarios: a.scenarios, Catalog: a.Catalog(),
 		Providers: a.Providers(), Routes: a.Routes, OpenAPI: a.OpenAPI, OpenAPIFiles: a.OpenAPIFiles, Version: Version,
-		Reset: a.reset, CA: a.caPEM, Webhooks: a.webhooks, BodyLimit: a.cfg.AdminBodyLimit, Ready: a.ready, Closing: a.closing,
+		Reset: a.reset, Restored: a.restored, CA: a.caPEM, Webhooks: a.webhooks, BodyLimit: a.cfg.AdminBodyLimit, Ready: a.ready, Closing: a.closing,
 	}
 	srv.Register(a.engine.Echo())
 	a.registerMetrics(a.engine.Echo())
@@ -336,6 +343,19 @@ func (a *App) reset(tenant string) {
 	// included, in the store, so the store's reset is the whole reset.
 	a.scenarios.ResetCounts(tenant)
 	a.webhooks.Reset(tenant)
+}
+
+// restored tells the providers that tenant's state ("" = every tenant's) was put
+// back from outside the scheduler, so they book again what it has due
+// (api.Restorer), and runs what is due already: a job due during the downtime or
+// before the snapshot's clock fires now, not on some later request.
+func (a *App) restored(tenant string) {
+	for _, p := range a.engine.Providers() {
+		if r, ok := p.(api.Restorer); ok {
+			r.Restored(tenant)
+		}
+	}
+	a.sched.RunDue(a.clock.Now())
 }
 
 // setupTLS loads (or makes) the local CA and signs one certificate for every host

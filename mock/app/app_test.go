@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -494,5 +495,31 @@ func TestCAIsNotServedWithoutTLS(t *testing.T) {
 	s := start(t, nil)
 	if r := s.do(t, "GET", "/_sandbox/tls/ca.pem", "", ""); r.status != 404 || r.json["error"] == nil {
 		t.Fatalf("%d %s", r.status, r.body)
+	}
+}
+
+// TestRoutesAreBuiltOnce: /_sandbox/routes answers from the table sorted when the
+// app was built, so a call costs one copy, not a walk of every provider's routes
+// and a sort.
+func TestRoutesAreBuiltOnce(t *testing.T) {
+	s := start(t, nil)
+	routes := s.app.Routes()
+	if len(routes) == 0 {
+		t.Fatal("no routes")
+	}
+	if !sort.SliceIsSorted(routes, func(i, j int) bool {
+		if routes[i].Provider != routes[j].Provider {
+			return routes[i].Provider < routes[j].Provider
+		}
+		return routes[i].Path < routes[j].Path
+	}) {
+		t.Fatalf("routes not sorted by provider, path: %v", routes)
+	}
+	routes[0].Path = "changed by a caller"
+	if s.app.Routes()[0].Path == "changed by a caller" {
+		t.Fatal("Routes hands out the table itself")
+	}
+	if n := testing.AllocsPerRun(20, func() { s.app.Routes() }); n > 1 {
+		t.Fatalf("Routes allocates %v times a call, want 1 (the copy)", n)
 	}
 }

@@ -83,6 +83,8 @@ func (a *App) openData() error {
 	if rec.Meta != nil {
 		a.applyMeta(rec.Meta, log)
 	}
+	// After the clock is back: what is due is judged on it.
+	a.restored("")
 	log.Info("state loaded", "dir", a.cfg.DataDir, "snapshot", rec.Snapshot, "records", rec.Records, "log_bytes", rec.Bytes, "torn_tail_dropped", rec.Torn)
 	return nil
 }

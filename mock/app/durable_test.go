@@ -15,6 +15,7 @@ import (
 
 	"github.com/sandbank-dev/sandbank/mock/app"
 	"github.com/sandbank-dev/sandbank/mock/config"
+	"github.com/sandbank-dev/sandbank/mock/iran"
 )
 
 func durableApp(t testing.TB, dir string, clock time.Time) *app.App {
@@ -142,4 +143,86 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// A Vandar business made by the control plane comes back after a restart with
+// its credentials and payment token, and the settlement it had pending is booked
+// again at start: advancing the clock sends its notice with no other request.
+func TestDataDirRestartVandar(t *testing.T) {
+	notices := make(chan string, 4)
+	shop := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseMultipartForm(1 << 20)
+		notices <- r.FormValue("status") + " " + r.FormValue("id")
+	}))
+	defer shop.Close()
+	dir := t.TempDir()
+	a := durableApp(t, dir, time.Date(2026, 11, 22, 6, 30, 0, 0, time.UTC))
+	w := serve(a, "POST", "/_sandbox/vandar/businesses", "application/json", `{"name":"globex"}`)
+	if w.Code != 201 {
+		t.Fatal(w.Code, w.Body.String())
+	}
+	var creds struct {
+		AccessToken string `json:"access_token"`
+		APIKey      string `json:"api_key"`
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &creds); err != nil {
+		t.Fatal(err)
+	}
+	w = serve(a, "POST", "/vandar/v3/business/globex/settlement/store", "application/json",
+		`{"amount":10000,"iban":"`+vandarIBAN(t)+`","track_id":"t-1","notify_url":"`+shop.URL+`/stl"}`, "Authorization", "Bearer "+creds.AccessToken)
+	if w.Code != 200 {
+		t.Fatal(w.Code, w.Body.String())
+	}
+	var stored struct {
+		Data struct {
+			Settlement []struct {
+				ID string `json:"id"`
+			} `json:"settlement"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &stored); err != nil || len(stored.Data.Settlement) != 1 {
+		t.Fatal(err, w.Body.String())
+	}
+	w = serve(a, "POST", "/ipg.vandar.io/api/v4/send", "application/x-www-form-urlencoded", "api_key="+creds.APIKey+"&amount=20000&callback_url=https://shop.example/cb")
+	if w.Code != 200 {
+		t.Fatal(w.Code, w.Body.String())
+	}
+	var sent struct{ Token string }
+	_ = json.Unmarshal(w.Body.Bytes(), &sent)
+	state := serve(a, "GET", "/_sandbox/state/globex", "", "").Body.String()
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	b := durableApp(t, dir, time.Time{})
+	defer b.Close()
+	if got := serve(b, "GET", "/_sandbox/state/globex", "", "").Body.String(); got != state {
+		t.Fatalf("globex after restart\n%s\nwant\n%s", got, state)
+	}
+	if w := serve(b, "POST", "/_sandbox/clock", "application/json", `{"advance":"30m"}`); w.Code != 200 {
+		t.Fatal(w.Code, w.Body.String())
+	}
+	select {
+	case got := <-notices:
+		if got != "DONE "+stored.Data.Settlement[0].ID {
+			t.Fatalf("notice %q", got)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no settlement notice after the restart and a clock advance")
+	}
+	if w := serve(b, "GET", "/vandar/v2/business/globex/balance", "", "", "Authorization", "Bearer "+creds.AccessToken); w.Code != 200 {
+		t.Fatalf("globex's token after restart: %d %s", w.Code, w.Body.String())
+	}
+	if w := serve(b, "GET", "/_sandbox/vandar/ipg/"+sent.Token, "", ""); w.Code != 200 {
+		t.Fatalf("globex's payment token after restart: %d %s", w.Code, w.Body.String())
+	}
+}
+
+func vandarIBAN(t *testing.T) string {
+	t.Helper()
+	s, err := iran.MakeIBAN("012", "1234567890")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }

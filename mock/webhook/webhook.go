@@ -244,8 +244,14 @@ func (s *Sender) Send(d Delivery) (string, error) {
 	e := &entry{d: d, id: "wh_" + strconv.FormatUint(s.seq, 10), created: now}
 	s.byID[e.id] = e
 	s.order = append(s.order, e.id)
-	for len(s.order) > s.keep {
-		s.dropLocked(s.order[0])
+	if over := len(s.order) - s.keep; over > 0 {
+		for _, id := range s.order[:over] {
+			s.forgetLocked(id)
+		}
+		// Reslicing, not shifting: append reallocates once the front is used up,
+		// so a full sender pays O(1) per Send rather than O(Keep).
+		clear(s.order[:over])
+		s.order = s.order[over:]
 	}
 	s.planLocked(e, d.Due, now, Scheduled)
 	return e.id, nil
@@ -531,14 +537,24 @@ func (s *Sender) Reset(tenant string) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, id := range slices.Clone(s.order) {
+	// One pass that keeps the survivors in order: removing each dropped id from
+	// the slice on its own would shift it once per delivery, n² for a tenant
+	// holding most of them.
+	kept := s.order[:0]
+	for _, id := range s.order {
 		if tenant == "" || s.byID[id].d.Tenant == tenant {
-			s.dropLocked(id)
+			s.forgetLocked(id)
+			continue
 		}
+		kept = append(kept, id)
 	}
+	clear(s.order[len(kept):])
+	s.order = kept
 }
 
-func (s *Sender) dropLocked(id string) {
+// forgetLocked drops a delivery from the index and the scheduler; the caller
+// takes its id out of s.order.
+func (s *Sender) forgetLocked(id string) {
 	e := s.byID[id]
 	if e == nil {
 		return
@@ -548,9 +564,6 @@ func (s *Sender) dropLocked(id string) {
 	}
 	e.gone = true
 	delete(s.byID, id)
-	if i := slices.Index(s.order, id); i >= 0 {
-		s.order = slices.Delete(s.order, i, i+1)
-	}
 }
 
 // Flush waits until no delivery is queued or being sent (scheduled ones are not

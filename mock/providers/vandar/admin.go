@@ -98,13 +98,11 @@ func (p *Provider) adminCreate(c echo.Context) error {
 	if err := p.issuePair(&row, now); err != nil {
 		return c.JSON(http.StatusInternalServerError, adminError{err.Error()})
 	}
-	if !p.businesses.Insert("", row.Name, row) {
+	if !p.businesses.Insert(row.Name, bizKey, row) {
 		b, _ := p.business(req.Name) // made by a parallel call
 		return c.JSON(http.StatusOK, p.creds4(b, false))
 	}
-	for _, cred := range []string{row.Access, row.Refresh, row.APIKey} {
-		p.creds.Put("", cred, row.Name)
-	}
+	p.recordCreds(row)
 	p.fund(row.Name, row.OpeningRial)
 	return c.JSON(http.StatusCreated, p.creds4(row, true))
 }
@@ -117,8 +115,8 @@ func (p *Provider) creds4(b businessRow, created bool) credentials {
 func (p *Provider) adminList(c echo.Context) error {
 	p.seedDeclared()
 	out := []credentials{}
-	for _, it := range p.businesses.List("") {
-		out = append(out, p.creds4(it.Value, false))
+	for _, b := range p.allBusinesses() {
+		out = append(out, p.creds4(b, false))
 	}
 	return c.JSON(http.StatusOK, out)
 }

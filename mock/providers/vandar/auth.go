@@ -110,11 +110,12 @@ func (p *Provider) runRefresh(c *api.Call, r refreshReq) (tokenPair, error) {
 		return tokenPair{}, p.fail("UNAUTHENTICATED")
 	}
 	now := p.clock.Now()
-	var out businessRow
-	err := p.businesses.Update("", slug, func(row *businessRow) error {
+	var out, old businessRow
+	err := p.businesses.Update(slug, bizKey, func(row *businessRow) error {
 		if !p.live(*row, r.token, true, now) {
 			return errUnauthenticated
 		}
+		old = *row
 		if err := p.issuePair(row, now); err != nil {
 			return err
 		}
@@ -127,13 +128,23 @@ func (p *Provider) runRefresh(c *api.Call, r refreshReq) (tokenPair, error) {
 		}
 		return tokenPair{}, err
 	}
-	p.creds.Put("", out.Access, slug)
-	p.creds.Put("", out.Refresh, slug)
+	p.rotated(old, out)
 	c.Set(keyTenant, slug)
 	return tokenPair{TokenType: "Bearer", ExpiresIn: int64(p.cfg.accessTTL / time.Second), AccessToken: out.Access, RefreshToken: out.Refresh}, nil
 }
 
 const keyTenant = "vandar.tenant"
+
+// rotated indexes a business's new pair and forgets the pair it replaced, which
+// no longer authenticates (live), so the index holds current credentials only.
+func (p *Provider) rotated(old, cur businessRow) {
+	for _, tok := range []string{old.Access, old.Refresh} {
+		if tok != "" && tok != cur.Access && tok != cur.Refresh {
+			p.creds.Delete(cur.Name, tok)
+		}
+	}
+	p.recordCreds(cur)
+}
 
 // authBusiness is the Auth of every Bearer route under /:business: the token's
 // business must be the path's (another business's slug, or an unknown one, is
@@ -211,13 +222,13 @@ func (p *Provider) parseLogin(c *api.Call) (loginReq, error) {
 // runLogin issues a new pair to the business whose owner logs in; like a
 // refresh it replaces the current pair.
 func (p *Provider) runLogin(c *api.Call, r loginReq) (tokenPair, error) {
-	for _, it := range p.businesses.List("") {
-		b := it.Value
+	for _, b := range p.allBusinesses() {
 		if b.Mobile == "" || b.Mobile != r.mobile || b.Password != r.password {
 			continue
 		}
-		var out businessRow
-		err := p.businesses.Update("", b.Name, func(row *businessRow) error {
+		var out, old businessRow
+		err := p.businesses.Update(b.Name, bizKey, func(row *businessRow) error {
+			old = *row
 			if err := p.issuePair(row, p.clock.Now()); err != nil {
 				return err
 			}
@@ -227,8 +238,7 @@ func (p *Provider) runLogin(c *api.Call, r loginReq) (tokenPair, error) {
 		if err != nil {
 			return tokenPair{}, err
 		}
-		p.creds.Put("", out.Access, b.Name)
-		p.creds.Put("", out.Refresh, b.Name)
+		p.rotated(old, out)
 		return tokenPair{TokenType: "Bearer", ExpiresIn: int64(p.cfg.accessTTL / time.Second), AccessToken: out.Access, RefreshToken: out.Refresh}, nil
 	}
 	return tokenPair{}, p.fail("LOGIN_FAILED")

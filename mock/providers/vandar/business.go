@@ -117,7 +117,7 @@ func (p *Provider) parseNone(*api.Call) (noReq, error) { return noReq{}, nil }
 
 func (p *Provider) runBusiness(c *api.Call, _ noReq) (businessInfo, error) {
 	b, _ := p.business(c.Tenant)
-	wallet := toman(p.balance(b.Name))
+	wallet := toman(p.balanceAt(b.Name, c.Now))
 	tool := func(on bool) map[string]any { return map[string]any{"is_enabled": on, "is_created": on} }
 	// Today's payments: newest first, until the first row of an earlier day.
 	today := 0
@@ -184,7 +184,7 @@ type balanceData struct {
 }
 
 func (p *Provider) runBalance(c *api.Call, _ noReq) (balanceData, error) {
-	return balanceData{Wallet: toman(p.balance(c.Tenant)), Currency: "Toman"}, nil
+	return balanceData{Wallet: toman(p.balanceAt(c.Tenant, c.Now)), Currency: "Toman"}, nil
 }
 
 // --- GET /v3/business/:business/transaction ---

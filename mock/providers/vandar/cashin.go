@@ -101,6 +101,14 @@ func (p *Provider) credit(slug string, r cashInRow, channel, desc string, at tim
 }
 
 // cashInDue completes the bank deposits whose cycle has come.
+// scheduleCashIn books a deposit's landing when the clock reaches it (lazily
+// anyway, on the business's next read).
+func (p *Provider) scheduleCashIn(slug string, row cashInRow) {
+	if p.sched != nil {
+		p.sched.Add("vandar/cash-in/"+slug+"/"+row.ID, row.DoneAt, func(now time.Time) { p.cashInDue(slug, now) })
+	}
+}
+
 func (p *Provider) cashInDue(slug string, now time.Time) {
 	if p.pt.cashIn.Len(slug) == 0 {
 		return
@@ -246,7 +254,7 @@ type bankBalanceData struct {
 }
 
 func (p *Provider) runCashBalance(c *api.Call, _ cashReq) (bankBalanceData, error) {
-	now := p.clock.Now()
+	now := c.Now
 	p.catchUp(c.Tenant, now)
 	bal, _ := p.bankBalance(c.Tenant, now)
 	return bankBalanceData{Balance: bal, AvailableBalance: bal}, nil
@@ -289,9 +297,7 @@ func (p *Provider) runCashDeposit(c *api.Call, r cashReq) (depositData, error) {
 		row := cashInRow{ID: id, TxID: p.nextID(now), Kind: "account", Amount: part, IBAN: r.iban, TrackID: r.trackID,
 			Description: r.description, Comment: r.comment, Status: "INIT", Created: now, DoneAt: nextCycle(now)}
 		p.pt.cashIn.Put(slug, row.ID, row)
-		if p.sched != nil {
-			p.sched.Add("vandar/cash-in/"+slug+"/"+row.ID, row.DoneAt, func(now time.Time) { p.cashInDue(slug, now) })
-		}
+		p.scheduleCashIn(slug, row)
 		out.Data["cash_in"] = append(out.Data["cash_in"], depositRow{GatewayTransactionID: row.TxID, Amount: part, AmountToman: toman(part),
 			Status: "INIT", IBAN: r.iban, ReceiptURL: receiptURL(row.ID)})
 		id = p.uuid1(now)
@@ -445,7 +451,7 @@ func (p *Provider) parseAvandIBAN(c *api.Call) (ibanReq, error) {
 }
 
 func (p *Provider) runAvandBalance(c *api.Call, r ibanReq) (avandBalance, error) {
-	now := p.clock.Now()
+	now := c.Now
 	p.catchUp(c.Tenant, now)
 	bal, _ := p.bankBalance(c.Tenant, now)
 	return avandBalance{IBAN: r.iban, Balance: bal, AvailableBalance: bal, Date: jalali(now)}, nil

@@ -256,7 +256,8 @@ func TestPageCancelExpiryAndRefundRows(t *testing.T) {
 
 // TestResetRestoresTheShippedBusiness: a full reset brings acme back with its
 // shipped pair and opening wallet (even after a refresh replaced the pair); a
-// reset of one tenant gives that business a fresh wallet and keeps its tokens.
+// reset of a business made by the control plane leaves nothing of it, its
+// credentials included, and a reset of a declared one brings it back as shipped.
 func TestResetRestoresTheShippedBusiness(t *testing.T) {
 	c := newClient(t)
 	gtok, _, gkey := c.newBusiness("globex")
@@ -268,11 +269,16 @@ func TestResetRestoresTheShippedBusiness(t *testing.T) {
 		t.Fatalf("globex wallet %v", got)
 	}
 	c.srv.Admin.Reset("globex")
-	if got := c.get("/v2/business/globex/balance", gtok).want(t, 200)["data"].(map[string]any)["wallet"]; got != float64(10_000_000) {
-		t.Fatalf("globex wallet after its reset %v", got)
+	c.get("/v2/business/globex/balance", gtok).want(t, 401)
+	c.ipgForm("/api/v4/send", url.Values{"api_key": {gkey}, "amount": {"5000"}, "callback_url": {callbackURL}}).want(t, 422)
+	c.ipgForm("/api/v4/verify", url.Values{"api_key": {apiKey}, "token": {token}}).want(t, 422)
+	c.send(apiKey, 5000)
+	c.srv.Admin.Reset("acme")
+	if got := c.balance(access); got != 10_000_000 {
+		t.Fatalf("acme wallet after its reset %v", got)
 	}
-	if rows := c.report("globex", gtok, ""); len(rows) != 1 {
-		t.Fatalf("globex report after its reset: %v", rows)
+	if rows := c.report("acme", access, ""); len(rows) != 1 {
+		t.Fatalf("acme report after its reset: %v", rows)
 	}
 
 	c.postJSON("/v3/refreshtoken", "", map[string]string{"refreshtoken": refresh}).want(t, 200)

@@ -278,7 +278,7 @@ func (p *Provider) runMandate(c *api.Call, r mandateReq) (Result, error) {
 	m := r.m
 	m.Token, m.State, m.Created = p.uuid1(c.Now), mdToken, c.Now
 	p.mandates.Put(c.Tenant, m.Token, m)
-	p.ddTokens.Put("", m.Token, c.Tenant)
+	p.mandateOwners.remember(m.Token, c.Tenant)
 	c.SetTrackID(m.Token)
 	return Result{Message: "درخواست توکن با موفقیت ثبت شد.", Data: map[string]any{"authorization": map[string]string{"token": m.Token}}}, nil
 }
@@ -307,7 +307,7 @@ type consentReq struct {
 
 // mandateOf finds an open token (issued, unanswered, within 20 minutes).
 func (p *Provider) mandateOf(token string, now time.Time) (string, mandate, bool) {
-	slug, ok := p.ddTokens.Get("", token)
+	slug, ok := ownerOf(&p.mandateOwners, p.mandates, token)
 	if !ok {
 		return "", mandate{}, false
 	}

@@ -289,11 +289,13 @@ func (p *Provider) runSend(c *api.Call, r sendReq) (sendRes, error) {
 	pay.TransID = p.nextID(now)
 	for {
 		pay.Token = strings.ToUpper(p.ids.Alnum(15))
-		if p.tokens.Insert("", pay.Token, pay.Business) {
+		// A token names its payment on the page and the control plane without
+		// its business, so it must be unique across businesses.
+		if _, taken := p.tokenBusiness(pay.Token); !taken && p.payments.Insert(pay.Business, pay.Token, pay) {
 			break
 		}
 	}
-	p.payments.Put(pay.Business, pay.Token, pay)
+	p.payOwners.remember(pay.Token, pay.Business)
 	p.addRow(pay.Business, txRow{
 		ID: pay.TransID, Kind: kindIPG, Ref: pay.Token, Status: 3, Channel: "ipg",
 		AmountRial: pay.Amount, WageRial: pay.Wage, Description: pay.Description, Created: now,
@@ -657,5 +659,5 @@ func (p *Provider) tokenBusiness(token string) (string, bool) {
 	if token == "" || len(token) > 64 {
 		return "", false
 	}
-	return p.tokens.Get("", token)
+	return ownerOf(&p.payOwners, p.payments, token)
 }

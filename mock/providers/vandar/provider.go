@@ -47,10 +47,9 @@ type Provider struct {
 	sched *lifecycle.Scheduler
 	limit *limiter
 
-	businesses *store.Table[businessRow] // tenant "": slug → business
-	creds      *store.Table[string]      // tenant "": access/refresh token or api_key → slug
-	tokens     *store.Table[string]      // tenant "": IPG payment token → slug
-	seq        *store.Table[int64]       // tenant "": the last numeric transaction id
+	businesses *store.Table[businessRow] // tenant slug: the business's row (bizKey)
+	creds      *store.Table[string]      // tenant slug: access/refresh token or api_key → its kind
+	seq        *store.Table[int64]       // tenant "": the last numeric transaction id, unique across businesses
 	wallet     *ledger.Book[walletMeta]  // tenant slug: the business wallet (vandar.wallet.*)
 	txs        *store.Table[txRow]       // tenant slug: report rows by numeric id
 	txOrder    *store.Index[txRow]       // the report's order: by id, newest first is a reverse scan
@@ -58,12 +57,17 @@ type Provider struct {
 	refunds    *store.Table[refundRow]   // tenant slug: refund rows by uuid
 	refundNos  *store.Table[string]      // tenant slug: payment_number → payment token
 	returns    *store.Table[time.Time]   // tenant slug: refund rows that fail, by id → when their money comes back
+	refundNote *store.Table[refundNote]  // tenant slug: refund rows whose notice is owed, by id (webhook.go)
 	cust       *customerStore            // customers.go
 	idn        *identityStore            // identity.go
 	rv         *rvTables                 // Ravand (ravand.go)
 	pt         *payoutTables             // settlement, batch, queued, cash-in (settlement.go)
 
 	shipped map[string]string // declared credentials → business, to restore it after a reset
+
+	// Hints of which business a credential, a payment token or a mandate token
+	// belongs to (tenancy.go).
+	credOwners, payOwners, mandateOwners owners
 
 	debitTables // direct debit (debit.go, withdrawal.go)
 
@@ -108,8 +112,9 @@ func New(d api.Deps) (*Provider, error) {
 		sched:      d.Scheduler,
 		limit:      newLimiter(s),
 		businesses: store.NewTable[businessRow](d.Store, "vandar.businesses"),
-		creds:      store.NewTable[string](d.Store, "vandar.credentials"),
-		tokens:     store.NewTable[string](d.Store, "vandar.ipg_tokens"),
+		// A credential acts as the business it was issued to: put into another
+		// tenant it would let the first business's token act as the second.
+		creds:      store.NewTable[string](d.Store, "vandar.credentials").DropOnRetenant(),
 		seq:        store.NewTable[int64](d.Store, "vandar.seq"),
 		wallet:     ledger.New[walletMeta](d.Store, "vandar.wallet"),
 		txs:        store.NewTable[txRow](d.Store, "vandar.transactions"),
@@ -117,6 +122,7 @@ func New(d api.Deps) (*Provider, error) {
 		refunds:    store.NewTable[refundRow](d.Store, "vandar.refunds"),
 		refundNos:  store.NewTable[string](d.Store, "vandar.refund_numbers"),
 		returns:    store.NewTable[time.Time](d.Store, "vandar.refund_returns"),
+		refundNote: store.NewTable[refundNote](d.Store, "vandar.refund_notices"),
 		cust:       newCustomerStore(d.Store),
 		idn:        newIdentityStore(d.Store),
 		rv:         newRvTables(d.Store),
@@ -168,7 +174,7 @@ func (p *Provider) RootPrefixes() []string { return nil }
 func (p *Provider) Errors() envelope.Catalogue { return p.cat }
 
 // businessRow is one business: its credentials (the current pair only) and
-// settings. Businesses live under tenant "", their state under their slug.
+// settings. A business and its state live under its slug (tenancy.go).
 type businessRow struct {
 	Name           string    `json:"name"`
 	Title          string    `json:"title"`
@@ -200,8 +206,7 @@ func (b businessRow) Clone() businessRow {
 // State lives only in the store, so a reset of the store is the whole reset:
 // a declared business, its shipped credentials and its opening wallet come back
 // on first use after one (ensureDeclared, ensureWallet), and a business made by
-// the control plane is gone after a full reset and keeps its credentials, with
-// a fresh wallet, after a reset of its tenant.
+// the control plane is gone, credentials and all, after a reset of its tenant.
 
 // seedDeclared makes every declared business at start, so the control plane
 // lists them before first use.
@@ -220,7 +225,7 @@ func (p *Provider) ensureDeclared(name string) {
 	if !declared {
 		return
 	}
-	if _, ok := p.businesses.Get("", name); ok {
+	if _, ok := p.businesses.Get(name, bizKey); ok {
 		return
 	}
 	now := p.clock.Now()
@@ -245,12 +250,10 @@ func (p *Provider) ensureDeclared(name string) {
 			return
 		}
 	}
-	if !p.businesses.Insert("", b.Name, row) {
+	if !p.businesses.Insert(b.Name, bizKey, row) {
 		return // made by a parallel request
 	}
-	for _, cred := range []string{row.Access, row.Refresh, row.APIKey} {
-		p.creds.Put("", cred, b.Name)
-	}
+	p.recordCreds(row)
 }
 
 // ensureWallet funds a business's wallet with its opening balance when the
@@ -271,7 +274,7 @@ func (p *Provider) credential(cred string) (string, bool) {
 	if cred == "" {
 		return "", false
 	}
-	if slug, ok := p.creds.Get("", cred); ok {
+	if slug, ok := ownerOf(&p.credOwners, p.creds, cred); ok {
 		return slug, true
 	}
 	slug, ok := p.shipped[cred]
@@ -288,14 +291,17 @@ func (p *Provider) businessID(name string) int64 {
 }
 
 // business returns the business of a slug (a declared one is made on first
-// use after a reset).
+// use after a reset; one restored from another tenant gets its own credentials).
 func (p *Provider) business(slug string) (businessRow, bool) {
 	if slug == "" {
 		return businessRow{}, false
 	}
-	if b, ok := p.businesses.Get("", slug); ok {
+	if b, ok := p.businesses.Get(slug, bizKey); ok {
+		if b.needsRepair(slug) {
+			return p.repair(slug)
+		}
 		return b, true
 	}
 	p.ensureDeclared(slug)
-	return p.businesses.Get("", slug)
+	return p.businesses.Get(slug, bizKey)
 }

@@ -241,7 +241,7 @@ func (p *Provider) runRefund(c *api.Call, r refundReq) (refundData, error) {
 		return refundData{}, err
 	}
 	for _, row := range rows {
-		p.notifyRefund(b, row)
+		p.planRefundNotice(b, row)
 	}
 	out := refundData{Message: "عملیات بازگشت وجه با موفقیت ثبت گردید.", Results: make([]refundView, len(rows))}
 	for i, row := range rows {

@@ -71,8 +71,10 @@ func (p *Provider) catchUp(slug string, now time.Time) {
 }
 
 // balance is the wallet in Rials, what has fallen due by now booked first.
-func (p *Provider) balance(slug string) int64 {
-	now := p.clock.Now()
+func (p *Provider) balance(slug string) int64 { return p.balanceAt(slug, p.clock.Now()) }
+
+// balanceAt is balance as of now, for a handler answering at its request's time.
+func (p *Provider) balanceAt(slug string, now time.Time) int64 {
 	p.catchUp(slug, now)
 	v, err := p.wallet.Balance(slug, now, walletAccount)
 	if err != nil {

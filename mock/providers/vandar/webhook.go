@@ -14,16 +14,13 @@ import (
 	"github.com/sandbank-dev/sandbank/mock/webhook"
 )
 
-// notifyRefund schedules the refund row's notice to notify_url for the moment
-// its outcome is known (reference §1.11, §5): a form-data POST with the
+// notifyRefund sends the refund row's notice to notify_url, due the moment its
+// outcome is known (reference §1.11, §5): a form-data POST with the
 // settlement webhook's fields (§6.7; the refund page shows that body), amount in
 // Rials. Vandar documents no signature for it; sandbank adds X-Vandar-Signature
 // as the direct-debit webhooks carry it (t, v1 with the business's
 // webhook_secret, v0 with the sandbox key "vandar"), which a receiver may ignore.
-func (p *Provider) notifyRefund(b businessRow, row refundRow) {
-	if row.NotifyURL == "" {
-		return
-	}
+func (p *Provider) notifyRefund(b businessRow, row refundRow, refCode string) {
 	if p.webhooks == nil {
 		p.log.Warn("vandar: no webhook sender; refund notice dropped", "business", b.Name, "refund", row.ID)
 		return
@@ -38,9 +35,58 @@ func (p *Provider) notifyRefund(b businessRow, row refundRow) {
 		{"revised_transaction_id", ""}, {"ref_code", ""},
 	}
 	if status == "DONE" {
-		fields[9][1] = iran.FormatJalali(done, "yyyyMMdd") + p.ids.Digits(10) // the bank's RRN of a paid row
+		fields[9][1] = refCode
 	}
 	p.sendForm(b, "vandar.refundNotify", row.NotifyURL, fields, done)
+}
+
+// refundNote is a refund notice owed when the row's outcome is known. It is
+// kept in the store and booked on the scheduler, not handed to the webhook
+// sender ahead of time: the sender's queue is memory only, so a notice waiting
+// there would be lost to a restore or a --data-dir restart (Restored books the
+// notes again).
+type refundNote struct {
+	At      time.Time `json:"at"`
+	RefCode string    `json:"ref_code,omitempty"` // the bank's RRN of a paid row, drawn with the row
+}
+
+// planRefundNotice owes a refund row's notice, when it has a notify_url.
+func (p *Provider) planRefundNotice(b businessRow, row refundRow) {
+	if row.NotifyURL == "" {
+		return
+	}
+	note := refundNote{At: row.DoneAt}
+	if row.Plan.Final().Status == "DONE" {
+		note.RefCode = iran.FormatJalali(row.DoneAt, "yyyyMMdd") + p.ids.Digits(10)
+	}
+	if p.sched == nil {
+		p.notifyRefund(b, row, note.RefCode) // a bare harness: the sender holds it
+		return
+	}
+	p.refundNote.Put(b.Name, row.ID, note)
+	p.scheduleRefundNotice(b.Name, row.ID, note.At)
+}
+
+func (p *Provider) scheduleRefundNotice(slug, id string, at time.Time) {
+	if p.sched != nil {
+		p.sched.Add("vandar/refund-notice/"+slug+"/"+id, at, func(now time.Time) { p.refundNoticesDue(slug, now) })
+	}
+}
+
+// refundNoticesDue sends every refund notice owed by now, each once (the note
+// is taken before the notice goes).
+func (p *Provider) refundNoticesDue(slug string, now time.Time) {
+	for _, it := range p.refundNote.List(slug) {
+		if it.Value.At.After(now) || !p.refundNote.Delete(slug, it.ID) {
+			continue
+		}
+		row, ok := p.refunds.Get(slug, it.ID)
+		b, found := p.business(slug)
+		if !ok || !found {
+			continue
+		}
+		p.notifyRefund(b, row, it.Value.RefCode)
+	}
 }
 
 // sendForm schedules a form-data notice for due, signed as above.

@@ -101,7 +101,6 @@ func magicCode(m mandate) string {
 type debitTables struct {
 	sched       *lifecycle.Scheduler
 	mandates    *store.Table[mandate]    // tenant slug: by token
-	ddTokens    *store.Table[string]     // tenant "": mandate token → slug
 	ddIDs       *store.Table[string]     // tenant slug: authorization_id → token
 	withdrawals *store.Table[withdrawal] // tenant slug: by id
 	wdTrack     *store.Table[string]     // tenant slug: track_id → id
@@ -114,7 +113,6 @@ func newDebitTables(d api.Deps) debitTables {
 	return debitTables{
 		sched:       d.Scheduler,
 		mandates:    store.NewTable[mandate](d.Store, "vandar.dd_mandates"),
-		ddTokens:    store.NewTable[string](d.Store, "vandar.dd_tokens"),
 		ddIDs:       store.NewTable[string](d.Store, "vandar.dd_ids"),
 		withdrawals: store.NewTable[withdrawal](d.Store, "vandar.dd_withdrawals"),
 		wdTrack:     store.NewTable[string](d.Store, "vandar.dd_track_ids"),
@@ -585,8 +583,13 @@ func settleKey(slug, id string) string { return "vandar/dd/" + slug + "/" + id }
 func (p *Provider) scheduleSettle(slug string, w withdrawal) {
 	due := w.final()
 	p.ddDue.Put(slug, w.ID, due)
+	p.bookSettle(slug, w.ID, due)
+}
+
+// bookSettle asks the scheduler to settle a withdrawal when its outcome is known.
+func (p *Provider) bookSettle(slug, id string, due time.Time) {
 	if p.sched != nil {
-		p.sched.Add(settleKey(slug, w.ID), due, func(now time.Time) { p.ddSettle(slug, now) })
+		p.sched.Add(settleKey(slug, id), due, func(now time.Time) { p.ddSettle(slug, now) })
 	}
 }
 
