@@ -42,3 +42,21 @@ func TestSweepFloorAndOff(t *testing.T) {
 		t.Fatal("retention 0 booked a sweep")
 	}
 }
+
+func TestTimeKeyOrder(t *testing.T) {
+	times := []time.Time{
+		time.Date(1901, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(1969, 12, 31, 23, 59, 59, 999, time.UTC),
+		time.Unix(0, 0),
+		t0, t0.Add(time.Nanosecond), t0.Add(time.Second),
+		time.Date(2999, 1, 1, 0, 0, 0, 0, time.UTC),
+	}
+	for i := 1; i < len(times); i++ {
+		if a, b := TimeKey(times[i-1], "z"), TimeKey(times[i], "a"); a >= b {
+			t.Errorf("TimeKey(%v) = %q is not before TimeKey(%v) = %q", times[i-1], a, times[i], b)
+		}
+	}
+	if TimeKey(t0, "") >= TimeKey(t0, "a") || Expired(t0.Add(time.Hour), time.Hour) > TimeKey(t0, "") {
+		t.Error("Expired does not bound the keys made at the cutoff")
+	}
+}
