@@ -1,0 +1,68 @@
+package bank
+
+import (
+	"testing"
+	"time"
+
+	"github.com/sandbank-dev/sandbank/mock/lifecycle"
+)
+
+// Issue 16 item 8: with a retention, finished transfers older than it go with
+// their retry keys; one still moving stays; balances and statements stay.
+func TestExpireDropsFinishedTransfers(t *testing.T) {
+	const day = 24 * time.Hour
+	reg := teh(2026, 10, 11, 9, 0)
+	b := newBank(t, Config{Retention: day})
+	c := ctx(reg)
+	c.TraceID = "retry-1"
+	rejected := must[AchTransferResult](t)(b.AchTransfer(withTimeline(c,
+		lifecycle.Spec{Status: "WAIT_FOR_BRANCH_ACCEPT", At: "0s"}, lifecycle.Spec{Status: "BRANCH_REJECT", At: "1h"}), paya("20000")))
+	moving := must[AchTransferResult](t)(b.AchTransfer(withTimeline(ctx(reg),
+		lifecycle.Spec{Status: "WAIT_FOR_BRANCH_ACCEPT", At: "0s"}, lifecycle.Spec{Status: "PROCESSED", At: "960h"}), paya("30000")))
+	must[NormalTransferResult](t)(b.NormalTransfer(ctx(reg), NormalTransferRequest{SourceDepositNumber: depA, DestinationDepositNumber: depB, TransferAmount: "1000"}))
+	if b.transfers.Len("t1") != 3 || b.idem.Len("t1") != 1 {
+		t.Fatalf("%d transfers, %d retry keys", b.transfers.Len("t1"), b.idem.Len("t1"))
+	}
+	stmt := func(at time.Time) StatementResult {
+		return must[StatementResult](t)(b.Statement(ctx(at), StatementRequest{DepositNumber: depA}))
+	}
+	at := reg.Add(3 * day)
+	before, lines := balance(t, b, ctx(at), depA), len(stmt(at))
+
+	if n := b.Expire(reg.Add(day - time.Minute)); n != 0 {
+		t.Fatalf("within the retention %d dropped", n)
+	}
+	if n := b.Expire(at); n != 2 {
+		t.Fatalf("dropped %d, want the rejected PAYA and the internal transfer", n)
+	}
+	if b.transfers.Len("t1") != 1 || b.idem.Len("t1") != 0 {
+		t.Fatalf("left %d transfers, %d retry keys", b.transfers.Len("t1"), b.idem.Len("t1"))
+	}
+	if got := achStatus(t, b, ctx(at), moving.ReferenceID); got != "WAIT_FOR_BRANCH_ACCEPT" {
+		t.Fatalf("the moving transfer reads %s", got)
+	}
+	rows := must[AchReportResult](t)(b.AchReport(ctx(at), AchReportRequest{DepositNumber: depA, ReferenceID: Value(rejected.ReferenceID), FromRegisterDateTime: "0"}))
+	if len(rows) != 0 {
+		t.Fatalf("the dropped transfer still reported: %+v", rows)
+	}
+	if got := balance(t, b, ctx(at), depA); got != before || len(stmt(at)) != lines {
+		t.Fatalf("balance %d (was %d), %d statement lines (were %d)", got, before, len(stmt(at)), lines)
+	}
+	// The moving transfer is done on day 40 and goes after it.
+	if n := b.Expire(reg.Add(41 * day)); n != 1 || b.transfers.Len("t1") != 0 {
+		t.Fatalf("dropped %d, %d left", n, b.transfers.Len("t1"))
+	}
+	if got := balance(t, b, ctx(reg.Add(41*day)), depA); got != before {
+		t.Fatalf("balance %d after the last drop, want %d", got, before)
+	}
+}
+
+// With no retention nothing is dropped.
+func TestExpireOff(t *testing.T) {
+	b := newBank(t, Config{})
+	now := teh(2026, 10, 11, 9, 0)
+	must[NormalTransferResult](t)(b.NormalTransfer(ctx(now), NormalTransferRequest{SourceDepositNumber: depA, DestinationDepositNumber: depB, TransferAmount: "1000"}))
+	if n := b.Expire(now.Add(1000 * 24 * time.Hour)); n != 0 || b.transfers.Len("t1") != 1 {
+		t.Fatalf("dropped %d", n)
+	}
+}
