@@ -1,0 +1,74 @@
+package vandar
+
+import (
+	"time"
+
+	"github.com/sandbank-dev/sandbank/mock/api"
+	"github.com/sandbank-dev/sandbank/mock/lifecycle"
+	"github.com/sandbank-dev/sandbank/mock/store"
+)
+
+// expiryKey is the scheduler item that applies --retention.
+const expiryKey = "vandar.retention"
+
+// retain turns --retention on (nothing when it is 0 or there is no
+// scheduler): the creation-time indexes are made here, before any row is
+// stored, and the sweep is booked on the virtual clock (lifecycle.Sweep).
+func (p *Provider) retain(d api.Deps) {
+	if d.Retention <= 0 || d.Scheduler == nil {
+		return
+	}
+	p.pt.retention = d.Retention
+	p.pt.aged = store.NewIndex(p.pt.rows, func(s payout) string { return lifecycle.TimeKey(s.Created, s.ID) })
+	lifecycle.Sweep(d.Scheduler, expiryKey, d.Clock.Now(), d.Retention, func(now time.Time) { p.expire(now) })
+}
+
+// expire drops what is finished and older than the retention, in every
+// business.
+func (p *Provider) expire(now time.Time) int {
+	return p.expireSettlements(now)
+}
+
+// expireSettlements drops the settlements (§6) made more than the retention
+// before now whose final state (DONE, FAILED or CANCELED, §6.6) has come and
+// been booked: the money given back and the notice queued. The transaction_id
+// and track_id that found them go too, so a show answers 404 and the track_id
+// may be used again. A settlement still PENDING (a later cycle, or the
+// never-answering magic IBAN) stays however old. The wallet, its statement
+// rows (the transactions report) and its balance are not touched.
+func (p *Provider) expireSettlements(now time.Time) int {
+	to := store.Range{To: lifecycle.Expired(now, p.pt.retention)}
+	dropped := 0
+	for _, slug := range p.pt.rows.Tenants() {
+		p.settleDue(slug, now) // final states due by now are booked first
+		var old []payout
+		p.pt.aged.Scan(slug, to, func(r store.Row[payout]) bool {
+			if s := r.Value; s.Booked && !s.finishedAt().After(now) {
+				old = append(old, s)
+			}
+			return true
+		})
+		for _, s := range old {
+			if !p.pt.rows.Delete(slug, s.ID) {
+				continue
+			}
+			dropped++
+			if id, ok := p.pt.byTx.Get(slug, itoa(s.TxID)); ok && id == s.ID {
+				p.pt.byTx.Delete(slug, itoa(s.TxID))
+			}
+			if id, ok := p.pt.byTrk.Get(slug, s.TrackID); ok && id == s.ID {
+				p.pt.byTrk.Delete(slug, s.TrackID)
+			}
+		}
+	}
+	return dropped
+}
+
+// finishedAt is when the settlement reached its final state: its cancel, or
+// its plan's last step.
+func (s payout) finishedAt() time.Time {
+	if !s.CanceledAt.IsZero() {
+		return s.CanceledAt
+	}
+	return s.Plan.Final().At
+}
