@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/sandbank-dev/sandbank/mock/api"
+	"github.com/sandbank-dev/sandbank/mock/iran"
 	"github.com/sandbank-dev/sandbank/mock/lifecycle"
 	"github.com/sandbank-dev/sandbank/mock/store"
 )
@@ -20,13 +21,14 @@ func (p *Provider) retain(d api.Deps) {
 	}
 	p.pt.retention = d.Retention
 	p.pt.aged = store.NewIndex(p.pt.rows, func(s payout) string { return lifecycle.TimeKey(s.Created, s.ID) })
+	p.wdAged = store.NewIndex(p.withdrawals, func(w withdrawal) string { return lifecycle.TimeKey(w.Created, w.ID) })
 	lifecycle.Sweep(d.Scheduler, expiryKey, d.Clock.Now(), d.Retention, func(now time.Time) { p.expire(now) })
 }
 
 // expire drops what is finished and older than the retention, in every
 // business.
 func (p *Provider) expire(now time.Time) int {
-	return p.expireSettlements(now)
+	return p.expireSettlements(now) + p.expireWithdrawals(now)
 }
 
 // expireSettlements drops the settlements (§6) made more than the retention
@@ -71,4 +73,54 @@ func (s payout) finishedAt() time.Time {
 		return s.CanceledAt
 	}
 	return s.Plan.Final().At
+}
+
+// expireWithdrawals drops the direct-debit withdrawals (§11.10–§11.15) made
+// more than the retention before now that are over: canceled, or settled
+// (DONE with the wallet credited, or FAILED after the last retry, §11.15) and
+// not in the middle of a refund (§11.16), with their track_id. Two more
+// conditions keep what a later request still reads: a withdrawal whose first
+// attempt falls in the current Jalali month stays, since it counts toward its
+// mandate's monthly count (§11.2); and a refund row of the report keeps its own
+// record (refunds are not dropped). A withdrawal not yet settled, or planned
+// for later, stays however old; mandates, the wallet and its report stay.
+// Once dropped, a DONE withdrawal can no longer be refunded (404).
+func (p *Provider) expireWithdrawals(now time.Time) int {
+	to := store.Range{To: lifecycle.Expired(now, p.pt.retention)}
+	y, m, _ := iran.ToJalali(now.In(iran.Tehran))
+	month := y*12 + m
+	dropped := 0
+	for _, slug := range p.withdrawals.Tenants() {
+		p.ddSettle(slug, now) // outcomes known by now are settled first
+		var old []withdrawal
+		p.wdAged.Scan(slug, to, func(r store.Row[withdrawal]) bool {
+			w := r.Value
+			fy, fm, _ := iran.ToJalali(w.Attempts[0].Start.In(iran.Tehran))
+			if fy*12+fm < month && w.over(now) {
+				old = append(old, w)
+			}
+			return true
+		})
+		for _, w := range old {
+			if !p.withdrawals.Delete(slug, w.ID) {
+				continue
+			}
+			dropped++
+			if w.TrackID != "" {
+				if id, ok := p.wdTrack.Get(slug, w.TrackID); ok && id == w.ID {
+					p.wdTrack.Delete(slug, w.TrackID)
+				}
+			}
+		}
+	}
+	return dropped
+}
+
+// over reports whether nothing about the withdrawal can change after now but a
+// new refund: canceled, or settled with any refund already done.
+func (w withdrawal) over(now time.Time) bool {
+	if !w.Canceled.IsZero() {
+		return !w.Canceled.After(now)
+	}
+	return w.Settled && !w.final().After(now) && !w.RefundAt.After(now)
 }

@@ -53,3 +53,44 @@ func TestRetentionDropsFinishedSettlements(t *testing.T) {
 		})
 	}
 }
+
+// Issue 16 item 8: with --retention, a settled withdrawal older than it goes
+// once its Jalali month is over (until then it counts toward the mandate's
+// monthly count); a withdrawal planned for later stays; the wallet does not
+// move. Without a retention every withdrawal is kept.
+func TestRetentionDropsSettledWithdrawals(t *testing.T) {
+	for _, tt := range []struct {
+		name, config string
+		drop         bool
+	}{
+		{"24h", noRateLimits + "retention: 24h\n", true},
+		{"off", noRateLimits, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newClient(t, sandbanktest.WithConfig(tt.config))
+			id := c.mandate("09121234567", 5, 10_000_000)
+			done := wd(c.call("POST", sub+"/withdrawal/store", map[string]any{"authorization_id": id, "amount": 500_000, "track_id": "w-done"}).want(t, 200))["id"].(string)
+			later := wd(c.call("POST", sub+"/withdrawal/store", map[string]any{"authorization_id": id, "amount": 500_000, "track_id": "w-later",
+				"is_instant": "false", "withdrawal_date": "2027-03-01"}).want(t, 200))["id"].(string)
+			c.srv.Admin.Advance("27h")
+			if st := c.withdrawal(done)["status"]; st != "DONE" {
+				t.Fatalf("within its month the done withdrawal reads %v", st)
+			}
+			balance := c.balance(access)
+			c.srv.Admin.Advance("744h") // 31 days: Azar is over
+			r := c.call("GET", sub+"/withdrawal/"+done, nil)
+			if gone := r.Status == 404; gone != tt.drop {
+				t.Fatalf("settled withdrawal after its month: %d, want dropped %v", r.Status, tt.drop)
+			}
+			if gone := c.call("GET", sub+"/withdrawal/track-id/w-done", nil).Status == 404; gone != tt.drop {
+				t.Fatalf("its track_id: dropped %v, want %v", gone, tt.drop)
+			}
+			if st := c.withdrawal(later)["status"]; st != "PENDING" {
+				t.Fatalf("the planned withdrawal reads %v", st)
+			}
+			if b := c.balance(access); b != balance {
+				t.Fatalf("balance %v, was %v", b, balance)
+			}
+		})
+	}
+}
