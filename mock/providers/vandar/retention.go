@@ -22,13 +22,18 @@ func (p *Provider) retain(d api.Deps) {
 	p.pt.retention = d.Retention
 	p.pt.aged = store.NewIndex(p.pt.rows, func(s payout) string { return lifecycle.TimeKey(s.Created, s.ID) })
 	p.wdAged = store.NewIndex(p.withdrawals, func(w withdrawal) string { return lifecycle.TimeKey(w.Created, w.ID) })
+	p.wallet.Retain()
 	lifecycle.Sweep(d.Scheduler, expiryKey, d.Clock.Now(), d.Retention, func(now time.Time) { p.expire(now) })
 }
 
 // expire drops what is finished and older than the retention, in every
-// business.
+// business. The business wallet's ledger entries go too (ledger.Forget; the
+// opening posting, made with a key, stays): nothing reads them back but the
+// balance, which the account row holds, so the wallet does not move; the
+// transaction report (§3) is its own table and is kept whole.
 func (p *Provider) expire(now time.Time) int {
-	return p.expireSettlements(now) + p.expireWithdrawals(now)
+	n := p.expireSettlements(now) + p.expireWithdrawals(now)
+	return n + p.wallet.Forget(now.Add(-p.pt.retention))
 }
 
 // expireSettlements drops the settlements (§6) made more than the retention

@@ -7,20 +7,23 @@ import (
 	"github.com/sandbank-dev/sandbank/mock/store"
 )
 
-// Retain orders the charges by creation time so that Expire reads only the
-// expired ones. Call it once, before any charge is made (store.NewIndex panics
-// on a table with rows); without it Expire drops nothing and a charge costs no
-// index entry.
+// Retain orders the charges and the ledger's entries by time so that Expire
+// reads only the expired ones. Call it once, before any charge is made
+// (store.NewIndex panics on a table with rows); without it Expire drops nothing
+// and a charge costs no index entry.
 func (b *Bank) Retain() {
 	b.byAt = store.NewIndex(b.charges, func(c chargeRow) string { return lifecycle.TimeKey(c.At, c.TrackID) })
+	b.book.Retain()
 }
 
 // Expire drops, for every tenant, the settled charges (success or failure,
 // §6.1's final chargeState) made more than retention before now, and reports how
 // many. A charge still in doubt is kept however old: its money is held and an
-// inquiry may still settle it. The ledger's entries and balances are not
-// touched; a dropped charge's trackId answers inquiryChargeCard as never seen
-// (G101) and may be charged again.
+// inquiry may still settle it. A dropped charge's trackId answers
+// inquiryChargeCard as never seen (G101) and may be charged again. The deposit
+// and card statements (§6.6) lose their entries older than the retention too
+// (ledger.Forget); balances, limits and the balance after each remaining entry
+// do not change.
 func (b *Bank) Expire(now time.Time, retention time.Duration) int {
 	if b.byAt == nil || retention <= 0 {
 		return 0
@@ -42,5 +45,6 @@ func (b *Bank) Expire(now time.Time, retention time.Duration) int {
 			}
 		}
 	}
+	b.book.Forget(now.Add(-retention))
 	return dropped
 }

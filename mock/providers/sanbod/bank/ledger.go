@@ -58,6 +58,7 @@ func New(st *store.Store, fixtures fs.FS, seed int64, cfg Config) (*Bank, error)
 	if cfg.Retention > 0 {
 		b.aged = store.NewIndex(transfers, func(t transfer) string { return lifecycle.TimeKey(t.Registered, t.ID) })
 		b.idemOf = store.NewIndex(b.idem, func(id string) string { return id })
+		b.book.Retain()
 	}
 	return b, nil
 }

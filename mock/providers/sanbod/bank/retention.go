@@ -15,7 +15,9 @@ import (
 // doubt, whose settle time has passed. Anything else is still moving and stays
 // however old, as does a timeline a scenario ended in a status that is not
 // final. Money is untouched: the debit, delivery and return were booked in the
-// ledger when the transfer was registered, so balances and statements stay.
+// ledger when the transfer was registered. Statement lines older than the
+// retention go too (ledger.Forget): balances, doc numbers and the balance after
+// each remaining line do not change; money due later stays.
 func (b *Bank) Expire(now time.Time) int {
 	if b.aged == nil {
 		return 0
@@ -45,6 +47,7 @@ func (b *Bank) Expire(now time.Time) int {
 			}
 		}
 	}
+	b.book.Forget(now.Add(-b.cfg.Retention))
 	return dropped
 }
 

@@ -1,6 +1,7 @@
 package bank
 
 import (
+	"strconv"
 	"testing"
 	"time"
 
@@ -27,7 +28,10 @@ func TestExpireDropsFinishedTransfers(t *testing.T) {
 		return must[StatementResult](t)(b.Statement(ctx(at), StatementRequest{DepositNumber: depA}))
 	}
 	at := reg.Add(3 * day)
-	before, lines := balance(t, b, ctx(at), depA), len(stmt(at))
+	before := balance(t, b, ctx(at), depA)
+	if n := len(stmt(at)); n != 4 {
+		t.Fatalf("%d statement lines before, want 3 debits and the return", n)
+	}
 
 	if n := b.Expire(reg.Add(day - time.Minute)); n != 0 {
 		t.Fatalf("within the retention %d dropped", n)
@@ -45,11 +49,18 @@ func TestExpireDropsFinishedTransfers(t *testing.T) {
 	if len(rows) != 0 {
 		t.Fatalf("the dropped transfer still reported: %+v", rows)
 	}
-	if got := balance(t, b, ctx(at), depA); got != before || len(stmt(at)) != lines {
-		t.Fatalf("balance %d (was %d), %d statement lines (were %d)", got, before, len(stmt(at)), lines)
+	// Statement lines older than the retention go too; the balance does not move.
+	if got := balance(t, b, ctx(at), depA); got != before || len(stmt(at)) != 0 {
+		t.Fatalf("balance %d (was %d), %d statement lines left", got, before, len(stmt(at)))
 	}
-	// The moving transfer is done on day 40 and goes after it.
-	if n := b.Expire(reg.Add(41 * day)); n != 1 || b.transfers.Len("t1") != 0 {
+	// A line booked after the forgetting continues the running balance.
+	must[NormalTransferResult](t)(b.NormalTransfer(ctx(at), NormalTransferRequest{SourceDepositNumber: depA, DestinationDepositNumber: depB, TransferAmount: "500"}))
+	if st := stmt(at); len(st) != 1 || st[0].Balance != strconv.FormatInt(before-500, 10) {
+		t.Fatalf("statement after a new transfer: %+v", st)
+	}
+	before -= 500
+	// The moving transfer is done on day 40 and goes after it (with the new one).
+	if n := b.Expire(reg.Add(41 * day)); n != 2 || b.transfers.Len("t1") != 0 {
 		t.Fatalf("dropped %d, %d left", n, b.transfers.Len("t1"))
 	}
 	if got := balance(t, b, ctx(reg.Add(41*day)), depA); got != before {
