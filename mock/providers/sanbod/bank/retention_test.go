@@ -77,3 +77,32 @@ func TestExpireOff(t *testing.T) {
 		t.Fatalf("dropped %d", n)
 	}
 }
+
+// A month of steady use with a day's retention holds about a day of
+// transfers and statement lines, not the month's.
+func TestRetentionBoundsAMonth(t *testing.T) {
+	const day = 24 * time.Hour
+	b := newBank(t, Config{Retention: day})
+	reg := teh(2026, 10, 11, 9, 0)
+	peak := 0
+	for h := 0; h < 30*24; h++ {
+		now := reg.Add(time.Duration(h) * time.Hour)
+		for i := 0; i < 5; i++ {
+			must[NormalTransferResult](t)(b.NormalTransfer(ctx(now), NormalTransferRequest{SourceDepositNumber: depA, DestinationDepositNumber: depB, TransferAmount: "1000"}))
+		}
+		if h%3 == 0 { // the sweep runs every eighth of the retention
+			b.Expire(now)
+		}
+		peak = max(peak, b.transfers.Len("t1"))
+	}
+	if made, limit := 30*24*5, 5*(24+3+1); peak > limit {
+		t.Fatalf("%d transfers held at the peak of %d made, want at most %d (a day and a sweep's worth)", peak, made, limit)
+	}
+	end := reg.Add(30 * day)
+	if got, want := balance(t, b, ctx(end), depA), int64(10_000_000_000-30*24*5*1000); got != want {
+		t.Fatalf("balance %d, want %d", got, want)
+	}
+	if n := len(must[StatementResult](t)(b.Statement(ctx(end), StatementRequest{DepositNumber: depA, FromDateTime: "0", Length: "100000"}))); n > 5*(24+3+1) {
+		t.Fatalf("%d statement lines held", n)
+	}
+}
