@@ -36,7 +36,7 @@ type Config struct {
 	FaultTimeout time.Duration `yaml:"fault_timeout"` // how long a timeout fault holds the connection
 	// WebhookTimeout bounds one attempt to deliver a provider's webhook.
 	WebhookTimeout time.Duration `yaml:"webhook_timeout"`
-	// Retention drops finished records (delivered messages) this long, in
+	// Retention drops finished records (messages, transfers, charges) this long, in
 	// virtual time, after their creation; 0 keeps them all.
 	Retention time.Duration `yaml:"retention"`
 	TLSAddr   string        `yaml:"tls_addr"` // optional HTTPS listener, e.g. 127.0.0.1:8443
@@ -149,7 +149,7 @@ func Load(args []string, getenv func(string) string, tehran *time.Location, stde
 			dataDir:        fs.String("data-dir", "", "keep state in this directory so it survives a restart; default off, state dies with the process (env SANDBANK_DATA_DIR)"),
 			faultTimeout:   fs.Duration("fault-timeout", cfg.FaultTimeout, "how long a timeout fault holds the connection (env SANDBANK_FAULT_TIMEOUT)"),
 			webhookTimeout: fs.Duration("webhook-timeout", cfg.WebhookTimeout, "how long one webhook delivery attempt may take (env SANDBANK_WEBHOOK_TIMEOUT)"),
-			retention:      fs.Duration("retention", 0, "drop finished records (delivered Kavenegar messages) this long after their creation, in virtual time; 0 = keep all (env SANDBANK_RETENTION)"),
+			retention:      fs.Duration("retention", 0, "drop finished records (delivered messages, settled transfers and charges, used OTP sessions; see README) this long after their creation, in virtual time; 0 = keep all (env SANDBANK_RETENTION)"),
 
 			journalBytes:   fs.Int64("journal-bytes", cfg.JournalBytes, "bytes the journal keeps, bodies included (env SANDBANK_JOURNAL_BYTES)"),
 			adminBodyLimit: fs.Int64("admin-body-limit", cfg.AdminBodyLimit, "largest /_sandbox request body in bytes (env SANDBANK_ADMIN_BODY_LIMIT)"),

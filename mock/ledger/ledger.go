@@ -96,6 +96,8 @@ type Book[M any] struct {
 	keys     *store.Table[string]
 	dues     *store.Table[due[M]]
 	dueTime  *store.Index[due[M]]
+	aged     *store.Index[Entry[M]] // entries by time alone, with Retain only
+	keyOf    *store.Index[string]   // keys by the entry they name, with Retain only
 }
 
 // New registers the book's tables in st as name.accounts, name.entries,

@@ -47,6 +47,9 @@ type Provider struct {
 	tracks  *store.Table[trackUse]   // trackIds consumed, per client
 	smsOut  *store.Table[smsMessage] // the SMS outbox, per client
 	smsAuth *store.Table[smsSession] // pending SMS logins by trackId, per client
+
+	retention time.Duration // 0: finished records are kept for ever
+	aged      agedIndexes   // the tables above by creation time, with a retention only
 }
 
 var _ api.Provider = (*Provider)(nil)
@@ -92,6 +95,7 @@ func New(d api.Deps) (*Provider, error) {
 		smsAuth: store.NewTable[smsSession](d.Store, "finnotech.smslogins"),
 	}
 	p.verifier = oauth.NewVerifier(signer, verifiedTokens, p.rowOf)
+	p.retain(d.Scheduler, d.Clock.Now(), d.Retention)
 	return p, nil
 }
 

@@ -10,17 +10,10 @@ import (
 // expiryKey is the scheduler item that applies --retention to the outbox.
 const expiryKey = "kavenegar.retention"
 
-// scheduleExpiry runs expire as the virtual clock moves: every eighth of the
-// retention (at least a minute of virtual time), and at once after a jump past it,
-// since the scheduler runs what is due on every request and every clock move.
+// scheduleExpiry applies the retention as the virtual clock moves
+// (lifecycle.Sweep: every eighth of it, at least a minute).
 func (p *Provider) scheduleExpiry(s *lifecycle.Scheduler, now time.Time) {
-	every := max(p.retention/8, time.Minute)
-	var run func(now time.Time)
-	run = func(now time.Time) {
-		p.expire(now)
-		s.Add(expiryKey, now.Add(every), run)
-	}
-	s.Add(expiryKey, now.Add(every), run)
+	lifecycle.Sweep(s, expiryKey, now, p.retention, func(now time.Time) { p.expire(now) })
 }
 
 // expire drops, in every key's outbox, the finished messages created more than

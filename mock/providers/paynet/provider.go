@@ -32,6 +32,9 @@ type Provider struct {
 	cfg    *settings
 	owners *store.Table[owner]
 	otps   *store.Table[otpRow]
+
+	retention time.Duration        // 0: OTP sessions are kept for ever
+	otpsAged  *store.Index[otpRow] // sessions by last send, with a retention only
 }
 
 var _ api.Provider = (*Provider)(nil)
@@ -45,14 +48,16 @@ func New(d api.Deps) (*Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Provider{
+	p := &Provider{
 		clock:  d.Clock,
 		seed:   d.Seed,
 		strict: d.Strict,
 		cfg:    cfg,
 		owners: store.NewTable[owner](d.Store, "paynet.owners"),
 		otps:   store.NewTable[otpRow](d.Store, "paynet.otps"),
-	}, nil
+	}
+	p.retain(d.Scheduler, d.Clock.Now(), d.Retention)
+	return p, nil
 }
 
 // Name is the alias mount and operation prefix.

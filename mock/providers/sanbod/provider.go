@@ -3,11 +3,13 @@ package sanbod
 import (
 	"crypto/sha256"
 	"fmt"
+	"time"
 
 	"github.com/sandbank-dev/sandbank/mock/api"
 	"github.com/sandbank-dev/sandbank/mock/clock"
 	"github.com/sandbank-dev/sandbank/mock/envelope"
 	"github.com/sandbank-dev/sandbank/mock/fake"
+	"github.com/sandbank-dev/sandbank/mock/lifecycle"
 	"github.com/sandbank-dev/sandbank/mock/oauth"
 	"github.com/sandbank-dev/sandbank/mock/providers/sanbod/bank"
 )
@@ -49,7 +51,7 @@ func New(d api.Deps) (*Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := bank.New(d.Store, d.Fixtures, d.Seed, bank.Config{SATNAFloor: s.satnaFloor, PAYACeiling: s.payaCeiling, Spelling: s.spelling})
+	b, err := bank.New(d.Store, d.Fixtures, d.Seed, bank.Config{SATNAFloor: s.satnaFloor, PAYACeiling: s.payaCeiling, Spelling: s.spelling, Retention: d.Retention})
 	if err != nil {
 		return nil, fmt.Errorf("sanbod: %w", err)
 	}
@@ -80,6 +82,8 @@ func New(d api.Deps) (*Provider, error) {
 	}
 	p.verifier = oauth.NewVerifier(p.signer, verifiedTokens, p.grantOf)
 	p.routes = p.buildRoutes()
+	// --retention: finished transfers go as the virtual clock moves (bank.Expire).
+	lifecycle.Sweep(d.Scheduler, "sanbod.retention", d.Clock.Now(), d.Retention, func(now time.Time) { b.Expire(now) })
 	return p, nil
 }
 

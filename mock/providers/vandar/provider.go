@@ -133,6 +133,7 @@ func New(d api.Deps) (*Provider, error) {
 	}
 	p.txOrder = store.NewIndex(p.txs, func(t txRow) string { return txKey(t.ID) })
 	p.debitTables = newDebitTables(d)
+	p.retain(d)
 	p.shipped = map[string]string{}
 	for _, name := range s.order {
 		b := s.businesses[name]

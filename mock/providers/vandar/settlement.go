@@ -142,6 +142,9 @@ type payoutTables struct {
 	cTrk   *store.Table[string] // deposit track_id → id
 	susp   *store.Table[suspicious]
 	sOrder *store.Index[suspicious]
+
+	retention time.Duration        // 0: settlements are kept for ever
+	aged      *store.Index[payout] // by creation time, with a retention only
 }
 
 func newPayoutTables(st *store.Store) *payoutTables {

@@ -107,6 +107,7 @@ type debitTables struct {
 	ddDue       *store.Table[time.Time]  // tenant slug: withdrawal id → when its outcome is known, until settled
 	ddRefunds   *store.Table[ddRefund]   // tenant slug: by id
 	ddHealth    *store.Table[bool]       // tenant "": bank code → reachable (set by the control plane)
+	wdAged      *store.Index[withdrawal] // by creation time, with a retention only
 }
 
 func newDebitTables(d api.Deps) debitTables {

@@ -31,6 +31,7 @@ type Bank struct {
 	charges *store.Table[chargeRow]
 	pending *store.Table[time.Time] // trackIds of charges still in doubt
 	seq     *store.Table[int64]
+	byAt    *store.Index[chargeRow] // charges by creation time, with a retention only
 }
 
 // New loads finnotech.yaml from fixtures (nil, or a file system without it: the

@@ -24,6 +24,9 @@ type Config struct {
 	SATNAFloor  int64  // default 150_000_000 Rials; amounts below it are refused
 	PAYACeiling int64  // default 0 = none; above it achtransfer is refused
 	Spelling    string // RTGS status spelling: "example" (default), "list" ("seed"), or "core"
+	// Retention lets Expire drop finished transfers this long after their
+	// registration (--retention); 0 keeps them all and costs no index.
+	Retention time.Duration
 }
 
 // Ctx is what every service call carries.

@@ -23,6 +23,8 @@ type Bank struct {
 	bySource  *store.Index[transfer] // source deposit, kind, registration time
 	idem      *store.Table[string]   // retry key -> transfer id
 	seq       *store.Counter
+	aged      *store.Index[transfer] // by registration time, with a retention only
+	idemOf    *store.Index[string]   // retry keys by transfer id, with a retention only
 }
 
 // New loads sanbod.yaml from fixtures and registers the bank's tables in st.
@@ -45,14 +47,20 @@ func New(st *store.Store, fixtures fs.FS, seed int64, cfg Config) (*Bank, error)
 		return nil, err
 	}
 	transfers := store.NewTable[transfer](st, "sanbod.transfers")
-	return &Bank{
+	b := &Bank{
 		cfg: cfg, seed: seed, w: w,
 		book:      ledger.New[line](st, "sanbod.ledger"),
 		transfers: transfers,
 		bySource:  store.NewIndex(transfers, func(t transfer) string { return sourceKey(t.SourceKey, t.Kind, t.Registered) }),
 		idem:      store.NewTable[string](st, "sanbod.retries"),
 		seq:       store.NewCounter(st, "sanbod.sequences"),
-	}, nil
+	}
+	if cfg.Retention > 0 {
+		b.aged = store.NewIndex(transfers, func(t transfer) string { return lifecycle.TimeKey(t.Registered, t.ID) })
+		b.idemOf = store.NewIndex(b.idem, func(id string) string { return id })
+		b.book.Retain()
+	}
+	return b, nil
 }
 
 // Reset forgets what tenant did ("" = every tenant): balances go back to the
