@@ -1,0 +1,81 @@
+package vandar_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestDirectDebitDaysTheClockReaches: expiration_date and withdrawal_date are
+// Y-m-d, and Go's layout takes any four-digit year. A day the virtual clock
+// can reach is stored and answered in Jalali; one past it (year 3000 on) is
+// Laravel's 422 "before" line, as a day in the past is its "after" line. Before
+// this, 9999-12-31 was stored and every answer read "0000/00/00" for it (the
+// Jalali calendar stops near 3800 CE), and a withdrawal on it could never run.
+// Whatever is refused or stored, the tenant's state still encodes.
+func TestDirectDebitDaysTheClockReaches(t *testing.T) {
+	c := newClient(t)
+	id := c.mandate("09121234567", 100, 1_000_000)
+	const invalid = `{"message":"The given data was invalid.","errors":{`
+	for _, tc := range []struct {
+		field, day string
+		instant    bool
+		status     int
+		want       string // the 422 body, or the Jalali day the 200 answers
+	}{
+		{field: "expiration_date", day: "2999-12-31", status: 200, want: "2378/10/10 23:59:59"},
+		{field: "expiration_date", day: "3000-01-01", status: 422, want: invalid + `"expiration_date":["expiration_date باید تاریخی قبل از 3000-01-01 باشد."]}}`},
+		{field: "expiration_date", day: "9999-12-31", status: 422, want: invalid + `"expiration_date":["expiration_date باید تاریخی قبل از 3000-01-01 باشد."]}}`},
+		{field: "expiration_date", day: "0000-01-01", status: 422, want: invalid + `"expiration_date":["expiration_date باید تاریخی بعد از امروز باشد."]}}`},
+		{field: "expiration_date", day: "10000-01-01", status: 422, want: invalid + `"expiration_date":["expiration_date با الگوی Y-m-d مطابقت ندارد."]}}`},
+		{field: "withdrawal_date", day: "2999-12-31", status: 200, want: "2378/10/10"},
+		{field: "withdrawal_date", day: "3000-01-01", status: 422, want: invalid + `"withdrawal_date":["withdrawal_date باید تاریخی قبل از 3000-01-01 باشد."]}}`},
+		{field: "withdrawal_date", day: "9999-12-31", status: 422, want: invalid + `"withdrawal_date":["withdrawal_date باید تاریخی قبل از 3000-01-01 باشد."]}}`},
+		{field: "withdrawal_date", day: "0000-01-01", status: 422, want: invalid + `"withdrawal_date":["withdrawal_date باید تاریخی بعد از امروز باشد."]}}`},
+		// An instant withdrawal runs today whatever the date says (reference §11.10).
+		{field: "withdrawal_date", day: "9999-12-31", instant: true, status: 200, want: "1405/09/01"},
+	} {
+		name := tc.field + "=" + tc.day
+		if tc.instant {
+			name += ",instant"
+		}
+		t.Run(name, func(t *testing.T) {
+			var r reply
+			if tc.field == "expiration_date" {
+				r = c.call("POST", sub+"/authorization/store", map[string]any{"bank_code": "012", "mobile": "09121234567", "callback_url": callbackURL,
+					"count": 3, "limit": 1_000_000, "expiration_date": tc.day})
+			} else {
+				instant := 0
+				if tc.instant {
+					instant = 1
+				}
+				r = c.call("POST", sub+"/withdrawal/store", map[string]any{"authorization_id": id, "amount": 1000, "is_instant": instant, "withdrawal_date": tc.day})
+			}
+			if r.Status != tc.status {
+				t.Fatalf("status %d, want %d: %s", r.Status, tc.status, r.Raw)
+			}
+			switch {
+			case tc.status != 200:
+				if got := strings.TrimSpace(string(r.Raw)); got != tc.want {
+					t.Fatalf("body\n got %s\nwant %s", got, tc.want)
+				}
+			case tc.field == "expiration_date":
+				tok := r.want(t, 200)["result"].(map[string]any)["authorization"].(map[string]any)["token"].(string)
+				var out map[string]any
+				if st := c.srv.Admin.Do("POST", "/vandar/mandates/"+tok+"/approve", nil, &out); st != 200 {
+					t.Fatalf("approve: %d %v", st, out)
+				}
+				show := c.call("GET", sub+"/authorization/"+out["authorization_id"].(string), nil).want(t, 200)
+				if got := show["result"].(map[string]any)["authorizations"].(map[string]any)["expiration_date"]; got != tc.want {
+					t.Fatalf("expiration_date %v, want %s", got, tc.want)
+				}
+			default:
+				if got := wd(r.want(t, 200))["withdrawal_date"]; got != tc.want {
+					t.Fatalf("withdrawal_date %v, want %s", got, tc.want)
+				}
+			}
+			if st := c.srv.Admin.Get("/state/acme", nil); st != 200 {
+				t.Fatalf("GET /_sandbox/state/acme: %d", st)
+			}
+		})
+	}
+}
