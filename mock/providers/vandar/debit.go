@@ -221,7 +221,10 @@ func (p *Provider) parseMandate(c *api.Call) (mandateReq, error) {
 		}
 		m.Count = int(n)
 	}
-	m.Limit = positive("limit", "DD_LIMIT")
+	if m.Limit = positive("limit", "DD_LIMIT"); m.Limit > maxWalletRial {
+		// A sandbox bound, as the customer wallet's: no sum of credits wraps.
+		ps = append(ps, problem{code: "DD_LIMIT_MAX"})
+	}
 	if s, ok := req("expiration_date"); ok {
 		d, err := time.ParseInLocation("2006-01-02", latin(s), iran.Tehran)
 		today := dayStart(c.Now)

@@ -49,6 +49,7 @@ var debitCodes = map[string]codeDef{
 	"DD_CALLBACK":          {status: 422, shape: shapeLaravel, field: "callback_url", msg: "callback_url معتبر نیست"},
 	"DD_COUNT":             {status: 422, shape: shapeLaravel, field: "count", msg: "count باید عدد صحیح بزرگتر از صفر باشد."},
 	"DD_LIMIT":             {status: 422, shape: shapeLaravel, field: "limit", msg: "limit باید عدد صحیح بزرگتر از صفر باشد."},
+	"DD_LIMIT_MAX":         {status: 422, shape: shapeLaravel, field: "limit", msg: "limit نباید بزرگتر از " + itoa(maxWalletRial) + " باشد."},
 	"DD_EXPIRATION_FORMAT": {status: 422, shape: shapeLaravel, field: "expiration_date", msg: "expiration_date با الگوی Y-m-d مطابقت ندارد."},
 	"DD_EXPIRATION_AFTER":  {status: 422, shape: shapeLaravel, field: "expiration_date", msg: "expiration_date باید تاریخی بعد از امروز باشد."},
 	"DD_EXPIRATION_BEFORE": {status: 422, shape: shapeLaravel, field: "expiration_date", msg: ddBeforeMsg("expiration_date")},

@@ -128,3 +128,44 @@ func TestTrackIDsThatAreNotUTF8(t *testing.T) {
 		})
 	}
 }
+
+// TestAmountsNoWalletSumWraps: a payment and a mandate's limit are bounded as the
+// customer wallet's movements are (maxWalletRial, Laravel's max line), so no sum
+// of credits wraps the wallet. Before, eleven verified payments of
+// 999,999,999,999,999,999 Rial left the wallet at -744,674,407,360,955,162
+// Toman: the state could not be put back and a --data-dir refused to start.
+func TestAmountsNoWalletSumWraps(t *testing.T) {
+	c := newClient(t)
+	const max = "1000000000000000"
+	for _, tc := range []struct {
+		name, amount string
+		status       int
+		want         string
+	}{
+		{"ipg at the bound", max, 200, `"status":1`},
+		{"ipg past it", "1000000000000001", 422, `{"status":0,"errors":["amount نباید بزرگتر از 1000000000000000 باشد."]}`},
+		{"ipg of 18 digits", "999999999999999999", 422, `{"status":0,"errors":["amount نباید بزرگتر از 1000000000000000 باشد."]}`},
+		{"mandate limit at the bound", max, 200, `"status":1`},
+		{"mandate limit past it", "999999999999999999", 422, `{"message":"The given data was invalid.","errors":{"limit":["limit نباید بزرگتر از 1000000000000000 باشد."]}}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var r reply
+			if strings.HasPrefix(tc.name, "ipg") {
+				r = c.do("POST", c.ipg+"/api/v4/send", "application/json", `{"api_key":"`+apiKey+`","amount":`+tc.amount+`,"callback_url":"`+callbackURL+`"}`)
+			} else {
+				r = c.call("POST", sub+"/authorization/store", map[string]any{"bank_code": "012", "mobile": "09121234567", "callback_url": callbackURL,
+					"count": 3, "limit": tc.amount, "expiration_date": "2027-11-22"})
+			}
+			if r.Status != tc.status || tc.status == 200 && !strings.Contains(string(r.Raw), tc.want) || tc.status != 200 && strings.TrimSpace(string(r.Raw)) != tc.want {
+				t.Fatalf("%d %s, want %d %s", r.Status, r.Raw, tc.status, tc.want)
+			}
+		})
+	}
+	var snap map[string]any
+	if st := c.srv.Admin.Get("/state/acme", &snap); st != 200 {
+		t.Fatalf("GET state: %d", st)
+	}
+	if st := c.srv.Admin.Do("PUT", "/state/acme", snap, nil); st != 200 {
+		t.Fatalf("PUT the state back: %d", st)
+	}
+}
