@@ -47,10 +47,12 @@ func (t Type) String() string {
 
 // Value is one value of a field. Text is the string's content for Text, the
 // literal as written for Number and Bool ("20000", "1e3", "true"), "" for Null,
-// and the compact JSON text for Array and Object.
+// and the compact JSON text for Array and Object; always valid UTF-8.
 type Value struct {
 	Type Type
 	Text string
+
+	notUTF8 bool // Text had bytes outside UTF-8, now U+FFFD (ValidUTF8)
 }
 
 // scalar reports whether the value can stand for a string or a number.

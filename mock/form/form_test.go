@@ -280,3 +280,48 @@ func TestJSONMember(t *testing.T) {
 		t.Fatalf("%v", p)
 	}
 }
+
+// TestValuesAreValidUTF8: whatever bytes a query, form or multipart field
+// carries, a value (and a name, a file's name) reads as encoding/json reads a
+// JSON string: each byte outside UTF-8 is U+FFFD. Stored raw, "u-\xff" and
+// "u-\xfe" were two ids in memory and one in the state's JSON.
+func TestValuesAreValidUTF8(t *testing.T) {
+	var mp bytes.Buffer
+	w := multipart.NewWriter(&mp)
+	_ = w.WriteField("t\xff", "u-\xff\xfe")
+	fw, _ := w.CreateFormFile("f", "n\xff.jpg")
+	_, _ = fw.Write([]byte("\xff\xd8"))
+	_ = w.Close()
+	for _, tc := range []struct {
+		name        string
+		r           *http.Request
+		o           Options
+		field, want string
+	}{
+		{"form value", req("POST", "/", "application/x-www-form-urlencoded", "t=u-%FF"), Options{}, "t", "u-\uFFFD"},
+		{"form per byte", req("POST", "/", "application/x-www-form-urlencoded", "t=%FF%FEa%C3"), Options{}, "t", "\uFFFD\uFFFDa\uFFFD"},
+		{"form name", req("POST", "/", "application/x-www-form-urlencoded", "t%FF=1"), Options{}, "t\uFFFD", "1"},
+		{"lenient form", req("POST", "/", "application/x-www-form-urlencoded", "t=%FF%u0633"), Options{Lenient: true}, "t", "\uFFFDس"},
+		{"query", req("GET", "/?t=u-%FE", "", ""), Options{QueryOnly: true}, "t", "u-\uFFFD"},
+		{"raw query byte", req("GET", "/?t=u-\xff", "", ""), Options{QueryOnly: true}, "t", "u-\uFFFD"},
+		{"json as before", req("POST", "/", "application/json", "{\"t\":\"u-\xff\"}"), Options{}, "t", "u-\uFFFD"},
+		{"json array text", req("POST", "/", "application/json", "{\"t\":[\"\xff\"]}"), Options{}, "t", "[\"\uFFFD\"]"},
+		{"multipart field", req("POST", "/", w.FormDataContentType(), mp.String()), Options{}, "t\uFFFD", "u-\uFFFD\uFFFD"},
+		{"valid untouched", req("POST", "/", "application/x-www-form-urlencoded", "t=%D8%B3%F0%9F%98%80"), Options{}, "t", "س😀"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v, ps := Parse(tc.r, tc.o)
+			if len(ps) > 0 {
+				t.Fatalf("problems: %v", ps)
+			}
+			got, ok := v.Lookup(tc.field)
+			if !ok || got.Text != tc.want {
+				t.Fatalf("%q = %q (%v), want %q; names %q", tc.field, got.Text, ok, tc.want, v.Names())
+			}
+		})
+	}
+	v, _ := Parse(req("POST", "/", w.FormDataContentType(), mp.String()), Options{})
+	if fs := v.Files("f"); len(fs) != 1 || fs[0].Filename != "n\uFFFD.jpg" || string(fs[0].Data) != "\xff\xd8" {
+		t.Fatalf("file: %+v", fs)
+	}
+}

@@ -23,6 +23,10 @@ func newValues() *Values { return &Values{} }
 func (v *Values) Add(name string, val Value) { v.add(name, val) }
 
 func (v *Values) add(name string, val Value) {
+	name = ValidUTF8(name)
+	if text := ValidUTF8(val.Text); text != val.Text {
+		val.Text, val.notUTF8 = text, true
+	}
 	if v.m == nil {
 		v.m = make(map[string][]Value, 8)
 		v.order = make([]string, 0, 8)
@@ -34,6 +38,7 @@ func (v *Values) add(name string, val Value) {
 }
 
 func (v *Values) addFile(f *File) {
+	f.Field, f.Filename, f.ContentType = ValidUTF8(f.Field), ValidUTF8(f.Filename), ValidUTF8(f.ContentType)
 	if v.files == nil {
 		v.files = map[string][]*File{}
 	}
@@ -209,7 +214,7 @@ func (v *Values) String(name string, maxRunes int) (s string, ok bool, p *Proble
 	if !val.scalar() {
 		return "", false, &Problem{Field: name, Kind: BadType, Want: "string", Got: val.Type}
 	}
-	if !utf8.ValidString(val.Text) {
+	if val.notUTF8 {
 		return "", false, &Problem{Field: name, Kind: Invalid}
 	}
 	if maxRunes > 0 && utf8.RuneCountInString(val.Text) > maxRunes {
@@ -338,4 +343,30 @@ func (v *Values) JSON(name string, dst any) (ok bool, p *Problem) {
 		return false, &Problem{Field: name, Kind: Invalid, Detail: err.Error()}
 	}
 	return true, nil
+}
+
+// ValidUTF8 returns s with every byte that is not part of a UTF-8 sequence
+// replaced by U+FFFD, as encoding/json reads a JSON string (and writes one). A
+// query, form or multipart value can carry any bytes (%FF); read as is and
+// stored, it came back from the state's JSON (a snapshot, the --data-dir log)
+// as U+FFFD: two track ids "u-\xff" and "u-\xfe" were one id there, so the
+// snapshot could not be put back and the data dir refused to start. Read here,
+// every value a provider stores is the text the JSON holds. String still
+// reports such a value Invalid, for the providers that answer it.
+func ValidUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			b.WriteString("\uFFFD")
+		} else {
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
 }

@@ -82,6 +82,9 @@ func TestParseJalali(t *testing.T) {
 		{"14050901", teh(2026, 11, 22, 0, 0)},
 		{"1405/09/01 13:45:00", teh(2026, 11, 22, 13, 45)},
 		{"14050901 03:15:00", teh(2026, 11, 22, 3, 15)},
+		{"1403/12/30", teh(2025, 3, 20, 0, 0)},  // a leap year's last day
+		{"2378/10/10", teh(2999, 12, 31, 0, 0)}, // the clock's last day
+		{"0001/01/01", time.Date(622, 3, 22, 0, 0, 0, 0, Tehran)},
 	}
 	for _, tt := range tests {
 		got, err := ParseJalali(tt.in)
@@ -93,7 +96,9 @@ func TestParseJalali(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"", "1405/1/1", "1405-01-01", "1404/12/30", "14051301", "1405/01/01 24:00:00",
-		"1405/01/01 1:00:00", "1405/01/01 ", "+405/01/01", "1405/01/01T10:00:00"} {
+		"1405/01/01 1:00:00", "1405/01/01 ", "+405/01/01", "1405/01/01T10:00:00",
+		// Valid to the library but not converted back as sent ("0000/00/00", a day off).
+		"3177/12/29", "31771228", "1630/12/29", "2055/12/29"} {
 		if got, err := ParseJalali(bad); err == nil {
 			t.Errorf("ParseJalali(%q) = %s, want error", bad, got)
 		}

@@ -91,6 +91,7 @@ func FormatJalali(t time.Time, layout string) string {
 
 // ParseJalali parses a Tehran wall time written as "yyyy/MM/dd" or "yyyyMMdd",
 // optionally followed by " HH:mm:ss". Without a time of day it returns midnight.
+// A date is one FormatJalali writes back as it was sent.
 func ParseJalali(s string) (time.Time, error) {
 	date, clock, hasClock := strings.Cut(s, " ")
 	var ys, ms, ds string
@@ -117,6 +118,13 @@ func ParseJalali(s string) (time.Time, error) {
 		}
 	}
 	day := FromJalali(y, m, d)
+	// The calendar converts back what it made, or the date is refused: past
+	// about 3177/12/28 (3799 CE) a date came back "0000/00/00", and at a few
+	// year ends (1630/12/29, 2055/12/29 …) a day earlier, so an answer echoing it
+	// (Sanbod's birthDate) showed another date than the one asked.
+	if jy, jm, jd := ToJalali(day); jy != y || jm != m || jd != d {
+		return time.Time{}, fmt.Errorf("iran: %q is not a date the Jalali calendar converts both ways", s)
+	}
 	return time.Date(day.Year(), day.Month(), day.Day(), hh, mi, ss, 0, Tehran), nil
 }
 

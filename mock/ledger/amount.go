@@ -3,6 +3,7 @@ package ledger
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 )
 
@@ -42,6 +43,9 @@ func (a Amount) In(u Unit) (Amount, error) {
 	case a.Unit == u:
 		return a, nil
 	case a.Unit == IRT && u == IRR:
+		if a.Value > math.MaxInt64/10 || a.Value < math.MinInt64/10 {
+			return Amount{}, fmt.Errorf("%w: %s in %s", ErrOverflow, a, u)
+		}
 		return Amount{a.Value * 10, IRR}, nil
 	case a.Unit == IRR && u == IRT && a.Value%10 == 0:
 		return Amount{a.Value / 10, IRT}, nil

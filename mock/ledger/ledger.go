@@ -27,7 +27,17 @@ var (
 	ErrInsufficient = errors.New("ledger: insufficient funds")
 	// ErrNoHold is a capture or release of a hold the account does not have.
 	ErrNoHold = errors.New("ledger: no such hold")
+	// ErrOverflow is a credit that would take a balance past MaxBalance.
+	ErrOverflow = errors.New("ledger: balance would pass the largest amount")
 )
+
+// MaxBalance is the most an account holds, in its unit: 10^18, more than all the
+// money there is (Iran's is about 10^17 Rial) and far enough from int64's end
+// that a balance never wraps. Before it, credits of a client's choosing (a
+// Vandar payment of 999,999,999,999,999,999 Rial, eleven times) wrapped a wallet
+// negative: its snapshot could not be put back, and a --data-dir holding it
+// refused to start.
+const MaxBalance int64 = 1_000_000_000_000_000_000
 
 // Account names an account and what it opens with: an account exists from its
 // first use, with Opening as its balance and Opening.Unit as its unit.
@@ -205,6 +215,15 @@ func (a *account[M]) view(now time.Time) View {
 	return v
 }
 
+// room refuses a credit of n that would take the balance past MaxBalance; a
+// debit (n <= 0) always has room.
+func (a *account[M]) room(n int64) error {
+	if n > 0 && a.Balance > MaxBalance-n {
+		return ErrOverflow
+	}
+	return nil
+}
+
 func (a *account[M]) record(at time.Time, amount int64) {
 	d := DayOf(at)
 	for i := len(a.Days) - 1; i >= 0; i-- {
@@ -290,8 +309,8 @@ func (tx *Tx[M]) amount(a *account[M], amt Amount) (int64, error) {
 }
 
 // Post books amount (negative: a debit) now. A debit larger than what is
-// available is ErrInsufficient. A limited posting counts toward the day's and
-// month's usage.
+// available is ErrInsufficient, a credit past MaxBalance ErrOverflow. A limited
+// posting counts toward the day's and month's usage.
 func (tx *Tx[M]) Post(id string, amt Amount, limited bool, meta M) (Entry[M], error) {
 	a := tx.acct(id)
 	n, err := tx.amount(a, amt)
@@ -300,6 +319,9 @@ func (tx *Tx[M]) Post(id string, amt Amount, limited bool, meta M) (Entry[M], er
 	}
 	if n < 0 && a.Balance+n-a.held() < 0 {
 		return Entry[M]{}, ErrInsufficient
+	}
+	if err := a.room(n); err != nil {
+		return Entry[M]{}, err
 	}
 	if limited {
 		a.record(tx.now, max(n, -n))
@@ -313,6 +335,11 @@ func (tx *Tx[M]) PostAt(id string, at time.Time, amt Amount, meta M) error {
 	a := tx.acct(id)
 	n, err := tx.amount(a, amt)
 	if err != nil {
+		return err
+	}
+	// Checked against the balance now: money due later is booked when due,
+	// whatever the balance then (it comes from a debit of another account).
+	if err := a.room(n); err != nil {
 		return err
 	}
 	if !at.After(tx.now) {
@@ -346,7 +373,8 @@ func (tx *Tx[M]) Hold(id, hold string, amt Amount, limited bool) error {
 }
 
 // HoldIn reserves room for amount (positive) coming in under hold id: it is
-// not in the balance until captured, but counts toward usage and a cap.
+// not in the balance until captured, but counts toward usage and a cap. Room
+// past MaxBalance (with the other incoming holds) is ErrOverflow.
 func (tx *Tx[M]) HoldIn(id, hold string, amt Amount, limited bool) error {
 	a := tx.acct(id)
 	n, err := tx.amount(a, amt)
@@ -355,6 +383,15 @@ func (tx *Tx[M]) HoldIn(id, hold string, amt Amount, limited bool) error {
 	}
 	if n < 0 {
 		return fmt.Errorf("ledger: hold of %s: negative amount", amt)
+	}
+	var incoming int64
+	for _, h := range a.Holds {
+		if h.Incoming {
+			incoming += h.Amount
+		}
+	}
+	if n > MaxBalance || a.room(incoming+n) != nil {
+		return ErrOverflow
 	}
 	a.Holds = append(a.Holds, Hold{ID: hold, Amount: n, At: tx.now, Limited: limited, Incoming: true})
 	return nil
@@ -386,7 +423,7 @@ func (tx *Tx[M]) Capture(id, hold string, meta M) (Entry[M], error) {
 	}
 	n := -h.Amount
 	if h.Incoming {
-		n = h.Amount
+		n = h.Amount // its room was checked when it was held
 	}
 	return tx.book(id, a, tx.now, n, meta), nil
 }

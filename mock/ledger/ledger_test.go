@@ -303,3 +303,54 @@ func BenchmarkPostAndPage(b *testing.B) {
 		})
 	}
 }
+
+// TestBalancesNeverWrap: a credit past MaxBalance is ErrOverflow, whichever way
+// it comes (Post, PostAt, room for an incoming hold, a Toman amount converted),
+// and changes nothing. Before, eleven credits of 999,999,999,999,999,999 wrapped
+// a balance negative, and the tenant's state could no longer be put back.
+func TestBalancesNeverWrap(t *testing.T) {
+	const big = 999_999_999_999_999_999
+	for _, tc := range []struct {
+		name    string
+		opening int64
+		do      func(tx *Tx[memo]) error
+		want    error
+	}{
+		{"post to the brim", 0, func(tx *Tx[memo]) error { _, err := tx.Post("w", IRR.Of(MaxBalance), false, memo{}); return err }, nil},
+		{"post past it", 1, func(tx *Tx[memo]) error { _, err := tx.Post("w", IRR.Of(MaxBalance), false, memo{}); return err }, ErrOverflow},
+		{"eleven big credits", 0, func(tx *Tx[memo]) error {
+			for range 11 {
+				if _, err := tx.Post("w", IRR.Of(big), false, memo{}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}, ErrOverflow},
+		{"the largest int64", 0, func(tx *Tx[memo]) error { _, err := tx.Post("w", IRR.Of(1<<63-1), false, memo{}); return err }, ErrOverflow},
+		{"a debit from the brim", MaxBalance, func(tx *Tx[memo]) error { _, err := tx.Post("w", IRR.Of(-1), false, memo{}); return err }, nil},
+		{"post at now", MaxBalance, func(tx *Tx[memo]) error { return tx.PostAt("w", t0, IRR.Of(1), memo{}) }, ErrOverflow},
+		{"post later", MaxBalance, func(tx *Tx[memo]) error { return tx.PostAt("w", t0.Add(time.Hour), IRR.Of(1), memo{}) }, ErrOverflow},
+		{"room for incoming", 0, func(tx *Tx[memo]) error {
+			if err := tx.HoldIn("w", "h1", IRR.Of(big), false); err != nil {
+				return err
+			}
+			return tx.HoldIn("w", "h2", IRR.Of(big), false)
+		}, ErrOverflow},
+		{"toman past int64", 0, func(tx *Tx[memo]) error { _, err := tx.Post("w", IRT.Of(1<<62), false, memo{}); return err }, ErrOverflow},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, b := newBook(t)
+			acct := Account{ID: "w", Opening: IRR.Of(tc.opening)}
+			if err := b.Do("t", t0, []Account{acct}, tc.do); !errors.Is(err, tc.want) {
+				t.Fatalf("err %v, want %v", err, tc.want)
+			}
+			v, err := b.Balance("t", t0.Add(2*time.Hour), acct)
+			if err != nil || v.Balance < 0 || v.Balance > MaxBalance {
+				t.Fatalf("balance %d (%v)", v.Balance, err)
+			}
+			if tc.want != nil && v.Balance != tc.opening {
+				t.Fatalf("a refused transaction moved the balance to %d", v.Balance)
+			}
+		})
+	}
+}

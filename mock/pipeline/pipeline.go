@@ -18,12 +18,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -310,6 +312,61 @@ func rewrite(c echo.Context, h *hostMount, rest string) {
 	}
 }
 
+// validInput makes the path values and the query a handler reads valid UTF-8:
+// each byte outside UTF-8 (a %FF) is U+FFFD, as mock/form reads a body and
+// encoding/json a string. A value a provider stores is then the value the
+// state's JSON (a snapshot, the --data-dir log) holds, and a path naming it
+// finds it again after a restart. Requests of valid UTF-8 are left untouched.
+func validInput(c echo.Context) {
+	if vals := c.ParamValues(); len(vals) > 0 {
+		var fixed []string
+		for i, v := range vals {
+			if w := form.ValidUTF8(v); w != v {
+				if fixed == nil {
+					fixed = slices.Clone(vals)
+				}
+				fixed[i] = w
+			}
+		}
+		if fixed != nil {
+			c.SetParamValues(fixed...)
+		}
+	}
+	req := c.Request()
+	if q := req.URL.RawQuery; q != "" {
+		if w := validQuery(q); w != q {
+			req.URL.RawQuery = w
+		}
+	}
+}
+
+// validQuery rewrites the pairs of a raw query whose names or values do not
+// unescape to UTF-8, re-escaped from their form.ValidUTF8 text; every other
+// byte of the query stays as sent (order, escapes, pairs that do not decode).
+func validQuery(q string) string {
+	var b strings.Builder
+	for i, pair := range strings.Split(q, "&") {
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		k, v, hasV := strings.Cut(pair, "=")
+		b.WriteString(validQueryPart(k))
+		if hasV {
+			b.WriteByte('=')
+			b.WriteString(validQueryPart(v))
+		}
+	}
+	return b.String()
+}
+
+func validQueryPart(s string) string {
+	u, err := url.QueryUnescape(s)
+	if err != nil || utf8.ValidString(u) {
+		return s
+	}
+	return url.QueryEscape(form.ValidUTF8(u))
+}
+
 func hostOnly(h string) string {
 	if host, _, err := net.SplitHostPort(h); err == nil {
 		h = host
@@ -363,6 +420,7 @@ func (g *Engine) route(hm *hostMount, r api.Route) echo.HandlerFunc {
 		req := c.Request()
 		res := c.Response()
 		res.Header().Set(HeaderRule, "default")
+		validInput(c)
 
 		body, bodyErr := readBody(req, g.cfg.BodyLimit)
 		rec := &recorder{orig: res.Writer, buf: bufPool.Get().(*bytes.Buffer)}

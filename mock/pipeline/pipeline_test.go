@@ -85,6 +85,10 @@ func (p *two) Routes() []api.Route {
 		{Operation: "two.ipgPay", Methods: []string{"POST"}, Path: "/v1/pay", Host: "ipg.two.test", Handler: api.Plain(func(c *api.Call) error {
 			return c.JSON(200, map[string]any{"ipg": true})
 		})},
+		{Operation: "two.echo", Methods: []string{"GET"}, Path: "/v1/echo/:id", Handler: api.Plain(func(c *api.Call) error {
+			// Quoted: JSON would write a stray byte as U+FFFD itself.
+			return c.JSON(200, map[string]any{"id": strconv.Quote(c.Param("id")), "q": strconv.Quote(c.QueryParam("q")), "raw": c.Request().URL.RawQuery})
+		})},
 	}
 }
 
@@ -256,3 +260,24 @@ type fam struct {
 func (f *fam) Name() string        { return "fam" }
 func (f *fam) Hosts() []api.Host   { return []api.Host{{Name: "fam.test", Envelope: f.env}} }
 func (f *fam) Routes() []api.Route { return nil }
+
+// TestInputIsValidUTF8: a path value or a query value that is not UTF-8 (%FF)
+// reaches the handler as encoding/json would read it, each stray byte U+FFFD,
+// so what a provider stores under it is what the state's JSON holds; the rest
+// of the query is left as sent.
+func TestInputIsValidUTF8(t *testing.T) {
+	s := start(t)
+	for _, tc := range []struct {
+		path, id, q, raw string
+	}{
+		{"/two/v1/echo/u-%FF?q=%FE%FF", "u-\uFFFD", "\uFFFD\uFFFD", "q=%EF%BF%BD%EF%BF%BD"},
+		{"/two/v1/echo/%D8%B3?z=1&q=a%FFb&a=%D8%B3+x&bad=%zz", "\u0633", "a\uFFFDb", "z=1&q=a%EF%BF%BDb&a=%D8%B3+x&bad=%zz"},
+		{"/two/v1/echo/plain?q=%D8%B3", "plain", "\u0633", "q=%D8%B3"},
+		{"/two/v1/echo/x?%FF=1&q=2", "x", "2", "%EF%BF%BD=1&q=2"},
+	} {
+		st, out := s.do(t, "GET", tc.path, "")
+		if st != 200 || out["id"] != strconv.Quote(tc.id) || out["q"] != strconv.Quote(tc.q) || out["raw"] != tc.raw {
+			t.Errorf("%s: %d id %s q %s raw %q; want %q %q %q", tc.path, st, out["id"], out["q"], out["raw"], tc.id, tc.q, tc.raw)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/labstack/echo/v4"
@@ -66,7 +67,10 @@ func (p *Provider) clientAuth(c echo.Context) (string, error) {
 		}
 	}
 	id, secret, ok := c.Request().BasicAuth()
-	if !ok || id == "" || secret == "" {
+	// The client id is the tenant. One that is not UTF-8 ("\xff") would name a
+	// tenant the state's JSON cannot tell from another ("\xfe" is U+FFFD
+	// there too): after a --data-dir restart the two clients' rows were one.
+	if !ok || id == "" || secret == "" || !utf8.ValidString(id) {
 		return "", p.fail("CLIENT_INVALID")
 	}
 	declared, isDeclared := p.cfg.clients[id]

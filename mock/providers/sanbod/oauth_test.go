@@ -3,6 +3,7 @@ package sanbod_test
 import (
 	"encoding/base64"
 	"encoding/json"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -277,4 +278,32 @@ func decodeJWT(t *testing.T, tok string) (header, claims map[string]any) {
 		return m
 	}
 	return dec(parts[0]), dec(parts[1])
+}
+
+// TestClientIDsThatAreNotUTF8: outside --strict any client id is a tenant of
+// its own, but not one that is not UTF-8: "\xff" and "\xfe" were two tenants
+// in memory and one ("\uFFFD") in the state's JSON and the --data-dir log. It
+// is the bad-credentials answer, 401 under "client"; a UTF-8 one still works.
+func TestClientIDsThatAreNotUTF8(t *testing.T) {
+	c := newClient(t)
+	for _, tc := range []struct {
+		id     string
+		status int
+	}{
+		{"\xff", 401},
+		{"app-\xfe", 401},
+		{"\xc3", 401},
+		{"اپ-سندباد", 200},
+		{"app\uFFFD", 200},
+	} {
+		req, _ := http.NewRequest("GET", "/", nil)
+		req.SetBasicAuth(tc.id, "secret")
+		r := c.post("/oauth/v1/token", map[string]any{"grant_type": "client_credentials", "scope": []string{"cardtoiban"}, "provider_code": "999"},
+			"Authorization", req.Header.Get("Authorization"))
+		if tc.status == 401 {
+			r.errField(t, 401, "client")
+		} else if r.Status != tc.status {
+			t.Fatalf("client %q: %d %s", tc.id, r.Status, r.Raw)
+		}
+	}
 }

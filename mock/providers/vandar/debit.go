@@ -16,6 +16,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/sandbank-dev/sandbank/mock/api"
+	"github.com/sandbank-dev/sandbank/mock/clock"
 	"github.com/sandbank-dev/sandbank/mock/iran"
 	"github.com/sandbank-dev/sandbank/mock/page"
 	"github.com/sandbank-dev/sandbank/mock/scenario"
@@ -220,7 +221,10 @@ func (p *Provider) parseMandate(c *api.Call) (mandateReq, error) {
 		}
 		m.Count = int(n)
 	}
-	m.Limit = positive("limit", "DD_LIMIT")
+	if m.Limit = positive("limit", "DD_LIMIT"); m.Limit > maxWalletRial {
+		// A sandbox bound, as the customer wallet's: no sum of credits wraps.
+		ps = append(ps, problem{code: "DD_LIMIT_MAX"})
+	}
 	if s, ok := req("expiration_date"); ok {
 		d, err := time.ParseInLocation("2006-01-02", latin(s), iran.Tehran)
 		today := dayStart(c.Now)
@@ -229,6 +233,8 @@ func (p *Provider) parseMandate(c *api.Call) (mandateReq, error) {
 			ps = append(ps, problem{code: "DD_EXPIRATION_FORMAT"})
 		case !d.After(today):
 			ps = append(ps, problem{code: "DD_EXPIRATION_AFTER"})
+		case !ddReachable(d):
+			ps = append(ps, problem{code: "DD_EXPIRATION_BEFORE"})
 		default:
 			m.Expires = d.AddDate(0, 0, 1).Add(-time.Second)
 		}
@@ -269,6 +275,20 @@ func (p *Provider) parseMandate(c *api.Call) (mandateReq, error) {
 }
 
 // dayStart is midnight in Tehran of t's day.
+// ddReachable reports whether a direct-debit day (expiration_date,
+// withdrawal_date: Y-m-d, midnight Tehran) is one the virtual clock can reach.
+// Go's layout takes any four-digit year, so 9999-12-31 parses; a day past
+// clock.Latest (year 3000 on) is refused with Laravel's before rule
+// (ddBeforeMsg), as the sandbox could never run or expire it and its Jalali
+// answers stop at about 3800 CE (such a day read "0000/00/00").
+func ddReachable(day time.Time) bool { return !day.After(clock.Latest) }
+
+// ddBeforeMsg is Laravel's before rule for a direct-debit day past the clock's
+// range: "<field> must be a date before 3000-01-01."
+func ddBeforeMsg(field string) string {
+	return field + " باید تاریخی قبل از " + clock.Latest.Add(time.Nanosecond).Format("2006-01-02") + " باشد."
+}
+
 func dayStart(t time.Time) time.Time {
 	t = t.In(iran.Tehran)
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, iran.Tehran)

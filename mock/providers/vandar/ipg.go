@@ -12,6 +12,7 @@ import (
 
 	"github.com/sandbank-dev/sandbank/mock/api"
 	"github.com/sandbank-dev/sandbank/mock/iran"
+	"github.com/sandbank-dev/sandbank/mock/ledger"
 	"github.com/sandbank-dev/sandbank/mock/scenario"
 )
 
@@ -185,6 +186,8 @@ func (p *Provider) parseSend(c *api.Call) (sendReq, error) {
 		}
 	} else if n < 1000 {
 		ps = append(ps, problem{code: "IPG_AMOUNT_MIN"})
+	} else if n > maxWalletRial {
+		ps = append(ps, problem{code: "IPG_AMOUNT_MAX"})
 	} else {
 		pay.Amount = n
 	}
@@ -453,7 +456,8 @@ func (p *Provider) runVerify(c *api.Call, r tokenReq) (verifyRes, error) {
 		return verifyRes{}, p.failAll(problems{{code: "IPG_ALREADY_VERIFIED"}})
 	case errors.Is(err, errVerifyExpired):
 		return verifyRes{}, p.failAll(problems{{code: "IPG_VERIFY_EXPIRED"}})
-	case errors.Is(err, errNotPaid):
+	case errors.Is(err, errNotPaid), errors.Is(err, ledger.ErrOverflow):
+		// ErrOverflow: the wallet would pass the ledger's largest balance.
 		return verifyRes{}, p.failAll(problems{{code: "IPG_FAILED"}})
 	case err != nil:
 		return verifyRes{}, err

@@ -296,6 +296,8 @@ func (p *Provider) parseWithdrawal(c *api.Call) (wdReq, error) {
 			ps = append(ps, problem{code: "DD_WD_DATE_FORMAT"})
 		case !d.After(dayStart(c.Now)) && !r.instant:
 			ps = append(ps, problem{code: "DD_WD_DATE_AFTER"})
+		case !ddReachable(d) && !r.instant: // an instant one runs today, whatever the date
+			ps = append(ps, problem{code: "DD_WD_DATE_BEFORE"})
 		default:
 			r.date = d
 		}

@@ -108,6 +108,9 @@ func TestConversionErrors(t *testing.T) {
 		{"bad mobile", second(b.MobileNationalID(c, MobileNationalIDRequest{MobileNumber: "0812", NationalID: "0084575948"})), "INVALID_MOBILE"},
 		{"bad birth date", second(b.Personal(c, PersonalRequest{NationalID: "0084575948", BirthDate: "1368/13/40"})), "INVALID_BIRTH_DATE"},
 		{"birth mismatch", second(b.Personal(c, PersonalRequest{NationalID: "0084575948", BirthDate: "1368/05/22"})), "BIRTH_DATE_MISMATCH"},
+		// Dates the calendar does not convert back: answered "0000/00/00" or a day earlier before.
+		{"birth date past the calendar", second(b.Personal(c, PersonalRequest{NationalID: "0012345679", BirthDate: "3177/12/29"})), "INVALID_BIRTH_DATE"},
+		{"birth date a day off", second(b.Personal(c, PersonalRequest{NationalID: "0012345679", BirthDate: "1630/12/29"})), "INVALID_BIRTH_DATE"},
 	} {
 		if got := code(t, tc.err); got != tc.want {
 			t.Errorf("%s: %s, want %s", tc.name, got, tc.want)

@@ -151,3 +151,34 @@ func TestRtgsReportFilters(t *testing.T) {
 		t.Fatalf("range %+v", rows)
 	}
 }
+
+// TestReportWindowsTakeAnyTimestamp: a report's dates are Unix seconds or
+// milliseconds of any size; none is stored, and none answers an internal error
+// (a bound past int64 or negative is INVALID_DATE, a window the wrong way round
+// INVALID_DATE_RANGE, the rest an empty or full page).
+func TestReportWindowsTakeAnyTimestamp(t *testing.T) {
+	b := newBank(t, Config{})
+	c := ctx(teh(2026, 10, 11, 9, 0))
+	must[NormalTransferResult](t)(b.NormalTransfer(c, NormalTransferRequest{SourceDepositNumber: depA, DestinationDepositNumber: depB, TransferAmount: "1000"}))
+	for _, tc := range []struct {
+		from, to Value
+		want     string
+	}{
+		{"9223372036854775807", "", ""},
+		{"0", "9223372036854775807", ""},
+		{"99999999999", "100000000000", "INVALID_DATE_RANGE"}, // seconds (year 5138) after milliseconds (1973)
+		{"99999999999999", "", ""},
+		{"9223372036854775808", "", "INVALID_DATE"},
+		{"-1", "", "INVALID_DATE"},
+		{"1e18", "", "INVALID_DATE"},
+	} {
+		_, _, err := b.Statement(c, StatementRequest{DepositNumber: depA, FromDateTime: tc.from, ToDateTime: tc.to})
+		_, _, err2 := b.AchReport(c, AchReportRequest{DepositNumber: depA, FromRegisterDateTime: tc.from, ToRegisterDateTime: tc.to})
+		_, _, err3 := b.RtgsReport(c, RtgsReportRequest{DepositNumber: depA, FromDateTime: tc.from, ToDateTime: tc.to})
+		for i, err := range []error{err, err2, err3} {
+			if got := code(t, err); got != tc.want {
+				t.Errorf("report %d from %s to %s: %q, want %q", i, tc.from, tc.to, got, tc.want)
+			}
+		}
+	}
+}
