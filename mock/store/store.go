@@ -485,6 +485,31 @@ func (t *Table[T]) Delete(tenant, id string) bool {
 	return ok
 }
 
+// DeleteIf removes the row when drop, called with it under its lock, says so,
+// and reports whether it did: a sweep that found a row finished deletes it only
+// if it still is, with no write to it in between.
+func (t *Table[T]) DeleteIf(tenant, id string, drop func(v *T) bool) bool {
+	r := t.row(tenant, id)
+	if r == nil {
+		return false
+	}
+	sp := t.space(tenant, false)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !drop(&r.v) {
+		return false
+	}
+	sp.mu.Lock() // row, then space: the store's lock order
+	defer sp.mu.Unlock()
+	if sp.rows[id] != r {
+		return false // deleted or replaced meanwhile
+	}
+	delete(sp.rows, id)
+	t.unplace(sp, r)
+	t.logOp(OpDelete, tenant, id)
+	return true
+}
+
 // Find looks id up in every tenant and returns the first tenant holding it, for
 // rows reached by an id alone (a consent page's session, a bearer token whose
 // claims do not name the tenant). It costs one map lookup per tenant.

@@ -383,3 +383,27 @@ func value(t *testing.T, m Mutation) string {
 	}
 	return string(m.Value)
 }
+
+// DeleteIf decides under the row's lock: a row changed so that it no longer
+// qualifies stays, and one that qualifies goes with its index entries.
+func TestDeleteIf(t *testing.T) {
+	st := New()
+	tb := NewTable[int](st, "n")
+	ix := NewIndex(tb, func(v int) string { return fmt.Sprint(v) })
+	tb.Insert("a", "x", 1)
+	tb.Insert("a", "y", 2)
+	if tb.DeleteIf("a", "x", func(v *int) bool { return *v == 2 }) {
+		t.Fatal("deleted a row the predicate refused")
+	}
+	if !tb.DeleteIf("a", "y", func(v *int) bool { return *v == 2 }) || tb.Len("a") != 1 {
+		t.Fatal("kept a row the predicate accepted")
+	}
+	if tb.DeleteIf("a", "y", func(*int) bool { return true }) || tb.DeleteIf("b", "x", func(*int) bool { return true }) {
+		t.Fatal("deleted a missing row")
+	}
+	n := 0
+	ix.Scan("a", Range{}, func(Row[int]) bool { n++; return true })
+	if n != 1 {
+		t.Fatalf("index holds %d rows, want 1", n)
+	}
+}

@@ -40,8 +40,10 @@ func (p *Provider) expire(now time.Time) int {
 		})
 		for _, id := range old {
 			// A send_otp may have reused the session id since the scan read it:
-			// look again, so a session just sent is not dropped.
-			if v, ok := p.otps.Get(tenant, id); ok && dead(v, now) && !v.SentAt.After(now.Add(-p.retention)) && p.otps.Delete(tenant, id) {
+			// decide again under the row's lock, so a session just sent stays.
+			if p.otps.DeleteIf(tenant, id, func(v *otpRow) bool {
+				return dead(*v, now) && !v.SentAt.After(now.Add(-p.retention))
+			}) {
 				dropped++
 			}
 		}
