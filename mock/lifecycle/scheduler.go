@@ -15,6 +15,10 @@ type Scheduler struct {
 	queue queue
 	byKey map[string]*item
 	seq   uint64
+	// last is the latest time RunDue saw, to tell when the clock went back.
+	last time.Time
+	// every lists the items that repeat (Every), for re-anchoring.
+	every []*item
 }
 
 // Pending describes one queued callback, for the control plane.
@@ -29,6 +33,8 @@ type item struct {
 	fn    func(now time.Time)
 	seq   uint64 // keeps items due at the same instant in the order they were added
 	index int
+	// period, when not 0, makes the item repeat (Every).
+	period time.Duration
 }
 
 // NewScheduler returns an empty scheduler.
@@ -47,13 +53,50 @@ func (s *Scheduler) Add(key string, due time.Time, fn func(now time.Time)) {
 	defer s.mu.Unlock()
 	s.seq++
 	if it, ok := s.byKey[key]; ok {
-		it.due, it.fn, it.seq = due, fn, s.seq
+		s.forget(it)
+		it.due, it.fn, it.seq, it.period = due, fn, s.seq, 0
 		heap.Fix(&s.queue, it.index)
 		return
 	}
 	it := &item{key: key, due: due, fn: fn, seq: s.seq}
 	heap.Push(&s.queue, it)
 	s.byKey[key] = it
+}
+
+// Every queues fn to run every period of virtual time from now on, for as
+// long as the scheduler lives: each run books the next one from the time it ran
+// at, so a jump over many periods runs fn once. When the clock is moved back (a
+// jump to the past, or state put back with an earlier clock, as a --data-dir
+// start does) the next run is brought back to at most one period ahead, so it
+// does not wait for the clock to reach where it was.
+func (s *Scheduler) Every(key string, now time.Time, period time.Duration, fn func(now time.Time)) {
+	if fn == nil || period <= 0 {
+		panic("lifecycle: Scheduler.Every with nil fn or a period that is not positive")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if old, ok := s.byKey[key]; ok {
+		heap.Remove(&s.queue, old.index)
+		s.forget(old)
+	}
+	s.seq++
+	it := &item{key: key, due: now.Add(period), fn: fn, seq: s.seq, period: period}
+	heap.Push(&s.queue, it)
+	s.byKey[key] = it
+	s.every = append(s.every, it)
+}
+
+// forget drops it from the repeating items; the caller holds s.mu.
+func (s *Scheduler) forget(it *item) {
+	if it.period == 0 {
+		return
+	}
+	for i, e := range s.every {
+		if e == it {
+			s.every = append(s.every[:i], s.every[i+1:]...)
+			return
+		}
+	}
 }
 
 // Cancel drops a pending item and reports whether there was one.
@@ -66,6 +109,7 @@ func (s *Scheduler) Cancel(key string) bool {
 	}
 	heap.Remove(&s.queue, it.index)
 	delete(s.byKey, key)
+	s.forget(it)
 	return true
 }
 
@@ -88,10 +132,26 @@ func (s *Scheduler) RunDue(now time.Time) int {
 func (s *Scheduler) pop(now time.Time) func(time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if now.Before(s.last) {
+		for _, it := range s.every {
+			if it.index >= 0 && it.due.After(now.Add(it.period)) {
+				it.due = now.Add(it.period)
+				heap.Fix(&s.queue, it.index)
+			}
+		}
+	}
+	s.last = now
 	if len(s.queue) == 0 || s.queue[0].due.After(now) {
 		return nil
 	}
 	it := heap.Pop(&s.queue).(*item)
+	if it.period > 0 {
+		// Booked again before it runs, from the time it runs at.
+		s.seq++
+		it.due, it.seq = now.Add(it.period), s.seq
+		heap.Push(&s.queue, it)
+		return it.fn
+	}
 	delete(s.byKey, it.key)
 	return it.fn
 }

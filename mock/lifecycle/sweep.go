@@ -11,11 +11,10 @@ func SweepEvery(retention time.Duration) time.Duration {
 }
 
 // Sweep books fn under key to run every SweepEvery(retention) of virtual time
-// from now, for ever: each run books the next one. A jump of the clock past
-// several periods runs fn once, with the new time, because the scheduler runs
-// what is due on every request and clock move and the next run is booked from
-// the time fn ran at. It does nothing when retention is 0 (off) or s is nil, so
-// a provider can call it unconditionally.
+// from now (Scheduler.Every: a jump of the clock past several periods runs fn
+// once, with the new time, and a clock moved back brings the next run back with
+// it). It does nothing when retention is 0 (off) or s is nil, so a provider can
+// call it unconditionally.
 func Sweep(s *Scheduler, key string, now time.Time, retention time.Duration, fn func(now time.Time)) {
 	if s == nil || retention <= 0 {
 		return
@@ -23,13 +22,7 @@ func Sweep(s *Scheduler, key string, now time.Time, retention time.Duration, fn 
 	if fn == nil {
 		panic("lifecycle: Sweep with nil fn")
 	}
-	every := SweepEvery(retention)
-	var run func(now time.Time)
-	run = func(now time.Time) {
-		fn(now)
-		s.Add(key, now.Add(every), run)
-	}
-	s.Add(key, now.Add(every), run)
+	s.Every(key, now, SweepEvery(retention), fn)
 }
 
 // TimeKey orders records by a time (to the nanosecond), then by id: the key of

@@ -60,3 +60,30 @@ func TestTimeKeyOrder(t *testing.T) {
 		t.Error("Expired does not bound the keys made at the cutoff")
 	}
 }
+
+// A clock moved back (a jump to the past, or a --data-dir start whose saved
+// clock is earlier than the one the sweep was booked on) brings the next sweep
+// back to at most a period ahead; it used to wait for the clock to get back to
+// where it had been.
+func TestSweepFollowsTheClockBack(t *testing.T) {
+	s := NewScheduler()
+	var runs []time.Time
+	Sweep(s, "ret", t0, 8*time.Hour, func(now time.Time) { runs = append(runs, now) })
+	s.RunDue(t0)
+	back := t0.Add(-365 * 24 * time.Hour)
+	s.RunDue(back)
+	if due, _ := s.NextDue(); !due.Equal(back.Add(time.Hour)) {
+		t.Fatalf("after the clock went back a year the next sweep is due %v, want %v", due, back.Add(time.Hour))
+	}
+	s.RunDue(back.Add(time.Hour))
+	if len(runs) != 1 || !runs[0].Equal(back.Add(time.Hour)) {
+		t.Fatalf("runs %v", runs)
+	}
+	// A one-shot Add on the key ends the repetition.
+	s.Add("ret", back.Add(2*time.Hour), func(now time.Time) { runs = append(runs, now) })
+	s.RunDue(back.Add(10 * time.Hour))
+	s.RunDue(back.Add(20 * time.Hour))
+	if len(runs) != 2 || len(s.Pending()) != 0 {
+		t.Fatalf("runs %v, pending %v", runs, s.Pending())
+	}
+}
