@@ -1,6 +1,7 @@
 package vandar_test
 
 import (
+	"net/http"
 	"net/url"
 	"strconv"
 	"testing"
@@ -178,5 +179,29 @@ func TestRetentionDropsFinishedPayments(t *testing.T) {
 				t.Fatalf("reuse of a dropped refund's payment_number: %d", st)
 			}
 		})
+	}
+}
+
+// Issue 16 item 8: a payment whose refund failed goes, with --retention, once
+// the money came back and the notice was sent: the report loses its payment,
+// refund and returned (-6) rows alike, and the balance does not move.
+func TestRetentionDropsAFailedRefund(t *testing.T) {
+	c := newClient(t, sandbanktest.WithConfig(noRateLimits+"retention: 24h\n"))
+	notify, _ := callbackShop(t, "/notify")
+	c.srv.Admin.Activate("vandar-refund-failed", "")
+	token := c.send(apiKey, 40_000)
+	c.srv.Admin.Do(http.MethodPost, "/vandar/ipg/"+token+"/pay", map[string]string{"card": cardOK}, nil)
+	v := c.ipgForm("/api/v4/verify", url.Values{"api_key": {apiKey}, "token": {token}}).want(t, 200)
+	c.postJSON("/v3/business/acme/transaction/"+strconvFormat(v["transId"].(float64))+"/refund", access,
+		map[string]any{"notify_url": notify + "/notify"}).want(t, 200)
+	c.srv.Admin.Advance("1h") // failed, money back, notice sent
+	rows := len(c.report(slug, access, "?per_page=100"))
+	balance := c.balance(access)
+	c.srv.Admin.Advance("27h")
+	if got := len(c.report(slug, access, "?per_page=100")); got != rows-3 {
+		t.Fatalf("%d report rows, want %d (payment, refund and return dropped)", got, rows-3)
+	}
+	if b := c.balance(access); b != balance {
+		t.Fatalf("balance %v, was %v", b, balance)
 	}
 }
