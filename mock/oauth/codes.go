@@ -57,6 +57,7 @@ type Codes struct {
 	ids   *IDs
 	ttl   time.Duration
 	table *store.Table[codeRow]
+	aged  *store.Index[codeRow] // by expiry, with Retain only
 }
 
 // NewCodes returns codes that live for ttl, kept in st as table name.

@@ -84,6 +84,7 @@ type Consents struct {
 	ttl   time.Duration
 	codes *Codes
 	table *store.Table[Session]
+	aged  *store.Index[Session] // by expiry, with Retain only
 }
 
 // NewConsents returns sessions, kept in st as table name, that must be decided

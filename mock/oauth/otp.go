@@ -27,6 +27,7 @@ type OTPs struct {
 	attempts int // wrong tries a password survives; 0 = no limit
 	gen      func(n int) string
 	table    *store.Table[otpRow]
+	aged     *store.Index[otpRow] // by expiry, with Retain only
 }
 
 // DefaultOTPAttempts is how many wrong tries a password takes before it is spent,

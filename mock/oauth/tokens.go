@@ -22,6 +22,9 @@ type TokenInfo struct {
 	Expires  time.Time `json:"expires"` // zero: never expires
 	Value    string    `json:"value"`
 	Revoked  bool      `json:"revoked"`
+	// RevokedAt is when it was revoked (or spent), from which a --retention
+	// sweep counts (Expire).
+	RevokedAt time.Time `json:"revokedAt,omitzero"`
 	// Pair is the value of the token issued together with this one (an access
 	// token's refresh token, and back), "" for a token issued alone. Revoking
 	// either revokes both (Revoke).
@@ -62,6 +65,8 @@ type Tokens struct {
 	// decides, so a reset or restore never makes it wrong, only stale.
 	mu    sync.RWMutex
 	owner map[string]string
+
+	aged *store.Index[TokenInfo] // by time of death, with Retain only
 }
 
 // maxOwners bounds the hint map; past it the map starts afresh.
@@ -78,7 +83,7 @@ func NewTokens(st *store.Store, name string, clk Clock) *Tokens {
 // Record stores t under its client, replacing a token with the same value. Opaque
 // tokens have no jti, so an empty ID falls back to the value.
 func (r *Tokens) Record(t TokenInfo) {
-	t.Revoked = false
+	t.Revoked, t.RevokedAt = false, time.Time{}
 	if t.ID == "" {
 		t.ID = t.Value
 	}
@@ -181,7 +186,7 @@ func (r *Tokens) Spend(value string) (TokenInfo, error) {
 		if err := t.usable(now); err != nil {
 			return err
 		}
-		t.Revoked = true
+		t.Revoked, t.RevokedAt = true, now
 		return nil
 	})
 	if errors.Is(err, store.ErrNotFound) {
@@ -228,16 +233,23 @@ func (r *Tokens) Revoke(value string) bool {
 	if !ok {
 		return false
 	}
+	now := r.clk.Now()
+	// A second revoke keeps the first one's time, from which retention counts.
+	revoke := func(t *TokenInfo) error {
+		if !t.Revoked {
+			t.Revoked, t.RevokedAt = true, now
+		}
+		return nil
+	}
 	if t.Pair == "" {
-		return r.table.Update(tn, value, func(t *TokenInfo) error { t.Revoked = true; return nil }) == nil
+		return r.table.Update(tn, value, revoke) == nil
 	}
 	first, second := value, t.Pair
 	if t.Kind != KindRefresh {
 		first, second = second, first
 	}
-	revoke := func(t *TokenInfo) error { t.Revoked = true; return nil }
 	err := r.table.Update(tn, first, func(t *TokenInfo) error {
-		t.Revoked = true
+		_ = revoke(t)
 		if err := r.table.Update(tn, second, revoke); err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
 		}

@@ -57,3 +57,49 @@ func TestRetentionForgetsTrackIDsAndSMS(t *testing.T) {
 		})
 	}
 }
+
+// Issue 16 item 8: with --retention, a token revoked longer than it ago goes
+// with its refresh token (both answered "invalid" already); a token not
+// revoked stays however old, since its refresh token never expires and stays
+// valid after use (§2.4). Without a retention the revoked token stays listed.
+func TestRetentionDropsRevokedTokens(t *testing.T) {
+	for _, tt := range []struct {
+		name, config string
+		drop         bool
+	}{
+		{"24h", "retention: 24h\n", true},
+		{"off", "", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := sandbanktest.Start(t, sandbanktest.WithClock(t0), sandbanktest.WithConfig(tt.config))
+			c := newClient(t, srv, "drops")
+			scopes := "card:list:get,boomrang:tokens:get"
+			kept := c.tokenCall(map[string]any{"grant_type": "client_credentials", "nid": "0012345678", "scopes": scopes})
+			gone := c.tokenCall(map[string]any{"grant_type": "client_credentials", "nid": "0012345678", "scopes": scopes})
+			value := gone.str("result.value")
+			if r := c.bearer(value, "DELETE", "/dev/v2/clients/drops/token", map[string]any{"token": value, "token_type": "CLIENT-CREDENTIAL"}); r.Status != 200 {
+				t.Fatalf("revoke: %d %s", r.Status, r.Raw)
+			}
+			srv.Admin.Advance("28h") // past the retention and a sweep (every 3h)
+			refresh := func(rt string) reply {
+				return c.tokenCall(map[string]any{"grant_type": "refresh_token", "token_type": "CLIENT-CREDENTIAL", "refresh_token": rt})
+			}
+			fresh := refresh(kept.str("result.refreshToken"))
+			if fresh.Status != 200 {
+				t.Fatalf("the kept token's refresh: %d %s", fresh.Status, fresh.Raw)
+			}
+			if r := refresh(gone.str("result.refreshToken")); r.Status != 400 {
+				t.Fatalf("the revoked token's refresh: %d %s", r.Status, r.Raw)
+			}
+			r := c.bearer(fresh.str("result.value"), "GET", "/dev/v2/clients/drops/tokens", nil)
+			items, _ := r.field("result.clientCredentials").([]any)
+			want := 3 // kept, revoked, fresh
+			if tt.drop {
+				want = 2
+			}
+			if len(items) != want {
+				t.Fatalf("%d tokens listed, want %d: %s", len(items), want, r.Raw)
+			}
+		})
+	}
+}

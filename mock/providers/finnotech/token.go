@@ -37,6 +37,8 @@ type tokenRow struct {
 	Expires      time.Time `json:"expires"`
 	// Revoked ends the access token and its refresh token together (tokens.go).
 	Revoked bool `json:"revoked,omitempty"`
+	// RevokedAt is when, from which --retention counts (retention.go).
+	RevokedAt time.Time `json:"revokedAt,omitzero"`
 }
 
 // active is whether the access token still works at now: not revoked, not expired
@@ -158,7 +160,7 @@ func (p *Provider) issue(g tokenRow) (tokenRow, error) {
 		return tokenRow{}, err
 	}
 	g.Value, g.Expires, g.Created = value, exp, now
-	g.Revoked = false
+	g.Revoked, g.RevokedAt = false, time.Time{}
 	p.tokens.Put(g.ClientID, g.ID, g)
 	p.refresh.Put(g.ClientID, g.Refresh, g.ID)
 	return g, nil

@@ -117,6 +117,11 @@ func (p *Provider) runRevoke(c *api.Call, f fields) error {
 	case tt == typeCode && target.AuthType != "SMS" && f.has("bank") && f.get("bank") != target.Bank:
 		return invalid("bank does not match the token")
 	}
-	_ = p.tokens.Update(c.Tenant, target.ID, func(t *tokenRow) error { t.Revoked = true; return nil })
+	_ = p.tokens.Update(c.Tenant, target.ID, func(t *tokenRow) error {
+		if !t.Revoked { // a second revoke keeps the first one's time
+			t.Revoked, t.RevokedAt = true, c.Now
+		}
+		return nil
+	})
 	return api.JSON(c, 200, map[string]string{"status": "DONE", "trackId": api.TrackID(c)})
 }

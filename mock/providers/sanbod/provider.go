@@ -82,8 +82,15 @@ func New(d api.Deps) (*Provider, error) {
 	}
 	p.verifier = oauth.NewVerifier(p.signer, verifiedTokens, p.grantOf)
 	p.routes = p.buildRoutes()
-	// --retention: finished transfers go as the virtual clock moves (bank.Expire).
-	lifecycle.Sweep(d.Scheduler, "sanbod.retention", d.Clock.Now(), d.Retention, func(now time.Time) { b.Expire(now) })
+	// --retention: finished transfers go as the virtual clock moves (bank.Expire),
+	// and so do tokens, codes and consents dead for longer (oauth.Expire).
+	if d.Retention > 0 && d.Scheduler != nil {
+		oauth.Retain(p.tokens, p.codes, p.consents)
+	}
+	lifecycle.Sweep(d.Scheduler, "sanbod.retention", d.Clock.Now(), d.Retention, func(now time.Time) {
+		b.Expire(now)
+		oauth.Expire(now, d.Retention, p.tokens, p.codes, p.consents)
+	})
 	return p, nil
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/sandbank-dev/sandbank/mock/iran"
 	"github.com/sandbank-dev/sandbank/mock/ledger"
 	"github.com/sandbank-dev/sandbank/mock/scenario"
+	"github.com/sandbank-dev/sandbank/mock/store"
 )
 
 // The payment gateway (reference §4): send → token → the hosted page at
@@ -452,6 +453,9 @@ func (p *Provider) runVerify(c *api.Call, r tokenReq) (verifyRes, error) {
 		})
 	})
 	switch {
+	case errors.Is(err, store.ErrNotFound):
+		// Dropped by --retention since find read it.
+		return verifyRes{}, p.failAll(problems{{code: "IPG_TOKEN_INVALID"}})
 	case errors.Is(err, errAlreadyVerified):
 		return verifyRes{}, p.failAll(problems{{code: "IPG_ALREADY_VERIFIED"}})
 	case errors.Is(err, errVerifyExpired):

@@ -58,6 +58,8 @@ type Provider struct {
 	refundNos  *store.Table[string]      // tenant slug: payment_number → payment token
 	returns    *store.Table[time.Time]   // tenant slug: refund rows that fail, by id → when their money comes back
 	refundNote *store.Table[refundNote]  // tenant slug: refund rows whose notice is owed, by id (webhook.go)
+	payAged    *store.Index[payment]     // payments by creation time, with --retention only (retention.go)
+	refundsOf  *store.Index[refundRow]   // refund rows by their payment's token, with --retention only
 	cust       *customerStore            // customers.go
 	idn        *identityStore            // identity.go
 	rv         *rvTables                 // Ravand (ravand.go)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/sandbank-dev/sandbank/mock/api"
 	"github.com/sandbank-dev/sandbank/mock/lifecycle"
+	"github.com/sandbank-dev/sandbank/mock/store"
 )
 
 // Refund of a verified gateway payment to the payer's card (reference §5): the
@@ -33,6 +34,9 @@ type refundRow struct {
 	DoneAt        time.Time      `json:"done_at"` // when the outcome is known (the plan's last step)
 	Plan          lifecycle.Plan `json:"plan"`
 	Card          string         `json:"card"`
+	// ReturnTx is the report row of the money of a failed row coming back
+	// (settleReturns), so that --retention drops it with the row.
+	ReturnTx int64 `json:"return_transaction_id,omitempty"`
 }
 
 // Clone copies the plan.
@@ -235,6 +239,9 @@ func (p *Provider) runRefund(c *api.Call, r refundReq) (refundData, error) {
 		return refundData{}, p.failAll(problems{{code: "REFUND_AMOUNT_MAX"}})
 	case errors.Is(err, errDupPaymentNo):
 		return refundData{}, p.failAll(problems{{code: "REFUND_PAYMENT_NUMBER"}})
+	case errors.Is(err, store.ErrNotFound):
+		// Dropped by --retention since its report row was read.
+		return refundData{}, p.fail("REFUND_TX_NOT_FOUND")
 	case errors.Is(err, errInsufficient):
 		return refundData{}, p.failAll(problems{{code: "REFUND_BALANCE"}, {code: "REFUND_BALANCE", msg: "مبلغ مورد نظر برای بازگشت بیشتر از موجودی شما می باشد"}})
 	case err != nil:
@@ -272,9 +279,10 @@ func (p *Provider) settleReturns(slug string, now time.Time) {
 			}
 			back := rf.Amount + rf.Wage
 			return p.move(slug, back, walletMeta{Kind: kindRefundReturn, Ref: rf.ID}, func(balance int64) error {
-				p.addRow(slug, txRow{Kind: kindRefundReturn, Ref: rf.ID, Status: -6, Channel: "refund", AmountRial: back,
+				row := p.addRow(slug, txRow{Kind: kindRefundReturn, Ref: rf.ID, Status: -6, Channel: "refund", AmountRial: back,
 					WalletRial: balance, Description: "برگشت مبلغ بازگشت وجه ناموفق", PaymentNo: rf.PaymentNumber,
 					Created: rf.DoneAt, Updated: rf.DoneAt})
+				rf.ReturnTx = row.ID
 				return nil
 			})
 		})

@@ -22,6 +22,8 @@ func (p *Provider) retain(d api.Deps) {
 	p.pt.retention = d.Retention
 	p.pt.aged = store.NewIndex(p.pt.rows, func(s payout) string { return lifecycle.TimeKey(s.Created, s.ID) })
 	p.wdAged = store.NewIndex(p.withdrawals, func(w withdrawal) string { return lifecycle.TimeKey(w.Created, w.ID) })
+	p.payAged = store.NewIndex(p.payments, func(pay payment) string { return lifecycle.TimeKey(pay.Created, pay.Token) })
+	p.refundsOf = store.NewIndex(p.refunds, func(r refundRow) string { return r.Token + "\x00" + r.ID })
 	p.wallet.Retain()
 	lifecycle.Sweep(d.Scheduler, expiryKey, d.Clock.Now(), d.Retention, func(now time.Time) { p.expire(now) })
 }
@@ -29,11 +31,97 @@ func (p *Provider) retain(d api.Deps) {
 // expire drops what is finished and older than the retention, in every
 // business. The business wallet's ledger entries go too (ledger.Forget; the
 // opening posting, made with a key, stays): nothing reads them back but the
-// balance, which the account row holds, so the wallet does not move; the
-// transaction report (§3) is its own table and is kept whole.
+// balance, which the account row holds, so the wallet does not move. The
+// transaction report (§3.4) is its own table: it loses the rows of the gateway
+// payments and refunds dropped (expirePayments) and keeps every other row.
 func (p *Provider) expire(now time.Time) int {
-	n := p.expireSettlements(now) + p.expireWithdrawals(now)
+	n := p.expireSettlements(now) + p.expireWithdrawals(now) + p.expirePayments(now)
 	return n + p.wallet.Forget(now.Add(-p.pt.retention))
+}
+
+// expirePayments drops the gateway payments (§4) made more than the retention
+// before now that are over, with their refund rows (§5) and the report rows of
+// both (§3.4), as a ledger forgets its old entries: the report of gateway
+// payments simply starts later. Over is: VERIFIED, FAILED (refused, canceled,
+// abandoned, a token whose 20 minutes passed unpaid, an in-doubt payment
+// settled as not taken) or EXPIRED (paid, not verified in time: the money went
+// back to the payer), §4.6; and every refund row of it final (its plan's last
+// step, DONE or FAILED) more than the retention ago, the money of a failed one
+// back in the wallet, its notice no longer owed. Anything that can still
+// change stays however old: a token still payable, a payment waiting for its
+// verify, an in-doubt one not settled, a refund pending, a notice due. Money
+// is not touched: verify and refund moved it when they ran, and the wallet's
+// balance is its own row. Once dropped, the payment's token answers as unknown
+// (transaction, verify), its transaction id can no longer be refunded (404), and
+// a refund's payment_number may be used again.
+func (p *Provider) expirePayments(now time.Time) int {
+	cut := now.Add(-p.pt.retention)
+	to := store.Range{To: lifecycle.TimeKey(cut, "")}
+	dropped := 0
+	for _, slug := range p.payments.Tenants() {
+		p.settleReturns(slug, now) // failed refund rows' money comes back first
+		var old []string
+		p.payAged.Scan(slug, to, func(r store.Row[payment]) bool {
+			if _, over := p.paymentOver(slug, r.Value, now, cut); over {
+				old = append(old, r.ID)
+			}
+			return true
+		})
+		for _, token := range old {
+			var gone payment
+			var refunds []refundRow
+			// Decided again under the payment's lock, under which a refund adds
+			// its rows: none can slip in between the check and the delete.
+			if !p.payments.DeleteIf(slug, token, func(pay *payment) bool {
+				var over bool
+				refunds, over = p.paymentOver(slug, *pay, now, cut)
+				gone = *pay
+				return over
+			}) {
+				continue
+			}
+			dropped++
+			p.txs.Delete(slug, itoa(gone.TransID))
+			for _, rf := range refunds {
+				p.refunds.Delete(slug, rf.ID)
+				p.txs.Delete(slug, itoa(rf.TxID))
+				if rf.ReturnTx != 0 {
+					p.txs.Delete(slug, itoa(rf.ReturnTx))
+				}
+				if rf.PaymentNumber != "" {
+					if t, ok := p.refundNos.Get(slug, rf.PaymentNumber); ok && t == token {
+						p.refundNos.Delete(slug, rf.PaymentNumber)
+					}
+				}
+			}
+		}
+	}
+	return dropped
+}
+
+// paymentOver reports whether nothing about the payment can change any more
+// (see expirePayments) and every refund row of it finished before cut; with
+// the refund rows.
+func (p *Provider) paymentOver(slug string, pay payment, now, cut time.Time) ([]refundRow, bool) {
+	switch p.effective(pay, now).State {
+	case stVerified, stFailed, stExpired:
+	default:
+		return nil, false
+	}
+	var rows []refundRow
+	over := true
+	p.refundsOf.Scan(slug, store.Prefix(pay.Token+"\x00"), func(r store.Row[refundRow]) bool {
+		rf := r.Value
+		_, returning := p.returns.Get(slug, rf.ID)
+		_, owed := p.refundNote.Get(slug, rf.ID)
+		if rf.DoneAt.After(cut) || returning || owed {
+			over = false
+			return false
+		}
+		rows = append(rows, rf)
+		return true
+	})
+	return rows, over
 }
 
 // expireSettlements drops the settlements (§6) made more than the retention

@@ -1,6 +1,9 @@
 package vandar_test
 
 import (
+	"net/http"
+	"net/url"
+	"strconv"
 	"testing"
 
 	"github.com/sandbank-dev/sandbank/mock/sandbanktest"
@@ -92,5 +95,113 @@ func TestRetentionDropsSettledWithdrawals(t *testing.T) {
 				t.Fatalf("balance %v, was %v", b, balance)
 			}
 		})
+	}
+}
+
+// Issue 16 item 8: with --retention, gateway payments that are over (verified
+// with their refund done, failed, an unpaid token past its 20 minutes, paid
+// but never verified) go once older than it, with their refund rows and
+// report rows; a payment with a refund still pending stays. The balance does
+// not move; a dropped token answers as unknown, its transaction id can no
+// longer be refunded, a dropped refund's payment_number is free. Without a
+// retention every payment is kept.
+func TestRetentionDropsFinishedPayments(t *testing.T) {
+	for _, tt := range []struct {
+		name, config string
+		drop         bool
+	}{
+		{"24h", noRateLimits + "retention: 24h\n", true},
+		{"off", noRateLimits, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newClient(t, sandbanktest.WithConfig(tt.config))
+			verify := func(token string) string {
+				v := c.ipgForm("/api/v4/verify", url.Values{"api_key": {apiKey}, "token": {token}}).want(t, 200)
+				return strconv.FormatInt(int64(v["transId"].(float64)), 10)
+			}
+			refund := func(id string, body map[string]any) reply {
+				return c.postJSON("/v3/business/acme/transaction/"+id+"/refund", access, body)
+			}
+			done := c.send(apiKey, 200_000)
+			c.payPage(done, cardOK, "123", "12/08")
+			doneID := verify(done)
+			refund(doneID, map[string]any{"payment_number": "rf-1"}).want(t, 200)
+			bad := c.send(apiKey, 10_000)
+			c.payPage(bad, cardNoFunds, "123", "12/08")
+			idle := c.send(apiKey, 10_000)
+			late := c.send(apiKey, 10_000)
+			c.payPage(late, cardOK, "123", "12/08")
+			held := c.send(apiKey, 300_000)
+			c.payPage(held, cardOK, "123", "12/08")
+			heldID := verify(held)
+
+			c.srv.Admin.Advance("24h")
+			// A refund made now is pending for a cycle: its payment stays.
+			refund(heldID, map[string]any{"amount": 100_000}).want(t, 200)
+			balance := c.balance(access)
+			c.srv.Admin.Advance("4h") // past the retention and a sweep (every 3h)
+
+			for _, token := range []string{done, bad, idle, late} {
+				r := c.ipgForm("/api/v4/transaction", url.Values{"api_key": {apiKey}, "token": {token}})
+				if gone := r.Status == 422; gone != tt.drop {
+					t.Fatalf("payment %s: %d %s, want dropped %v", token, r.Status, r.Raw, tt.drop)
+				}
+			}
+			if m := c.ipgForm("/api/v4/transaction", url.Values{"api_key": {apiKey}, "token": {held}}).want(t, 200); m["code"] != float64(2) {
+				t.Fatalf("the payment with a pending refund: %v", m)
+			}
+			if b := c.balance(access); b != balance {
+				t.Fatalf("balance %v, was %v", b, balance)
+			}
+			gateway, refunds := 0, 0
+			for _, r := range c.report(slug, access, "?per_page=100") {
+				switch r["channel"] {
+				case "پرداخت اینترنتی":
+					gateway++
+				case "بازگشت وجه":
+					refunds++
+				}
+			}
+			wantGateway, wantRefunds := 5, 2
+			if tt.drop {
+				wantGateway, wantRefunds = 1, 1
+			}
+			if gateway != wantGateway || refunds != wantRefunds {
+				t.Fatalf("report: %d gateway rows, %d refund rows; want %d, %d", gateway, refunds, wantGateway, wantRefunds)
+			}
+			// The dropped payment cannot be refunded (404); kept, it is refunded
+			// in full already (422).
+			if st := refund(doneID, map[string]any{}).Status; (st == 404) != tt.drop {
+				t.Fatalf("refund of the dropped payment: %d", st)
+			}
+			// The dropped refund's payment_number is free again.
+			if st := refund(heldID, map[string]any{"amount": 1000, "payment_number": "rf-1"}).Status; (st == 200) != tt.drop {
+				t.Fatalf("reuse of a dropped refund's payment_number: %d", st)
+			}
+		})
+	}
+}
+
+// Issue 16 item 8: a payment whose refund failed goes, with --retention, once
+// the money came back and the notice was sent: the report loses its payment,
+// refund and returned (-6) rows alike, and the balance does not move.
+func TestRetentionDropsAFailedRefund(t *testing.T) {
+	c := newClient(t, sandbanktest.WithConfig(noRateLimits+"retention: 24h\n"))
+	notify, _ := callbackShop(t, "/notify")
+	c.srv.Admin.Activate("vandar-refund-failed", "")
+	token := c.send(apiKey, 40_000)
+	c.srv.Admin.Do(http.MethodPost, "/vandar/ipg/"+token+"/pay", map[string]string{"card": cardOK}, nil)
+	v := c.ipgForm("/api/v4/verify", url.Values{"api_key": {apiKey}, "token": {token}}).want(t, 200)
+	c.postJSON("/v3/business/acme/transaction/"+strconvFormat(v["transId"].(float64))+"/refund", access,
+		map[string]any{"notify_url": notify + "/notify"}).want(t, 200)
+	c.srv.Admin.Advance("1h") // failed, money back, notice sent
+	rows := len(c.report(slug, access, "?per_page=100"))
+	balance := c.balance(access)
+	c.srv.Admin.Advance("27h")
+	if got := len(c.report(slug, access, "?per_page=100")); got != rows-3 {
+		t.Fatalf("%d report rows, want %d (payment, refund and return dropped)", got, rows-3)
+	}
+	if b := c.balance(access); b != balance {
+		t.Fatalf("balance %v, was %v", b, balance)
 	}
 }
