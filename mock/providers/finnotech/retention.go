@@ -18,9 +18,9 @@ type agedIndexes struct {
 	tracks  *store.Index[trackUse]
 	smsOut  *store.Index[smsMessage]
 	smsAuth *store.Index[smsSession]
-	// revoked orders the revoked tokens by revocation time; the others, whose
-	// refresh token never expires, sort after every time key and are never read.
-	revoked *store.Index[tokenRow]
+	// idle orders the tokens by when they were last of use: revocation, or
+	// the later of the access token's expiry and the last refresh.
+	idle *store.Index[tokenRow]
 }
 
 // retain turns the retention on (nothing when it is 0 or there is no
@@ -35,11 +35,11 @@ func (p *Provider) retain(s *lifecycle.Scheduler, now time.Time, retention time.
 		tracks:  store.NewIndex(p.tracks, func(u trackUse) string { return lifecycle.TimeKey(u.At, "") }),
 		smsOut:  store.NewIndex(p.smsOut, func(m smsMessage) string { return lifecycle.TimeKey(m.At, m.TrackID) }),
 		smsAuth: store.NewIndex(p.smsAuth, func(s smsSession) string { return lifecycle.TimeKey(s.SentAt, "") }),
-		revoked: store.NewIndex(p.tokens, func(t tokenRow) string {
-			if !t.Revoked {
-				return "~" // above every TimeKey (hex)
+		idle: store.NewIndex(p.tokens, func(t tokenRow) string {
+			if t.Revoked {
+				return lifecycle.TimeKey(t.RevokedAt, t.ID)
 			}
-			return lifecycle.TimeKey(t.RevokedAt, t.ID)
+			return lifecycle.TimeKey(t.idleSince(), t.ID)
 		}),
 	}
 	oauth.Retain(p.codes, p.consents, p.otps)
@@ -55,37 +55,46 @@ func (p *Provider) retain(s *lifecycle.Scheduler, now time.Time, retention time.
 //   - SMS logins never verified: past their 3 minutes they can only answer
 //     "expired", so they answer "invalid" instead once dropped;
 //   - settled card charges (bank.Expire); a charge in doubt stays;
-//   - tokens revoked (§2.6) with their refresh token, which died with them;
+//   - tokens revoked (§2.6) with their refresh token, which died with them,
+//     and tokens idle for the retention: the access token expired and its
+//     refresh token unused that long;
 //   - authorization codes, consent sessions and SMS passwords expired
 //     (oauth.Expire).
 //
-// A token that is not revoked stays however old, expired or not: its refresh
-// token never expires and stays valid after use, as clients rely on (§2.4, and
-// the reference's note on refresh-token reuse), so dropping the row would break
-// a refresh the real gateway answers. Money is never forgotten.
+// A refresh token never expires and stays valid after use, as clients rely on
+// (§2.4, and the reference's note on refresh-token reuse), so a token in use is
+// kept however old; only one unused for the whole retention after its access
+// token expired is forgotten, else a client that refreshes for ever would grow
+// the token table for ever. Money is never forgotten.
 func (p *Provider) expire(now time.Time) int {
 	to := store.Range{To: lifecycle.Expired(now, p.retention)}
 	n := dropScanned(p.tracks, p.aged.tracks, to, func(trackUse) bool { return true })
 	n += dropScanned(p.smsOut, p.aged.smsOut, to, func(smsMessage) bool { return true })
 	n += dropScanned(p.smsAuth, p.aged.smsAuth, to, func(s smsSession) bool { return !now.Before(s.SentAt.Add(smsTTL)) })
-	n += p.expireRevoked(to)
+	n += p.expireIdle(to, now.Add(-p.retention))
 	n += oauth.Expire(now, p.retention, p.codes, p.consents, p.otps)
 	return n + p.bank.Expire(now, p.retention)
 }
 
-// expireRevoked drops the tokens revoked before the range's end, with the
-// refresh-token entry that named them: afterwards both answer "invalid token",
-// as they did revoked, and the token list (§2.6) no longer shows them.
-func (p *Provider) expireRevoked(to store.Range) int {
+// expireIdle drops the tokens revoked, or idle, before cutoff (the range's
+// end), with the refresh-token entry that named them: afterwards both answer
+// "invalid token", and the token list (§2.6) no longer shows them. The check
+// is made again under the row's lock, so a refresh just made keeps its token.
+func (p *Provider) expireIdle(to store.Range, cutoff time.Time) int {
 	n := 0
 	for _, tenant := range p.tokens.Tenants() {
 		var old []tokenRow
-		p.aged.revoked.Scan(tenant, to, func(r store.Row[tokenRow]) bool {
+		p.aged.idle.Scan(tenant, to, func(r store.Row[tokenRow]) bool {
 			old = append(old, r.Value)
 			return true
 		})
 		for _, t := range old {
-			if !p.tokens.DeleteIf(tenant, t.ID, func(v *tokenRow) bool { return v.Revoked }) {
+			if !p.tokens.DeleteIf(tenant, t.ID, func(v *tokenRow) bool {
+				if v.Revoked {
+					return v.RevokedAt.Before(cutoff)
+				}
+				return v.idleSince().Before(cutoff)
+			}) {
 				continue
 			}
 			n++

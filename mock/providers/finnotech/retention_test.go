@@ -103,3 +103,41 @@ func TestRetentionDropsRevokedTokens(t *testing.T) {
 		})
 	}
 }
+
+// A token whose access token expired and whose refresh token went unused for
+// the whole retention is forgotten (a client refreshing for ever would
+// otherwise grow the table for ever); one refreshed within it stays, as every
+// token does with retention off.
+func TestRetentionDropsIdleTokens(t *testing.T) {
+	for _, tt := range []struct {
+		name, config string
+		drop         bool
+	}{
+		{"24h", "retention: 24h\n", true},
+		{"off", "", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := sandbanktest.Start(t, sandbanktest.WithClock(t0), sandbanktest.WithConfig(tt.config))
+			c := newClient(t, srv, "idle")
+			scopes := "card:list:get,boomrang:tokens:get"
+			idle := c.tokenCall(map[string]any{"grant_type": "client_credentials", "nid": "0012345678", "scopes": scopes})
+			used := c.tokenCall(map[string]any{"grant_type": "client_credentials", "nid": "0012345678", "scopes": scopes})
+			refresh := func(rt string) reply {
+				return c.tokenCall(map[string]any{"grant_type": "refresh_token", "token_type": "CLIENT-CREDENTIAL", "refresh_token": rt})
+			}
+			srv.Admin.Advance("10d") // both access tokens expire (§2.1: ten days)
+			srv.Admin.Advance("12h") // within the retention after expiry
+			if r := refresh(used.str("result.refreshToken")); r.Status != 200 {
+				t.Fatalf("refresh within the retention: %d %s", r.Status, r.Raw)
+			}
+			srv.Admin.Advance("16h") // the idle one is 28h past expiry, the used one 16h past its refresh
+			r := refresh(idle.str("result.refreshToken"))
+			if tt.drop && r.Status != 400 || !tt.drop && r.Status != 200 {
+				t.Fatalf("the idle token's refresh: %d %s", r.Status, r.Raw)
+			}
+			if r := refresh(used.str("result.refreshToken")); r.Status != 200 {
+				t.Fatalf("the token refreshed 16h ago: %d %s", r.Status, r.Raw)
+			}
+		})
+	}
+}

@@ -39,6 +39,18 @@ type tokenRow struct {
 	Revoked bool `json:"revoked,omitempty"`
 	// RevokedAt is when, from which --retention counts (retention.go).
 	RevokedAt time.Time `json:"revokedAt,omitzero"`
+	// RefreshedAt is when the refresh token was last used, kept only with
+	// --retention, which forgets a token idle that long (retention.go).
+	RefreshedAt time.Time `json:"refreshedAt,omitzero"`
+}
+
+// idleSince is when the token was last of use: its access token's expiry, or
+// the last refresh with its refresh token if later.
+func (t tokenRow) idleSince() time.Time {
+	if t.RefreshedAt.After(t.Expires) {
+		return t.RefreshedAt
+	}
+	return t.Expires
 }
 
 // active is whether the access token still works at now: not revoked, not expired
@@ -318,7 +330,11 @@ func (p *Provider) refreshToken(c *api.Call, f fields) (tokenRow, error) {
 			return tokenRow{}, invalid("bank " + f.get("bank") + " does not match the token's bank")
 		}
 	}
+	if p.retention > 0 {
+		// The refresh token is in use: --retention must not forget it yet.
+		_ = p.tokens.Update(c.Tenant, id, func(t *tokenRow) error { t.RefreshedAt = c.Now; return nil })
+	}
 	g := old
-	g.Value, g.Refresh = "", ""
+	g.Value, g.Refresh, g.RefreshedAt = "", "", time.Time{}
 	return p.issue(g)
 }
