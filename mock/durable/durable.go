@@ -36,10 +36,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -557,13 +555,9 @@ func (d *DB) startCompaction() {
 }
 
 func (d *DB) writeSnapshot(segment int) error {
-	tables, err := d.st.DumpAll()
-	if err != nil {
-		return err
-	}
-	doc := snapshotDoc{Version: 1, Segment: segment, Tables: tables}
+	var meta json.RawMessage
 	if d.metaFn != nil {
-		doc.Meta = d.metaFn()
+		meta = d.metaFn()
 	}
 	tmp := filepath.Join(d.dir, snapshotFile+".tmp")
 	f, err := os.Create(tmp)
@@ -571,7 +565,10 @@ func (d *DB) writeSnapshot(segment int) error {
 		return err
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
-	writeSnapshotDoc(w, doc)
+	if err := writeSnapshotDoc(w, segment, meta, d.st); err != nil {
+		f.Close()
+		return err
+	}
 	if err := w.Flush(); err != nil {
 		f.Close()
 		return err
@@ -592,35 +589,22 @@ func (d *DB) writeSnapshot(segment int) error {
 	return syncDir(d.dir)
 }
 
-// writeSnapshotDoc writes doc as JSON. The tables' rows are the store's own
-// JSON, written as they are: encoding/json would check and compact every byte of
-// them again, most of a large snapshot's cost. Keys are sorted, as encoding/json
-// writes a map. Errors stay in w (a bufio.Writer) for its Flush.
-func writeSnapshotDoc(w *bufio.Writer, doc snapshotDoc) {
-	fmt.Fprintf(w, `{"version":%d,"segment":%d`, doc.Version, doc.Segment)
-	if len(doc.Meta) > 0 {
+// writeSnapshotDoc writes a snapshotDoc of st's state as JSON, streaming the
+// tables a row at a time (store.WriteDump): a compaction of a large state
+// neither holds it in memory twice nor has encoding/json check every row's
+// bytes again. Write errors stay in w (a bufio.Writer) for its Flush.
+func writeSnapshotDoc(w *bufio.Writer, segment int, meta json.RawMessage, st *store.Store) error {
+	fmt.Fprintf(w, `{"version":1,"segment":%d`, segment)
+	if len(meta) > 0 {
 		w.WriteString(`,"meta":`)
-		w.Write(doc.Meta)
+		w.Write(meta)
 	}
-	w.WriteString(`,"tables":{`)
-	for i, table := range slices.Sorted(maps.Keys(doc.Tables)) {
-		if i > 0 {
-			w.WriteByte(',')
-		}
-		w.Write(store.AppendJSONString(nil, table))
-		w.WriteString(":{")
-		tenants := doc.Tables[table]
-		for j, tenant := range slices.Sorted(maps.Keys(tenants)) {
-			if j > 0 {
-				w.WriteByte(',')
-			}
-			w.Write(store.AppendJSONString(nil, tenant))
-			w.WriteByte(':')
-			w.Write(tenants[tenant])
-		}
-		w.WriteByte('}')
+	w.WriteString(`,"tables":`)
+	if err := st.WriteDump(w); err != nil {
+		return err
 	}
-	w.WriteString("}}\n")
+	w.WriteString("}\n")
+	return nil
 }
 
 func (d *DB) removeBefore(segment int) {

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -27,6 +28,8 @@ type table interface {
 	reset(tenant string)
 	resetAll()
 	snapshot(tenant string) (json.RawMessage, error)
+	// writeRows writes what snapshot returns to w, a row at a time.
+	writeRows(w io.Writer, tenant string) error
 	// prepare decodes and checks a tenant's rows without changing anything; the
 	// returned commit puts them in place.
 	prepare(tenant string, raw json.RawMessage) (commit func(), err error)
@@ -646,6 +649,43 @@ func (t *Table[T]) retenant(raw json.RawMessage, from, to string) (json.RawMessa
 type snapRow[T any] struct {
 	ID    string `json:"id"`
 	Value T      `json:"value"`
+}
+
+// writeRows streams a tenant's rows as snapshot writes them, encoding one row
+// at a time into a reused buffer: a --data-dir compaction writes the whole
+// state, which need not be in memory twice.
+func (t *Table[T]) writeRows(w io.Writer, tenant string) error {
+	var b []byte
+	first := true
+	var err error
+	t.Scan(tenant, false, func(r Row[T]) bool {
+		b = b[:0]
+		if first {
+			b = append(b, '[')
+			first = false
+		} else {
+			b = append(b, ',')
+		}
+		b = append(b, `{"id":`...)
+		b = AppendJSONString(b, r.ID)
+		b = append(b, `,"value":`...)
+		if b, err = encodeValue(b, &r.Value); err != nil {
+			err = fmt.Errorf("row %q: %w", r.ID, err)
+			return false
+		}
+		b = append(b, '}')
+		_, err = w.Write(b)
+		return err == nil
+	})
+	if err != nil {
+		return err
+	}
+	if first {
+		_, err = io.WriteString(w, "[]")
+		return err
+	}
+	_, err = io.WriteString(w, "]")
+	return err
 }
 
 func (t *Table[T]) snapshot(tenant string) (json.RawMessage, error) {
