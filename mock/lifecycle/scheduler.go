@@ -79,6 +79,11 @@ func (s *Scheduler) Every(key string, now time.Time, period time.Duration, fn fu
 		heap.Remove(&s.queue, old.index)
 		s.forget(old)
 	}
+	// now counts as seen: a first RunDue earlier than it (a --data-dir start
+	// putting back an earlier clock) is the clock going back.
+	if now.After(s.last) {
+		s.last = now
+	}
 	s.seq++
 	it := &item{key: key, due: now.Add(period), fn: fn, seq: s.seq, period: period}
 	heap.Push(&s.queue, it)

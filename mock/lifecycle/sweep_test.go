@@ -87,3 +87,18 @@ func TestSweepFollowsTheClockBack(t *testing.T) {
 		t.Fatalf("runs %v, pending %v", runs, s.Pending())
 	}
 }
+
+// The first RunDue may already be earlier than the time the sweep was booked
+// on: a --data-dir start books sweeps at the start-up clock and then puts back
+// the saved, earlier one.
+func TestSweepBookedBeforeAnEarlierClock(t *testing.T) {
+	s := NewScheduler()
+	ran := 0
+	Sweep(s, "ret", t0, 8*time.Hour, func(time.Time) { ran++ })
+	saved := t0.Add(-300 * 24 * time.Hour)
+	s.RunDue(saved)
+	s.RunDue(saved.Add(2 * time.Hour))
+	if ran != 1 {
+		t.Fatalf("%d sweeps two hours after the saved clock, want 1", ran)
+	}
+}
