@@ -272,3 +272,37 @@ func (o *ordered[T]) remove(r *row[T]) {
 	}
 	o.blocks[bi] = b
 }
+
+// Expire deletes the tenant's rows in r that drop accepts and reports how many,
+// for retention sweeps. Rows are collected first and deleted after the scan (a
+// scan never walks a block it changes), and drop judges each row again under
+// its lock as it is deleted (DeleteIf), so a row written since the scan read it
+// is judged as it is then. gone, when not nil, gets each deleted row as it was
+// deleted, to drop what refers to it.
+func (ix *Index[T]) Expire(tenant string, r Range, drop func(v *T) bool, gone func(Row[T])) int {
+	var ids []string
+	ix.Scan(tenant, r, func(row Row[T]) bool {
+		if drop(&row.Value) {
+			ids = append(ids, row.ID)
+		}
+		return true
+	})
+	n := 0
+	for _, id := range ids {
+		var last Row[T]
+		if !ix.t.DeleteIf(tenant, id, func(v *T) bool {
+			if !drop(v) {
+				return false
+			}
+			last = Row[T]{ID: id, Value: ix.t.clone(*v)}
+			return true
+		}) {
+			continue
+		}
+		n++
+		if gone != nil {
+			gone(last)
+		}
+	}
+	return n
+}

@@ -240,3 +240,24 @@ func TestPackedKeys(t *testing.T) {
 		}
 	}
 }
+
+// Expire deletes the rows in range that the predicate accepts, judging each
+// again at deletion, and reports each deleted row.
+func TestIndexExpire(t *testing.T) {
+	s := New()
+	tb := NewTable[msg](s, "m")
+	byAt := NewIndex(tb, atKey)
+	for i := range 10 {
+		tb.Insert("t", fmt.Sprint(i), msg{At: i})
+	}
+	var gone []int
+	n := byAt.Expire("t", Range{To: atKey(msg{At: 6})}, func(m *msg) bool { return m.At%2 == 0 }, func(r Row[msg]) {
+		gone = append(gone, r.Value.At)
+	})
+	if n != 3 || !slices.Equal(gone, []int{0, 2, 4}) || tb.Len("t") != 7 {
+		t.Fatalf("expired %d %v, %d left", n, gone, tb.Len("t"))
+	}
+	if byAt.Expire("none", Range{}, func(*msg) bool { return true }, nil) != 0 {
+		t.Fatal("expired rows of a tenant with none")
+	}
+}

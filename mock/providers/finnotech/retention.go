@@ -83,47 +83,25 @@ func (p *Provider) expire(now time.Time) int {
 func (p *Provider) expireIdle(to store.Range, cutoff time.Time) int {
 	n := 0
 	for _, tenant := range p.tokens.Tenants() {
-		var old []tokenRow
-		p.aged.idle.Scan(tenant, to, func(r store.Row[tokenRow]) bool {
-			old = append(old, r.Value)
-			return true
+		n += p.aged.idle.Expire(tenant, to, func(v *tokenRow) bool {
+			if v.Revoked {
+				return v.RevokedAt.Before(cutoff)
+			}
+			return v.idleSince().Before(cutoff)
+		}, func(r store.Row[tokenRow]) {
+			if id, ok := p.refresh.Get(tenant, r.Value.Refresh); ok && id == r.ID {
+				p.refresh.Delete(tenant, r.Value.Refresh)
+			}
 		})
-		for _, t := range old {
-			if !p.tokens.DeleteIf(tenant, t.ID, func(v *tokenRow) bool {
-				if v.Revoked {
-					return v.RevokedAt.Before(cutoff)
-				}
-				return v.idleSince().Before(cutoff)
-			}) {
-				continue
-			}
-			n++
-			if id, ok := p.refresh.Get(tenant, t.Refresh); ok && id == t.ID {
-				p.refresh.Delete(tenant, t.Refresh)
-			}
-		}
 	}
 	return n
 }
 
 // dropScanned deletes, in every tenant, the rows of r in ix that done accepts.
-// Rows are collected first and deleted after the scan, so the scan never
-// walks a block it is changing.
 func dropScanned[T any](t *store.Table[T], ix *store.Index[T], r store.Range, done func(T) bool) int {
 	n := 0
 	for _, tenant := range t.Tenants() {
-		var old []string
-		ix.Scan(tenant, r, func(row store.Row[T]) bool {
-			if done(row.Value) {
-				old = append(old, row.ID)
-			}
-			return true
-		})
-		for _, id := range old {
-			if t.Delete(tenant, id) {
-				n++
-			}
-		}
+		n += ix.Expire(tenant, r, func(v *T) bool { return done(*v) }, nil)
 	}
 	return n
 }

@@ -26,22 +26,13 @@ func (p *Provider) expire(now time.Time) int {
 	dropped := 0
 	for _, tenant := range p.messages.Tenants() {
 		p.sweep(tenant, now) // refunds due by now are paid first
-		var old []store.Row[message]
-		p.messages.byCreated.Scan(tenant, store.Range{To: cutoff}, func(r store.Row[message]) bool {
-			if r.Value.finalAt().After(now) {
-				return true
+		dropped += p.messages.byCreated.Expire(tenant, store.Range{To: cutoff}, func(m *message) bool {
+			if m.finalAt().After(now) {
+				return false
 			}
-			if _, pending := p.refunds.Get(tenant, r.ID); pending {
-				return true
-			}
-			old = append(old, r)
-			return true
-		})
-		for _, r := range old {
-			if !p.messages.Delete(tenant, r.ID) {
-				continue
-			}
-			dropped++
+			_, pending := p.refunds.Get(tenant, idKey(m.ID))
+			return !pending
+		}, func(r store.Row[message]) {
 			if lid := r.Value.LocalID(); lid != "" {
 				// The localid answers for the newest message that used it; leave
 				// it when a later message took it over.
@@ -49,7 +40,7 @@ func (p *Provider) expire(now time.Time) int {
 					p.localIDs.Delete(tenant, lid)
 				}
 			}
-		}
+		})
 	}
 	return dropped
 }

@@ -31,22 +31,11 @@ func (p *Provider) expire(now time.Time) int {
 	to := store.Range{To: lifecycle.Expired(now, p.retention)}
 	dropped := 0
 	for _, tenant := range p.otps.Tenants() {
-		var old []string
-		p.otpsAged.Scan(tenant, to, func(r store.Row[otpRow]) bool {
-			if dead(r.Value, now) {
-				old = append(old, r.ID)
-			}
-			return true
-		})
-		for _, id := range old {
-			// A send_otp may have reused the session id since the scan read it:
-			// decide again under the row's lock, so a session just sent stays.
-			if p.otps.DeleteIf(tenant, id, func(v *otpRow) bool {
-				return dead(*v, now) && !v.SentAt.After(now.Add(-p.retention))
-			}) {
-				dropped++
-			}
-		}
+		// A send_otp may reuse the session id after the scan read it: Expire
+		// judges it again as it deletes, so a session just sent stays.
+		dropped += p.otpsAged.Expire(tenant, to, func(v *otpRow) bool {
+			return dead(*v, now) && !v.SentAt.After(now.Add(-p.retention))
+		}, nil)
 	}
 	return dropped
 }

@@ -136,25 +136,15 @@ func (p *Provider) expireSettlements(now time.Time) int {
 	dropped := 0
 	for _, slug := range p.pt.rows.Tenants() {
 		p.settleDue(slug, now) // final states due by now are booked first
-		var old []payout
-		p.pt.aged.Scan(slug, to, func(r store.Row[payout]) bool {
-			if s := r.Value; s.Booked && !s.finishedAt().After(now) {
-				old = append(old, s)
-			}
-			return true
-		})
-		for _, s := range old {
-			if !p.pt.rows.Delete(slug, s.ID) {
-				continue
-			}
-			dropped++
+		dropped += p.pt.aged.Expire(slug, to, func(s *payout) bool { return s.Booked && !s.finishedAt().After(now) }, func(r store.Row[payout]) {
+			s := r.Value
 			if id, ok := p.pt.byTx.Get(slug, itoa(s.TxID)); ok && id == s.ID {
 				p.pt.byTx.Delete(slug, itoa(s.TxID))
 			}
 			if id, ok := p.pt.byTrk.Get(slug, s.TrackID); ok && id == s.ID {
 				p.pt.byTrk.Delete(slug, s.TrackID)
 			}
-		}
+		})
 	}
 	return dropped
 }
@@ -185,26 +175,16 @@ func (p *Provider) expireWithdrawals(now time.Time) int {
 	dropped := 0
 	for _, slug := range p.withdrawals.Tenants() {
 		p.ddSettle(slug, now) // outcomes known by now are settled first
-		var old []withdrawal
-		p.wdAged.Scan(slug, to, func(r store.Row[withdrawal]) bool {
-			w := r.Value
+		dropped += p.wdAged.Expire(slug, to, func(w *withdrawal) bool {
 			fy, fm, _ := iran.ToJalali(w.Attempts[0].Start.In(iran.Tehran))
-			if fy*12+fm < month && w.over(now) {
-				old = append(old, w)
-			}
-			return true
-		})
-		for _, w := range old {
-			if !p.withdrawals.Delete(slug, w.ID) {
-				continue
-			}
-			dropped++
-			if w.TrackID != "" {
+			return fy*12+fm < month && w.over(now)
+		}, func(r store.Row[withdrawal]) {
+			if w := r.Value; w.TrackID != "" {
 				if id, ok := p.wdTrack.Get(slug, w.TrackID); ok && id == w.ID {
 					p.wdTrack.Delete(slug, w.TrackID)
 				}
 			}
-		}
+		})
 	}
 	return dropped
 }

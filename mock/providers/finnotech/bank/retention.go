@@ -32,18 +32,7 @@ func (b *Bank) Expire(now time.Time, retention time.Duration) int {
 	dropped := 0
 	for _, tenant := range b.charges.Tenants() {
 		b.settleDue(tenant, now) // in-doubt charges due by now settle first
-		var old []string
-		b.byAt.Scan(tenant, store.Range{To: to}, func(r store.Row[chargeRow]) bool {
-			if r.Value.Final != "" {
-				old = append(old, r.ID)
-			}
-			return true
-		})
-		for _, id := range old {
-			if b.charges.Delete(tenant, id) {
-				dropped++
-			}
-		}
+		dropped += b.byAt.Expire(tenant, store.Range{To: to}, func(c *chargeRow) bool { return c.Final != "" }, nil)
 	}
 	b.book.Forget(now.Add(-retention))
 	return dropped

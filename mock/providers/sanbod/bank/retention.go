@@ -25,27 +25,16 @@ func (b *Bank) Expire(now time.Time) int {
 	to := lifecycle.Expired(now, b.cfg.Retention)
 	dropped := 0
 	for _, tenant := range b.transfers.Tenants() {
-		var old []string
-		b.aged.Scan(tenant, store.Range{To: to}, func(r store.Row[transfer]) bool {
-			if b.finished(&r.Value, now) {
-				old = append(old, r.ID)
-			}
-			return true
-		})
-		for _, id := range old {
-			if !b.transfers.Delete(tenant, id) {
-				continue
-			}
-			dropped++
+		dropped += b.aged.Expire(tenant, store.Range{To: to}, func(t *transfer) bool { return b.finished(t, now) }, func(r store.Row[transfer]) {
 			var keys []string
-			b.idemOf.Scan(tenant, store.Range{From: id, To: id + "\x00"}, func(r store.Row[string]) bool {
+			b.idemOf.Scan(tenant, store.Range{From: r.ID, To: r.ID + "\x00"}, func(r store.Row[string]) bool {
 				keys = append(keys, r.ID)
 				return true
 			})
 			for _, k := range keys {
 				b.idem.Delete(tenant, k)
 			}
-		}
+		})
 	}
 	b.book.Forget(now.Add(-b.cfg.Retention))
 	return dropped
