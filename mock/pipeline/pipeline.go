@@ -714,6 +714,10 @@ func wait(req *http.Request, d time.Duration) {
 	}
 }
 
+// tooLargeDrain is how much of a body past the limit is read and dropped so the
+// client gets its answer; past that the connection is closed on it.
+const tooLargeDrain = 16 << 20
+
 // readBody reads the body once, within the limit, and leaves a fresh reader in its
 // place so handlers and the journal both see it.
 func readBody(req *http.Request, limit int64) ([]byte, error) {
@@ -721,6 +725,12 @@ func readBody(req *http.Request, limit int64) ([]byte, error) {
 		return nil, nil
 	}
 	body, err := io.ReadAll(io.LimitReader(req.Body, limit+1))
+	if err == nil && int64(len(body)) > limit {
+		// Read on, to a bound, what the client is still sending: a server that
+		// stops reading and closes resets the client's unfinished write, and the
+		// client then sees a broken connection instead of the provider's answer.
+		_, _ = io.CopyN(io.Discard, req.Body, tooLargeDrain)
+	}
 	_ = req.Body.Close()
 	req.Body = form.NewBody(body)
 	if err != nil {
