@@ -186,7 +186,14 @@ func TestDrainOutlastsHolds(t *testing.T) {
 		}
 		got <- result{res.StatusCode, nil}
 	}()
-	time.Sleep(200 * time.Millisecond)
+	// Stop once the request holds (a fixed sleep lost that race on a loaded
+	// machine, and the drain then had nothing to wait for).
+	for deadline := time.Now().Add(10 * time.Second); s.app.holds.until.Load() == 0; {
+		if time.Now().After(deadline) {
+			t.Fatal("the held request never began")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 	began := time.Now()
 	if err := stop(); err != nil {
 		t.Fatalf("drain: %v", err)
