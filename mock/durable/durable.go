@@ -192,6 +192,15 @@ func (d *DB) loadSnapshot(rec *Recovered) (int, error) {
 	if doc.Version != 1 || doc.Segment < 1 {
 		return 0, fmt.Errorf("data-dir: %s: unknown version %d", path, doc.Version)
 	}
+	for name := range doc.Tables {
+		if !d.st.Has(name) {
+			// A table an older build kept and this one does not (its rows
+			// live elsewhere now): the rest of the state is still worth
+			// having, as a logged change to such a table is skipped on replay.
+			d.log.Warn("data-dir: a table in the snapshot is no longer kept; its rows are dropped", "table", name)
+			delete(doc.Tables, name)
+		}
+	}
 	if err := d.st.LoadAll(doc.Tables); err != nil {
 		return 0, fmt.Errorf("data-dir: %s: %w", path, err)
 	}

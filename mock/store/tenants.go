@@ -19,3 +19,11 @@ func (s *Store) Tenants() []string {
 	sort.Strings(out)
 	return out
 }
+
+// Has reports whether the store has a table called name.
+func (s *Store) Has(name string) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	_, ok := s.tables[name]
+	return ok
+}
