@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/sandbank-dev/sandbank/mock/iran"
+	"github.com/sandbank-dev/sandbank/mock/lifecycle"
 	"github.com/sandbank-dev/sandbank/mock/store"
 )
 
@@ -242,18 +243,9 @@ func (a *account[M]) record(at time.Time, amount int64) {
 // timeKey orders an account's entries by time, then posting order. Entry times
 // never go back within an account (book clamps them), so this is posting order.
 func timeKey(acct string, at time.Time, seq int64) string {
-	return acct + "\x00" + sortable(at.Unix()) + sortable(int64(at.Nanosecond())) + sortable(seq)
-}
-
-func sortable(n int64) string {
-	const hex = "0123456789abcdef"
-	u := uint64(n) ^ 1<<63
-	var b [16]byte
-	for i := 15; i >= 0; i-- {
-		b[i] = hex[u&15]
-		u >>= 4
-	}
-	return string(b[:])
+	b := make([]byte, 0, len(acct)+1+20)
+	b = append(append(b, acct...), 0)
+	return string(lifecycle.AppendIntKey(lifecycle.AppendTimeKey(b, at), seq))
 }
 
 func entryID(acct string, seq int64) string { return fmt.Sprintf("%s/%012d", acct, seq) }

@@ -24,27 +24,3 @@ func Sweep(s *Scheduler, key string, now time.Time, retention time.Duration, fn 
 	}
 	s.Every(key, now, SweepEvery(retention), fn)
 }
-
-// TimeKey orders records by a time (to the nanosecond), then by id: the key of
-// the creation- or finish-time index a sweep reads its expired rows from. Times
-// of any sign order correctly (the sign bit is flipped).
-func TimeKey(t time.Time, id string) string {
-	b := make([]byte, 0, 24+len(id))
-	b = appendHex(b, uint64(t.Unix())^1<<63, 16)
-	b = appendHex(b, uint64(t.Nanosecond()), 8)
-	return string(append(b, id...))
-}
-
-// Expired is the upper bound (exclusive) of the TimeKeys older than the
-// retention at now: a sweep scans store.Range{To: Expired(now, retention)}.
-func Expired(now time.Time, retention time.Duration) string {
-	return TimeKey(now.Add(-retention), "")
-}
-
-func appendHex(b []byte, u uint64, n int) []byte {
-	const hex = "0123456789abcdef"
-	for shift := 4 * (n - 1); shift >= 0; shift -= 4 {
-		b = append(b, hex[u>>uint(shift)&15])
-	}
-	return b
-}

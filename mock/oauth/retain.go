@@ -15,11 +15,6 @@ type Retainable interface {
 	expire(before time.Time) int
 }
 
-// never is the index key of a row that does not die by itself (a token without
-// expiry, not revoked): above every lifecycle.TimeKey, which is hex, so no sweep
-// reads it.
-const never = "~"
-
 // Retain makes, on each table, the index by time of death that Expire reads,
 // so a sweep reads only the rows it drops. Call it with the tables, before any
 // row is stored (store.NewIndex panics on a table with rows), and only when a
@@ -83,7 +78,7 @@ func (t TokenInfo) diesAt() time.Time {
 func (r *Tokens) retain() {
 	r.aged = store.NewIndex(r.table, func(t TokenInfo) string {
 		if !t.Revoked && t.Expires.IsZero() {
-			return never
+			return lifecycle.Never
 		}
 		return lifecycle.TimeKey(t.diesAt(), t.Value)
 	})

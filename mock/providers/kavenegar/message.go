@@ -1,7 +1,6 @@
 package kavenegar
 
 import (
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -390,40 +389,24 @@ type messageTable struct {
 	*store.Table[message]
 	byDate    *store.Index[message] // Date, the send or scheduled time
 	bySender  *store.Index[message] // sender line, then insertion order
-	byCreated *store.Index[message] // creation instant, then message id
+	byCreated *store.Index[message] // creation instant, then insertion order
 }
 
 func newMessageTable(st *store.Store) messageTable {
 	t := store.NewTable[message](st, "kavenegar.messages")
 	return messageTable{
 		Table:     t,
-		byDate:    store.NewIndex(t, func(m message) string { return sortable(m.Date) }),
+		byDate:    store.NewIndex(t, func(m message) string { return lifecycle.IntKey(m.Date) }),
 		bySender:  store.NewIndex(t, func(m message) string { return m.Sender }),
-		byCreated: store.NewIndex(t, func(m message) string { return createdKey(m.Created) }),
+		byCreated: store.NewIndex(t, func(m message) string { return lifecycle.TimeKey(m.Created, "") }),
 	}
-}
-
-// sortable writes n so that strings compare as the numbers do, negatives too:
-// eight bytes, big-endian, sign bit flipped (an index key is kept per message).
-func sortable(n int64) string { return string(appendSortable(make([]byte, 0, 8), n)) }
-
-func appendSortable(b []byte, n int64) []byte {
-	return binary.BigEndian.AppendUint64(b, uint64(n)^1<<63)
-}
-
-// createdKey orders by creation instant; messages made at the same instant keep
-// the order they were stored in (the index breaks ties by insertion).
-func createdKey(t time.Time) string {
-	b := make([]byte, 0, 12)
-	b = appendSortable(b, t.Unix())
-	return string(binary.BigEndian.AppendUint32(b, uint32(t.Nanosecond())))
 }
 
 // dateWindow is the byDate range of dates from start to end, both included.
 func dateWindow(start, end int64) store.Range {
-	r := store.Range{From: sortable(start)}
+	r := store.Range{From: lifecycle.IntKey(start)}
 	if end < 1<<63-1 {
-		r.To = sortable(end + 1)
+		r.To = lifecycle.IntKey(end + 1)
 	}
 	return r
 }

@@ -22,7 +22,7 @@ func (p *Provider) scheduleExpiry(s *lifecycle.Scheduler, now time.Time) {
 // due to fail and refund later) is kept however old. It reads only the expired
 // rows (the byCreated index, oldest first), never the whole outbox.
 func (p *Provider) expire(now time.Time) int {
-	cutoff := createdKey(now.Add(-p.retention))
+	cutoff := lifecycle.Expired(now, p.retention)
 	dropped := 0
 	for _, tenant := range p.messages.Tenants() {
 		p.sweep(tenant, now) // refunds due by now are paid first

@@ -127,18 +127,7 @@ func (b *Bank) booked(tenant string, a *account) int64 {
 // sourceKey orders transfers by source deposit, kind and registration time, so
 // a report seeks its deposit's window and reads only the page it answers.
 func sourceKey(source, kind string, at time.Time) string {
-	return source + "\x00" + kind + "\x00" + sortable(at.Unix()) + sortable(int64(at.Nanosecond()))
-}
-
-func sortable(n int64) string {
-	const hex = "0123456789abcdef"
-	u := uint64(n) ^ 1<<63
-	var b [16]byte
-	for i := 15; i >= 0; i-- {
-		b[i] = hex[u&15]
-		u >>= 4
-	}
-	return string(b[:])
+	return source + "\x00" + kind + "\x00" + lifecycle.TimeKey(at, "")
 }
 
 // eachTransfer calls fn with the kind's transfers from a registered in [from,
