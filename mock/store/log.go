@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -200,28 +201,17 @@ func (s *Store) Apply(m Mutation) error {
 // Snapshot gives them.
 type Dump map[string]map[string]json.RawMessage
 
-// DumpAll copies every tenant's state out, table by table. Writes may go on
-// meanwhile: each row is copied under its lock, so the dump holds, for every row,
-// a value it had at some moment during the call.
+// DumpAll copies every tenant's state out, table by table: what WriteDump
+// writes, decoded. Writes may go on meanwhile: each row is copied under its
+// lock, so the dump holds, for every row, a value it had at some moment during
+// the call.
 func (s *Store) DumpAll() (Dump, error) {
+	var buf bytes.Buffer
+	if err := s.WriteDump(&buf); err != nil {
+		return nil, err
+	}
 	out := Dump{}
-	err := s.each(func(name string, t table) error {
-		for _, tenant := range t.Tenants() {
-			raw, err := t.snapshot(tenant)
-			if err != nil {
-				return fmt.Errorf("table %s: %w", name, err)
-			}
-			if raw == nil {
-				continue
-			}
-			if out[name] == nil {
-				out[name] = map[string]json.RawMessage{}
-			}
-			out[name][tenant] = raw
-		}
-		return nil
-	})
-	return out, err
+	return out, json.Unmarshal(buf.Bytes(), &out)
 }
 
 // WriteDump writes what DumpAll returns, as JSON (an object of tables, each an

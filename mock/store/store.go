@@ -7,6 +7,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -688,26 +689,19 @@ func (t *Table[T]) writeRows(w io.Writer, tenant string) error {
 	return err
 }
 
+// snapshot is a tenant's rows as JSON, nil when it has none.
 func (t *Table[T]) snapshot(tenant string) (json.RawMessage, error) {
-	items := t.List(tenant)
-	if len(items) == 0 {
+	if t.Len(tenant) == 0 {
 		return nil, nil
 	}
-	b := []byte{'['}
-	for i := range items {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, `{"id":`...)
-		b = AppendJSONString(b, items[i].ID)
-		b = append(b, `,"value":`...)
-		var err error
-		if b, err = encodeValue(b, &items[i].Value); err != nil {
-			return nil, fmt.Errorf("row %q: %w", items[i].ID, err)
-		}
-		b = append(b, '}')
+	var buf bytes.Buffer
+	if err := t.writeRows(&buf, tenant); err != nil {
+		return nil, err
 	}
-	return append(b, ']'), nil
+	if buf.Len() == 2 { // "[]": the last row went meanwhile
+		return nil, nil
+	}
+	return buf.Bytes(), nil
 }
 
 func (t *Table[T]) prepare(tenant string, raw json.RawMessage) (func(), error) {
