@@ -344,6 +344,20 @@ func validInput(c echo.Context) {
 // unescape to UTF-8, re-escaped from their form.ValidUTF8 text; every other
 // byte of the query stays as sent (order, escapes, pairs that do not decode).
 func validQuery(q string) string {
+	if !mayBeNonUTF8(q) {
+		return q // the usual query: nothing to look at, nothing allocated
+	}
+	changed := false
+	for pair := range strings.SplitSeq(q, "&") {
+		k, v, _ := strings.Cut(pair, "=")
+		if validQueryPart(k) != k || validQueryPart(v) != v {
+			changed = true
+			break
+		}
+	}
+	if !changed {
+		return q
+	}
 	var b strings.Builder
 	for i, pair := range strings.Split(q, "&") {
 		if i > 0 {
@@ -357,6 +371,20 @@ func validQuery(q string) string {
 		}
 	}
 	return b.String()
+}
+
+// mayBeNonUTF8 reports whether q holds a byte past ASCII, raw or escaped
+// (%80 to %FF): only then can a part unescape to something that is not UTF-8.
+func mayBeNonUTF8(q string) bool {
+	for i := 0; i < len(q); i++ {
+		switch c := q[i]; {
+		case c >= utf8.RuneSelf:
+			return true
+		case c == '%' && i+1 < len(q) && strings.IndexByte("89abcdefABCDEF", q[i+1]) >= 0:
+			return true
+		}
+	}
+	return false
 }
 
 func validQueryPart(s string) string {
